@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Hosting;
+
+/// <summary>
+/// The app's commands, run instead of the web server when the first argument names one:
+/// <list type="bullet">
+/// <item><c>functions --out DIR</c>: writes one <c>function.json</c> per endpoint.</item>
+/// <item><c>bootstrap --workspace NAME --owner-email EMAIL [--owner-name NAME] [--widget-name NAME] [--origin URL]…</c>:
+/// creates a workspace, its owner, an admin key and a widget, and prints them as JSON.</item>
+/// </list>
+/// </summary>
+public sealed class AppCommands
+{
+    private readonly string _name;
+    private readonly Dictionary<string, List<string>> _options;
+
+    private AppCommands(string name, Dictionary<string, List<string>> options)
+    {
+        _name = name;
+        _options = options;
+    }
+
+    /// <summary>The command the arguments name, or null to run the web server.</summary>
+    public static AppCommands? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("functions" or "bootstrap"))
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Expected '--name value' pairs after '{args[0]}', got '{args[i]}'.");
+            }
+            var name = args[i][2..];
+            if (!options.TryGetValue(name, out var values))
+            {
+                options[name] = values = [];
+            }
+            values.Add(args[++i]);
+        }
+        return new AppCommands(args[0], options);
+    }
+
+    public async Task<int> RunAsync(WebApplication app, TextWriter output)
+    {
+        switch (_name)
+        {
+            case "functions":
+                var directory = Required("out");
+                var functions = FunctionsManifest.Build(app);
+                FunctionsManifest.Write(functions, directory);
+                await output.WriteLineAsync($"Wrote {functions.Count} functions to {Path.GetFullPath(directory)}");
+                return 0;
+
+            case "bootstrap":
+                await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+                var result = await app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
+                {
+                    WorkspaceName = Required("workspace"),
+                    OwnerEmail = Required("owner-email"),
+                    OwnerName = Optional("owner-name"),
+                    WidgetName = Optional("widget-name") ?? "Website",
+                    AllowedOrigins = _options.GetValueOrDefault("origin") ?? [],
+                });
+                await output.WriteLineAsync(JsonSerializer.Serialize(result, new JsonSerializerOptions(TrackelioJson.Options) { WriteIndented = true }));
+                return 0;
+
+            default:
+                throw new InvalidOperationException($"Unknown command '{_name}'.");
+        }
+    }
+
+    private string Required(string name) =>
+        Optional(name) ?? throw new ArgumentException($"'{_name}' needs --{name}.");
+
+    private string? Optional(string name) => _options.GetValueOrDefault(name)?.LastOrDefault();
+}

@@ -1,0 +1,44 @@
+namespace Trackelio.Functions.Storage;
+
+/// <summary>
+/// Creates every table, container and queue the app needs, idempotently, at start-up.
+/// Storage that is not reachable yet does not stop the app from starting (the Functions host
+/// gives a custom handler 30 s to listen): creation is retried in the background, and requests
+/// meanwhile answer 503.
+/// </summary>
+public sealed class StorageInitializer(StorageAccount account, ILogger<StorageInitializer> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once everything exists.</summary>
+    public Task Ready => _ready.Task;
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        var tables = StorageNames.Tables.All.Select(name => account.GetTableClient(name).CreateIfNotExistsAsync(cancellationToken));
+        var containers = StorageNames.Containers.All.Select(name => account.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken));
+        var queues = StorageNames.Queues.All.Select(name => account.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken));
+        await Task.WhenAll(tables.Concat(containers).Concat(queues));
+        _ready.TrySetResult();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await EnsureCreatedAsync(stoppingToken);
+                logger.LogInformation("Storage is ready at {TableEndpoint}", account.Connection.TableEndpoint);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Storage is not reachable yet; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Workspaces;
+
+public interface ITeamStore
+{
+    Task AddAsync(TeamMember member, CancellationToken cancellationToken = default);
+    Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<TeamMember> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Team members in table <c>members</c>: partition = workspace, row = user id.</summary>
+public sealed class TableTeamStore(StorageAccount account) : ITeamStore
+{
+    private readonly DocumentTable<TeamMember> _table = new(account.GetTableClient(StorageNames.Tables.Members), TrackelioJson.Options);
+
+    public Task AddAsync(TeamMember member, CancellationToken cancellationToken = default) =>
+        _table.InsertAsync(member.WorkspaceId, member.Id, member,
+            new Dictionary<string, object?> { ["Email"] = member.Email.ToLowerInvariant() }, cancellationToken);
+
+    public async Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
+        (await _table.GetAsync(workspaceId, userId, cancellationToken))?.Value;
+
+    public async IAsyncEnumerable<TeamMember> ListAsync(string workspaceId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var stored in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        {
+            yield return stored.Value;
+        }
+    }
+}

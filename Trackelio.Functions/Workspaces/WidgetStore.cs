@@ -1,0 +1,35 @@
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Workspaces;
+
+public interface IWidgetStore
+{
+    Task AddAsync(SiteWidget widget, CancellationToken cancellationToken = default);
+    Task<Stored<SiteWidget>?> GetAsync(string workspaceId, string widgetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the widget while it is still at <paramref name="ifMatch"/>; throws with status 412 otherwise.</summary>
+    Task<ETag> ReplaceAsync(SiteWidget widget, ETag ifMatch, CancellationToken cancellationToken = default);
+
+    IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Widgets in table <c>widgets</c>: partition = workspace, row = widget id.</summary>
+public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
+{
+    private readonly DocumentTable<SiteWidget> _table = new(account.GetTableClient(StorageNames.Tables.Widgets), TrackelioJson.Options);
+
+    public Task AddAsync(SiteWidget widget, CancellationToken cancellationToken = default) =>
+        _table.InsertAsync(widget.WorkspaceId, widget.Id, widget, cancellationToken: cancellationToken);
+
+    public Task<Stored<SiteWidget>?> GetAsync(string workspaceId, string widgetId, CancellationToken cancellationToken = default) =>
+        _table.GetAsync(workspaceId, widgetId, cancellationToken);
+
+    public Task<ETag> ReplaceAsync(SiteWidget widget, ETag ifMatch, CancellationToken cancellationToken = default) =>
+        _table.ReplaceAsync(widget.WorkspaceId, widget.Id, widget, ifMatch, cancellationToken: cancellationToken);
+
+    public IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken);
+}
