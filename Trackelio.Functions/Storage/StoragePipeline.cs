@@ -20,7 +20,11 @@ internal static class StoragePipeline
                 StorageScope);
 
         // The authentication policy is the last per-retry policy: each retry is signed anew.
-        return HttpPipelineBuilder.Build(options, [], [authentication], new ResponseClassifier());
+        return HttpPipelineBuilder.Build(new HttpPipelineOptions(options)
+        {
+            PerRetryPolicies = { authentication },
+            RequestFailedDetailsParser = new StorageErrorParser(),
+        });
     }
 
     public static HttpMessage CreateMessage(HttpPipeline pipeline, RequestMethod method, Uri uri, string version)

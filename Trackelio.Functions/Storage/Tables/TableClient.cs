@@ -149,7 +149,9 @@ public class TableClient
         }
         if (select is not null)
         {
-            query.Add("$select=" + Uri.EscapeDataString(string.Join(',', select)));
+            // The keys are always selected: an entity is nothing without them.
+            var columns = new[] { "PartitionKey", "RowKey" }.Concat(select).Distinct(StringComparer.Ordinal);
+            query.Add("$select=" + Uri.EscapeDataString(string.Join(',', columns)));
         }
         if (top is { } t)
         {

@@ -98,7 +98,8 @@ internal static class TableEntityJson
             var value = ReadValue(property.Value, type);
             if (name == "Timestamp")
             {
-                entity.Timestamp = value as DateTimeOffset?;
+                // Sent untyped by some servers: it is always a DateTime.
+                entity.Timestamp = value as DateTimeOffset? ?? (value is string s ? (DateTimeOffset)ReadValue(property.Value, "Edm.DateTime")! : null);
                 continue;
             }
             entity.Properties[name] = value;

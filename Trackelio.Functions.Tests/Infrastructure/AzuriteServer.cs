@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Trackelio.Functions.Storage;
+
+namespace Trackelio.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite (the npm package in the repository's <c>node_modules</c>), started once per
+/// test run on free loopback ports with in-memory persistence, and stopped when the run ends.
+/// Tests isolate their data by unique names, never by a fake.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    private static readonly Lazy<Task<AzuriteServer>> Shared = new(StartAsync);
+    private readonly Process _process;
+    private readonly string _location;
+
+    private AzuriteServer(Process process, string location, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        _location = location;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;" +
+        $"AccountName={StorageConnection.DevelopmentAccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnection.DevelopmentAccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnection.DevelopmentAccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnection.DevelopmentAccountName};";
+
+    public StorageConnection Connection => StorageConnection.Parse(ConnectionString);
+
+    /// <summary>The run's shared instance.</summary>
+    public static Task<AzuriteServer> GetAsync() => Shared.Value;
+
+    /// <summary>A private instance, for tests that stop storage on purpose.</summary>
+    public static Task<AzuriteServer> StartPrivateAsync() => StartAsync();
+
+    private static async Task<AzuriteServer> StartAsync()
+    {
+        var script = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed ({script} is missing). Run 'npm ci' in {RepositoryRoot.Path} (scripts/test.sh does this).");
+        }
+
+        var location = Directory.CreateTempSubdirectory("trackelio-azurite-").FullName;
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = location, // in-memory, but anything it writes lands here
+        };
+        foreach (var arg in new[]
+                 {
+                     script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("Node.js is needed to run Azurite for the tests: install Node.js 20+ so that 'node' is on PATH.", ex);
+        }
+
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new AzuriteServer(process, location, blob, queue, table);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await IsListening(blob) && await IsListening(queue) && await IsListening(table)))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                server.Kill();
+                string log;
+                lock (output)
+                {
+                    log = output.ToString();
+                }
+                throw new InvalidOperationException($"Azurite did not start on ports {blob}/{queue}/{table}:\n{log}");
+            }
+            await Task.Delay(100);
+        }
+        return server;
+    }
+
+    /// <summary>Stops the emulator: storage becomes unreachable, as in an outage.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        try
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> IsListening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
