@@ -28,7 +28,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 logger.LogError(exception, "Request {RequestId} {Method} {Path} failed: {Code}", context.TraceIdentifier,
                     context.Request.Method, context.Request.Path, error.Code);
             }
-            context.Response.Clear();
+            context.Response.Clear(); // also drops headers the handler set: the request id goes back on
+            context.Response.Headers[RequestIdMiddleware.HeaderName] = context.TraceIdentifier;
             await error.ExecuteAsync(context);
         }
     }

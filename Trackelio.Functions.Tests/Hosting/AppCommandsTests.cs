@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Trackelio.Functions.Tests.Infrastructure;
+
+namespace Trackelio.Functions.Tests.Hosting;
+
+/// <summary>The app's commands, run as a user runs them: the built app as a process.</summary>
+public sealed class AppCommandsTests
+{
+    private static async Task<(int ExitCode, string Output)> RunAppAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var app = Path.Combine(AppContext.BaseDirectory, "Trackelio.Functions.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(app);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task Bootstrap_creates_a_workspace_and_prints_its_keys()
+    {
+        var azurite = await AzuriteServer.GetAsync();
+
+        var (exitCode, output) = await RunAppAsync(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString },
+            "bootstrap", "--workspace", "Acme", "--owner-email", "owner@acme.example", "--origin", "https://acme.example", "--origin", "https://*.acme.example");
+
+        Assert.True(exitCode == 0, output);
+        var result = JsonDocument.Parse(output).RootElement;
+        Assert.StartsWith("ws_", result.GetProperty("workspace_id").GetString());
+        Assert.StartsWith("sk_live_", result.GetProperty("admin_key").GetString());
+        Assert.StartsWith("pk_live_", result.GetProperty("project_key").GetString());
+        Assert.Equal(2, result.GetProperty("allowed_origins").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Functions_command_writes_the_function_folders()
+    {
+        var directory = Directory.CreateTempSubdirectory("trackelio-fn-").FullName;
+        try
+        {
+            var (exitCode, output) = await RunAppAsync(new Dictionary<string, string>(), "functions", "--out", directory);
+
+            Assert.True(exitCode == 0, output);
+            Assert.True(File.Exists(Path.Combine(directory, "WidgetConfig", "function.json")), output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Bootstrap_without_required_options_fails_and_says_what_is_missing()
+    {
+        var (exitCode, output) = await RunAppAsync(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" },
+            "bootstrap", "--workspace", "Acme");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--owner-email", output, StringComparison.Ordinal);
+    }
+}
