@@ -21,7 +21,7 @@ app.MapWidgetApi();
 
 if (command is not null)
 {
-    return await command.RunAsync(app, Console.Out);
+    return await command.RunAsync(app, Console.Out, Console.Error);
 }
 
 await app.RunAsync();

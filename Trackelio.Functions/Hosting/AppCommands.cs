@@ -49,7 +49,25 @@ public sealed class AppCommands
         return new AppCommands(args[0], options);
     }
 
-    public async Task<int> RunAsync(WebApplication app, TextWriter output)
+    public async Task<int> RunAsync(WebApplication app, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return await RunCommandAsync(app, output);
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync("error: " + ex.Message);
+            return 2;
+        }
+        catch (Exception ex) when (ErrorHandlingMiddleware.IsStorageUnavailable(ex))
+        {
+            await error.WriteLineAsync("error: storage is not reachable (is Azurite running? check AzureWebJobsStorage): " + ex.GetBaseException().Message);
+            return 1;
+        }
+    }
+
+    private async Task<int> RunCommandAsync(WebApplication app, TextWriter output)
     {
         switch (_name)
         {
@@ -61,15 +79,16 @@ public sealed class AppCommands
                 return 0;
 
             case "bootstrap":
-                await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
-                var result = await app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
+                var request = new BootstrapRequest
                 {
                     WorkspaceName = Required("workspace"),
                     OwnerEmail = Required("owner-email"),
                     OwnerName = Optional("owner-name"),
                     WidgetName = Optional("widget-name") ?? "Website",
                     AllowedOrigins = _options.GetValueOrDefault("origin") ?? [],
-                });
+                };
+                await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+                var result = await app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(request);
                 await output.WriteLineAsync(JsonSerializer.Serialize(result, new JsonSerializerOptions(TrackelioJson.Options) { WriteIndented = true }));
                 return 0;
 

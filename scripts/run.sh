@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the service locally: Azurite (data under .trackelio/azurite) and the app, standalone
+# on http://localhost:7071 (or under `func start` with TRACKELIO_HOST=func where Azure
+# Functions Core Tools is installed). Creates a demo workspace and widget once and writes
+# their keys to .trackelio/demo.json. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/setup.sh
+echo "== dotnet build"
+dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity quiet
+app="$root/Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll"
+
+mkdir -p .trackelio/azurite
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # port, what, pid
+  for _ in $(seq 1 120); do
+    port_open "$1" && return 0
+    kill -0 "$3" 2>/dev/null || { echo "error: $2 exited; see .trackelio/$2.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "error: $2 did not start listening on port $1" >&2; exit 1
+}
+
+for port in 10000 10001 10002 7071; do
+  if port_open "$port"; then
+    echo "error: port $port is in use. Stop whatever listens there (another Azurite or 'func start'?) and try again." >&2
+    exit 1
+  fi
+done
+
+echo "== Azurite (data in .trackelio/azurite)"
+node node_modules/azurite/dist/src/azurite.js --location .trackelio/azurite --silent --skipApiVersionCheck --disableTelemetry \
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.trackelio/azurite.log 2>&1 &
+pids+=($!)
+wait_for 10002 azurite "$!"
+export AzureWebJobsStorage="UseDevelopmentStorage=true"
+
+bootstrap() {
+  echo "== Creating the demo workspace"
+  dotnet "$app" bootstrap --workspace "Demo workspace" --owner-email demo@trackelio.local --owner-name "Demo Owner" \
+    --widget-name "Demo site" --origin "http://localhost:3000" --origin "http://127.0.0.1:3000" >.trackelio/demo.json.tmp
+  mv .trackelio/demo.json.tmp .trackelio/demo.json
+}
+[ -s .trackelio/demo.json ] || bootstrap
+
+if [ "${TRACKELIO_HOST:-}" = "func" ]; then
+  command -v func >/dev/null 2>&1 || { echo "error: TRACKELIO_HOST=func needs Azure Functions Core Tools ('func') on PATH." >&2; exit 1; }
+  scripts/package.sh .trackelio/func
+  [ -f .trackelio/func/local.settings.json ] || cp local.settings.sample.json .trackelio/func/local.settings.json
+  echo "== func start"
+  (cd .trackelio/func && exec func start --port 7071) >.trackelio/app.log 2>&1 &
+else
+  echo "== Trackelio (standalone)"
+  ASPNETCORE_ENVIRONMENT=Development dotnet "$app" --urls http://localhost:7071 >.trackelio/app.log 2>&1 &
+fi
+pids+=($!)
+wait_for 7071 app "$!"
+
+key() { sed -nE "s/.*\"$1\": *\"([^\"]+)\".*/\1/p" .trackelio/demo.json; }
+status=$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:7071/v1/widget/config?key=$(key project_key)" || true)
+if [ "$status" = "401" ]; then
+  # The keys in demo.json are not in this storage (its data was removed): make new ones.
+  bootstrap
+fi
+
+cat <<TXT
+
+Trackelio is running on http://localhost:7071 (storage: Azurite on 127.0.0.1:10000-10002)
+
+  Workspace      $(key workspace_id)
+  Widget         $(key widget_id)
+  Project key    $(key project_key)      (public, for the widget)
+  Admin API key  $(key admin_key)      (secret, for the management API)
+
+  Widget config: http://localhost:7071/v1/widget/config?key=$(key project_key)
+  Keys saved in: .trackelio/demo.json     Logs: .trackelio/app.log, .trackelio/azurite.log
+
+Press Ctrl-C to stop.
+TXT
+wait -n "${pids[@]}"
+echo "A process exited; stopping. See .trackelio/app.log and .trackelio/azurite.log." >&2
+exit 1
