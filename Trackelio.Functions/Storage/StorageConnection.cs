@@ -40,6 +40,10 @@ public sealed class StorageConnection
     /// <summary>Set for identity-based connections (bearer tokens from Azure.Identity).</summary>
     public TokenCredential? TokenCredential { get; }
 
+    /// <summary>An identity-based connection to explicit service endpoints.</summary>
+    public static StorageConnection WithTokenCredential(Uri blob, Uri queue, Uri table, TokenCredential credential) =>
+        new(blob, queue, table, accountName: null, key: null, token: credential);
+
     /// <summary>Reads the connection named <paramref name="name"/> from configuration.</summary>
     public static StorageConnection FromConfiguration(IConfiguration configuration, string name = "AzureWebJobsStorage")
     {
