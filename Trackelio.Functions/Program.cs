@@ -1,7 +1,9 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Enrichment;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Widget;
+using Trackelio.Functions.Widget.Cors;
 using Trackelio.Functions.Workspaces;
 
 var command = AppCommands.Parse(args);
@@ -12,12 +14,15 @@ builder.Services.AddTrackelioApi();
 builder.Services.AddStorage();
 builder.Services.AddWorkspaces(builder.Configuration);
 builder.Services.AddWidgetApi();
+builder.Services.AddEnrichment(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseTrackelioApi();
+app.UseWidgetPreflight();
 app.MapHostProbe();
 app.MapWidgetApi();
+app.MapEnrichment();
 
 if (command is not null)
 {

@@ -23,8 +23,12 @@ public sealed class FunctionsManifestTests(TrackelioApp app)
         var endpoints = MappedEndpoints();
         var functions = Functions();
 
+        var httpFunctions = functions.Where(f => f.FunctionJson["bindings"]![0]!["type"]!.GetValue<string>() == "httpTrigger").ToList();
+
         Assert.NotEmpty(endpoints);
-        Assert.Equal(endpoints.Count, functions.Count);
+        Assert.Equal(
+            endpoints.Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName).Order(),
+            httpFunctions.Select(f => f.Name).Order());
         foreach (var endpoint in endpoints)
         {
             var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName;
@@ -35,6 +39,30 @@ public sealed class FunctionsManifestTests(TrackelioApp app)
             var methods = trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
             Assert.All(endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods, m => Assert.Contains(m.ToLowerInvariant(), methods));
         }
+    }
+
+    [Fact]
+    public void Every_queue_function_has_a_queue_trigger_on_its_queue()
+    {
+        var queueFunctions = app.Services.GetServices<QueueFunction>().ToList();
+        var functions = Functions();
+
+        Assert.NotEmpty(queueFunctions);
+        foreach (var queueFunction in queueFunctions)
+        {
+            var trigger = functions.Single(f => f.Name == queueFunction.Name).FunctionJson["bindings"]![0]!;
+            Assert.Equal("queueTrigger", trigger["type"]!.GetValue<string>());
+            Assert.Equal(queueFunction.QueueName, trigger["queueName"]!.GetValue<string>());
+            Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Widget_endpoints_accept_cors_preflight_through_their_function()
+    {
+        var submit = Functions().Single(f => f.Name == "WidgetSubmit").FunctionJson["bindings"]![0]!["methods"]!.AsArray().Select(m => m!.GetValue<string>());
+
+        Assert.Equal(["post", "options"], submit);
     }
 
     [Fact]

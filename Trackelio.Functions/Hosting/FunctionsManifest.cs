@@ -8,7 +8,8 @@ namespace Trackelio.Functions.Hosting;
 public sealed record FunctionDefinition(string Name, JsonObject FunctionJson);
 
 /// <summary>
-/// Generates one <c>function.json</c> per endpoint from the app's route table, so the
+/// Generates one <c>function.json</c> per endpoint from the app's route table (and one per
+/// registered <see cref="QueueFunction"/>, with a <c>queueTrigger</c>), so the
 /// Functions host routes exactly what the app maps and nothing is kept by hand twice.
 /// Every endpoint becomes an anonymous HTTP trigger (the app checks keys itself) whose
 /// requests the host proxies to the app unchanged.
@@ -34,6 +35,11 @@ public static class FunctionsManifest
             var extraMethods = endpoint.Metadata.GetOrderedMetadata<FunctionExtraMethodsAttribute>().SelectMany(a => a.Methods);
 
             functions.Add(new FunctionDefinition(name, HttpFunction(Route(endpoint.RoutePattern), methods.Concat(extraMethods))));
+        }
+
+        foreach (var queueFunction in app.ServiceProvider.GetServices<QueueFunction>())
+        {
+            functions.Add(new FunctionDefinition(queueFunction.Name, QueueTriggerFunction(queueFunction.QueueName)));
         }
 
         var duplicate = functions.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
@@ -71,6 +77,19 @@ public static class FunctionsManifest
                 ["type"] = "http",
                 ["direction"] = "out",
                 ["name"] = "res",
+            }),
+    };
+
+    private static JsonObject QueueTriggerFunction(string queueName) => new()
+    {
+        ["bindings"] = new JsonArray(
+            new JsonObject
+            {
+                ["type"] = "queueTrigger",
+                ["direction"] = "in",
+                ["name"] = QueueInvocationEndpoints.TriggerBindingName,
+                ["queueName"] = queueName,
+                ["connection"] = "AzureWebJobsStorage",
             }),
     };
 

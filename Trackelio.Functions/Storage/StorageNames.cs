@@ -13,17 +13,32 @@ public static class StorageNames
         public const string ApiKeys = "apikeys";
         public const string Widgets = "widgets";
         public const string ProjectKeys = "projectkeys";
+        public const string Idempotency = "idempotency";
+        public const string Feedback = "feedback";
+        public const string Counters = "counters";
 
-        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys];
+        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters];
     }
 
     public static class Containers
     {
-        public static readonly string[] All = [];
+        /// <summary>Screenshots and recordings, as <c>{workspace}/{att_id}</c>.</summary>
+        public const string Attachments = "attachments";
+
+        /// <summary>Submissions too large for a queue message (claim checks), until enriched.</summary>
+        public const string Submissions = "submissions";
+
+        /// <summary>A feedback record's captured logs, as <c>{workspace}/{fb_id}.json</c>.</summary>
+        public const string FeedbackData = "feedbackdata";
+
+        public static readonly string[] All = [Attachments, Submissions, FeedbackData];
     }
 
     public static class Queues
     {
-        public static readonly string[] All = [];
+        public const string Submissions = "submissions";
+        public const string SubmissionsPoison = "submissions-poison";
+
+        public static readonly string[] All = [Submissions, SubmissionsPoison];
     }
 }

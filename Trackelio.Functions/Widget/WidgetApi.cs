@@ -1,4 +1,8 @@
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Widget.Config;
+using Trackelio.Functions.Widget.Submit;
+using Trackelio.Functions.Widget.Upload;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Widget;
@@ -9,6 +13,8 @@ public static class WidgetApi
     public static IServiceCollection AddWidgetApi(this IServiceCollection services)
     {
         services.AddScoped<CurrentWidget>();
+        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
+        services.AddSingleton<ISubmissionQueue, SubmissionQueue>();
         return services;
     }
 
@@ -16,9 +22,12 @@ public static class WidgetApi
     {
         var widget = app.MapGroup("/v1/widget")
             .RequireProjectKey()
+            .WithMetadata(new FunctionExtraMethodsAttribute("OPTIONS")) // CORS preflights reach the app through each function
             .WithTags("Widget API");
 
         widget.MapWidgetConfig();
+        widget.MapWidgetSubmit();
+        widget.MapWidgetUpload();
         return widget;
     }
 }

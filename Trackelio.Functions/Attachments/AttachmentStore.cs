@@ -1,0 +1,46 @@
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Blobs;
+
+namespace Trackelio.Functions.Attachments;
+
+/// <summary>An uploaded screenshot or recording, and the widget (project) it belongs to.</summary>
+public sealed record Attachment(string Id, string WorkspaceId, string WidgetId, AttachmentKind Kind, string ContentType, long Size);
+
+public interface IAttachmentStore
+{
+    /// <summary>Streams <paramref name="content"/> to storage; nothing is stored if reading it fails.</summary>
+    Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>The attachment, or null when it does not exist in this workspace.</summary>
+    Task<Attachment?> GetAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Attachments as blobs <c>attachments/{workspace}/{att_id}</c>, with their widget and kind in the blob's metadata.</summary>
+public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentStore
+{
+    private readonly BlobContainerClient _container = account.GetBlobContainerClient(StorageNames.Containers.Attachments);
+
+    public async Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, Stream content, CancellationToken cancellationToken = default)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["widget"] = widgetId,
+            ["kind"] = type.Kind.ToString().ToLowerInvariant(),
+        };
+        var stored = await _container.UploadAsync(BlobName(workspaceId, attachmentId), content, type.ContentType, metadata, overwrite: false, cancellationToken);
+        return new Attachment(attachmentId, workspaceId, widgetId, type.Kind, type.ContentType, stored.Value.Size);
+    }
+
+    public async Task<Attachment?> GetAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default)
+    {
+        var properties = await _container.GetPropertiesIfExistsAsync(BlobName(workspaceId, attachmentId), cancellationToken);
+        if (properties is null)
+        {
+            return null;
+        }
+        var kind = properties.Metadata.GetValueOrDefault("kind") == "recording" ? AttachmentKind.Recording : AttachmentKind.Screenshot;
+        return new Attachment(attachmentId, workspaceId, properties.Metadata.GetValueOrDefault("widget") ?? "", kind, properties.ContentType, properties.Size);
+    }
+
+    private static string BlobName(string workspaceId, string attachmentId) => $"{workspaceId}/{attachmentId}";
+}

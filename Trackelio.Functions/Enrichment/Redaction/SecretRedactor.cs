@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+
+namespace Trackelio.Functions.Enrichment.Redaction;
+
+/// <summary>
+/// Removes secrets from captured logs before they are stored for good: Authorization, Cookie
+/// and similar headers; <c>password</c>/<c>token</c>/<c>secret</c>/<c>api_key</c> fields in JSON,
+/// query strings, forms and plain text; bearer and basic credentials; JWTs; and card numbers
+/// (13–19 digits that pass the Luhn check). Each replacement says what it replaced, so a
+/// reader knows something was there.
+/// </summary>
+public static partial class SecretRedactor
+{
+    public const string Redacted = "[REDACTED]";
+    public const string RedactedCard = "[REDACTED CARD]";
+
+    private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token", "x-csrf-token", "x-xsrf-token",
+    };
+
+    /// <summary>Whether a header's value is a secret as a whole.</summary>
+    public static bool IsSecretHeader(string name) => SecretHeaders.Contains(name) || SecretName().IsMatch(name);
+
+    /// <summary>The text with every secret it holds replaced; <paramref name="count"/> says how many.</summary>
+    public static string Redact(string text, out int count)
+    {
+        var found = 0;
+        var result = JsonSecretField().Replace(text, m => { found++; return $"{m.Groups["key"].Value}\"{Redacted}\""; });
+        result = Credentials().Replace(result, m => { found++; return $"{m.Groups["scheme"].Value} {Redacted}"; });
+        result = Jwt().Replace(result, _ => { found++; return Redacted; });
+        result = AssignedSecret().Replace(result, m => { found++; return $"{m.Groups["key"].Value}{m.Groups["sep"].Value}{Redacted}"; });
+        result = CardCandidate().Replace(result, m =>
+        {
+            if (!PassesLuhn(m.Value))
+            {
+                return m.Value;
+            }
+            found++;
+            return RedactedCard;
+        });
+        count = found;
+        return result;
+    }
+
+    public static string? RedactInto(string? text, ref int count)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+        var redacted = Redact(text, out var found);
+        count += found;
+        return redacted;
+    }
+
+    internal static bool PassesLuhn(string candidate)
+    {
+        Span<int> digits = stackalloc int[19];
+        var length = 0;
+        foreach (var c in candidate)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (length == digits.Length)
+                {
+                    return false;
+                }
+                digits[length++] = c - '0';
+            }
+        }
+        if (length < 13)
+        {
+            return false;
+        }
+        var sum = 0;
+        for (var i = 0; i < length; i++)
+        {
+            var digit = digits[length - 1 - i];
+            if (i % 2 == 1)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+        }
+        return sum % 10 == 0;
+    }
+
+    private const string SecretWords = @"(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|auth(?:orization)?|session[_-]?id|private[_-]?key|client[_-]?secret|credential)";
+
+    [GeneratedRegex("(?i)^[a-z0-9_-]*" + SecretWords + "[a-z0-9_-]*$", RegexOptions.None, 50)]
+    private static partial Regex SecretName();
+
+    // "password": "…" (any key containing a secret word), in JSON.
+    [GeneratedRegex(@"(?<key>""[^""\\]{0,64}" + SecretWords + @"[^""\\]{0,64}""\s*:\s*)""(?:[^""\\]|\\.)*""", RegexOptions.IgnoreCase, 100)]
+    private static partial Regex JsonSecretField();
+
+    // password=…, token: …, ?api_key=… in query strings, forms and text; stops at a separator.
+    [GeneratedRegex(@"(?<key>(?<![a-z0-9])[a-z0-9_-]{0,32}" + SecretWords + @"[a-z0-9_-]{0,32})(?<sep>\s*[:=]\s*)(?!\[REDACTED)(?<value>[^\s&,;""'<>#]+)", RegexOptions.IgnoreCase, 100)]
+    private static partial Regex AssignedSecret();
+
+    [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic|Token))\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase, 100)]
+    private static partial Regex Credentials();
+
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}", RegexOptions.None, 100)]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])", RegexOptions.None, 100)]
+    private static partial Regex CardCandidate();
+}

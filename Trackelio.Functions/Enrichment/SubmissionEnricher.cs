@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Attachments;
+using Trackelio.Functions.Enrichment.Redaction;
+using Trackelio.Functions.Enrichment.UserAgents;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Blobs;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Enrichment;
+
+/// <summary>
+/// The <c>EnrichSubmission</c> queue function: turns a durable submission into the feedback
+/// record the team reads. It parses the user agent, removes secrets from the captured logs,
+/// applies the widget's log limits, checks each attachment exists and belongs to the project,
+/// writes the record once (a redelivered message changes nothing), keeps the counters, and
+/// removes the claim-check blob.
+/// </summary>
+public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore feedback, IAttachmentStore attachments,
+    ICounterStore counters, IWidgetStore widgets, UserAgentParser userAgents, TimeProvider time) : IQueueMessageHandler
+{
+    public const string FunctionName = "EnrichSubmission";
+
+    private readonly BlobContainerClient _claims = account.GetBlobContainerClient(StorageNames.Containers.Submissions);
+
+    public async Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var envelope = ReadMessage(message);
+        var (workspaceId, feedbackId) = (envelope.WorkspaceId, envelope.FeedbackId);
+
+        var existing = await feedback.GetAsync(workspaceId, feedbackId, cancellationToken);
+        if (existing is null)
+        {
+            var submission = envelope.Submission ?? await LoadClaimAsync(envelope, cancellationToken);
+            var (record, logs) = await EnrichAsync(submission, cancellationToken);
+            // Logs first: once the record exists, its logs must too. Writing them again is harmless.
+            await feedback.SaveLogsAsync(workspaceId, feedbackId, logs, cancellationToken);
+            await feedback.CreateAsync(record, cancellationToken);
+            existing = await feedback.GetAsync(workspaceId, feedbackId, cancellationToken);
+        }
+
+        // Counted once per record, also when an earlier run stopped between writing and counting.
+        if (existing is not null && !await feedback.IsCountedAsync(workspaceId, feedbackId, cancellationToken))
+        {
+            await counters.IncrementAsync(workspaceId, FeedbackCounters.For(existing.Value.WidgetId, existing.Value.CreatedAt), cancellationToken);
+            await feedback.MarkCountedAsync(workspaceId, feedbackId, cancellationToken);
+        }
+
+        if (envelope.Blob is not null)
+        {
+            await _claims.DeleteIfExistsAsync(envelope.Blob, cancellationToken);
+        }
+    }
+
+    private static SubmissionMessage ReadMessage(string message)
+    {
+        SubmissionMessage? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<SubmissionMessage>(message, TrackelioJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new PoisonMessageException("The message is not a submission: " + ex.Message, ex);
+        }
+        if (envelope is null || !Ids.IsValid(envelope.FeedbackId, Ids.Feedback) || !Ids.IsValid(envelope.WorkspaceId, Ids.Workspace)
+            || (envelope.Submission is null) == (envelope.Blob is null))
+        {
+            throw new PoisonMessageException("The message lacks a feedback id, a workspace id, or exactly one of submission and blob.");
+        }
+        if (envelope.Submission is { } s && (s.Id != envelope.FeedbackId || s.WorkspaceId != envelope.WorkspaceId))
+        {
+            throw new PoisonMessageException("The message's ids do not match its submission's.");
+        }
+        return envelope;
+    }
+
+    private async Task<FeedbackSubmission> LoadClaimAsync(SubmissionMessage envelope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var download = (await _claims.DownloadAsync(envelope.Blob!, cancellationToken)).Value;
+            return await JsonSerializer.DeserializeAsync<FeedbackSubmission>(download.Content, TrackelioJson.Options, cancellationToken)
+                ?? throw new PoisonMessageException($"The claim-check blob {envelope.Blob} is empty.");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new PoisonMessageException($"The claim-check blob {envelope.Blob} does not exist.", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new PoisonMessageException($"The claim-check blob {envelope.Blob} is not a submission.", ex);
+        }
+    }
+
+    private async Task<(FeedbackRecord Record, FeedbackLogs Logs)> EnrichAsync(FeedbackSubmission submission, CancellationToken cancellationToken)
+    {
+        // The widget's current limits apply; a widget deleted meanwhile leaves the defaults.
+        var limits = (await widgets.GetAsync(submission.WorkspaceId, submission.WidgetId, cancellationToken))?.Value.Config.Limits ?? new WidgetLimits();
+        var (console, _, _) = LogLimits.TrimConsole(submission.ConsoleLogs, limits);
+        var (network, _, _) = LogLimits.TrimNetwork(submission.NetworkLogs, limits);
+
+        var redactions = 0;
+        var redactedConsole = console.Select(entry => entry with { Message = SecretRedactor.RedactInto(entry.Message, ref redactions)! }).ToList();
+        var redactedNetwork = network.Select(entry => RedactNetwork(entry, ref redactions)).ToList();
+
+        var found = new List<AttachmentRef>();
+        var missing = new List<string>();
+        foreach (var id in submission.AttachmentIds)
+        {
+            var attachment = await attachments.GetAsync(submission.WorkspaceId, id, cancellationToken);
+            if (attachment is not null && attachment.WidgetId == submission.WidgetId)
+            {
+                found.Add(new AttachmentRef(attachment.Id, attachment.Kind, attachment.ContentType, attachment.Size));
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var record = new FeedbackRecord
+        {
+            Id = submission.Id,
+            WorkspaceId = submission.WorkspaceId,
+            WidgetId = submission.WidgetId,
+            Source = "widget",
+            Title = submission.Title,
+            Body = submission.Description,
+            ItemType = submission.ItemType,
+            Submitter = submission.Submitter,
+            Page = submission.Page is { } page ? page with { Url = SecretRedactor.RedactInto(page.Url, ref redactions), Referrer = SecretRedactor.RedactInto(page.Referrer, ref redactions) } : null,
+            Viewport = submission.Viewport,
+            Browser = submission.Browser,
+            UserAgent = submission.UserAgent,
+            Client = submission.UserAgent is null ? null : userAgents.Parse(submission.UserAgent),
+            Element = submission.Element,
+            SessionToken = submission.SessionToken,
+            Attachments = found,
+            MissingAttachments = missing,
+            Logs = new LogSummary(redactedConsole.Count, redactedNetwork.Count, redactions, submission.Truncated,
+                TableFeedbackStore.LogsBlobName(submission.WorkspaceId, submission.Id)),
+            Metadata = submission.Metadata,
+            Origin = submission.Origin,
+            Audit = [new AuditEntry("created", "widget", submission.ReceivedAt)],
+            CreatedAt = submission.ReceivedAt,
+            UpdatedAt = now,
+        };
+        return (record, new FeedbackLogs(redactedConsole, redactedNetwork));
+    }
+
+    private static NetworkLogEntry RedactNetwork(NetworkLogEntry entry, ref int redactions)
+    {
+        var count = redactions;
+        Dictionary<string, string>? Headers(IReadOnlyDictionary<string, string>? headers)
+        {
+            if (headers is null)
+            {
+                return null;
+            }
+            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in headers)
+            {
+                if (SecretRedactor.IsSecretHeader(name))
+                {
+                    count++;
+                    result[name] = SecretRedactor.Redacted;
+                }
+                else
+                {
+                    result[name] = SecretRedactor.RedactInto(value, ref count)!;
+                }
+            }
+            return result;
+        }
+
+        var redacted = entry with
+        {
+            Url = SecretRedactor.RedactInto(entry.Url, ref count),
+            RequestHeaders = Headers(entry.RequestHeaders),
+            ResponseHeaders = Headers(entry.ResponseHeaders),
+            RequestBody = SecretRedactor.RedactInto(entry.RequestBody, ref count),
+            ResponseBody = SecretRedactor.RedactInto(entry.ResponseBody, ref count),
+        };
+        redactions = count;
+        return redacted;
+    }
+}

@@ -1,0 +1,33 @@
+using Trackelio.Functions.Storage;
+
+namespace Trackelio.Functions.Hosting;
+
+/// <summary>
+/// Runs one message through its function's handler, the same way for the Functions host's
+/// invocations and for the standalone pump. A poison message is copied to the poison queue
+/// with its reason logged, and counts as handled so it never blocks the queue.
+/// </summary>
+public sealed class QueueFunctionRunner(IServiceProvider services, StorageAccount account, ILogger<QueueFunctionRunner> logger)
+{
+    /// <summary>True when the message is done with (handled or poisoned); false to retry it.</summary>
+    public async Task<bool> RunAsync(QueueFunction function, string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var handler = (IQueueMessageHandler)services.GetRequiredService(function.HandlerType);
+        try
+        {
+            await handler.HandleAsync(message, dequeueCount, cancellationToken);
+            return true;
+        }
+        catch (PoisonMessageException ex)
+        {
+            logger.LogError(ex, "{Function}: message is poison and goes to {PoisonQueue}: {Reason}", function.Name, function.PoisonQueueName, ex.Message);
+            await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "{Function}: attempt {DequeueCount} failed; it will be retried", function.Name, dequeueCount);
+            return false;
+        }
+    }
+}

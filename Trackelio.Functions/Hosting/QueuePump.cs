@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Queues;
+
+namespace Trackelio.Functions.Hosting;
+
+public sealed class QueuePumpOptions
+{
+    /// <summary>Off under the Functions host, which triggers the functions itself.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int BatchSize { get; set; } = 16;
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a failed message stays hidden before its next try (host.json's <c>visibilityTimeout</c>).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed tries before a message goes to the poison queue (host.json's <c>maxDequeueCount</c>).</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// Standalone, plays the Functions host's queue-trigger role with the same semantics: receive
+/// a batch with a visibility timeout, run each message, delete it on success, hide it for
+/// <see cref="QueuePumpOptions.RetryDelay"/> on failure, and move it to the poison queue after
+/// <see cref="QueuePumpOptions.MaxDequeueCount"/> tries. Polls faster while there is work.
+/// </summary>
+public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctionRunner runner, StorageAccount account,
+    StorageInitializer storage, IOptions<QueuePumpOptions> options, ILogger<QueuePump> logger) : BackgroundService
+{
+    private readonly QueuePumpOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+        await storage.Ready.WaitAsync(stoppingToken);
+        await Task.WhenAll(functions.Select(f => PumpAsync(f, stoppingToken)));
+    }
+
+    private async Task PumpAsync(QueueFunction function, CancellationToken stoppingToken)
+    {
+        var queue = account.GetQueueClient(function.QueueName);
+        var delay = _options.MinPollInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var processed = await PumpOnceAsync(function, queue, stoppingToken);
+                delay = processed > 0 ? _options.MinPollInterval : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollInterval.Ticks));
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "{Function}: could not read {Queue}", function.Name, function.QueueName);
+                delay = _options.MaxPollInterval;
+            }
+
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One receive-and-run round; returns how many messages it took.</summary>
+    public async Task<int> PumpOnceAsync(QueueFunction function, QueueClient queue, CancellationToken cancellationToken)
+    {
+        var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken)).Value;
+        await Task.WhenAll(messages.Select(message => RunOneAsync(function, queue, message, cancellationToken)));
+        return messages.Count;
+    }
+
+    private async Task RunOneAsync(QueueFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        if (message.DequeueCount > _options.MaxDequeueCount)
+        {
+            // Taken more often than it may be tried (an earlier run died mid-way each time).
+            await MoveToPoisonAsync(function, queue, message, cancellationToken);
+            return;
+        }
+
+        if (await runner.RunAsync(function, message.Body, message.DequeueCount, cancellationToken))
+        {
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        else if (message.DequeueCount >= _options.MaxDequeueCount)
+        {
+            await MoveToPoisonAsync(function, queue, message, cancellationToken);
+        }
+        else
+        {
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, _options.RetryDelay, cancellationToken);
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        logger.LogError("{Function}: message {MessageId} failed {DequeueCount} times and goes to {PoisonQueue}",
+            function.Name, message.MessageId, message.DequeueCount, function.PoisonQueueName);
+        await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message.Body, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+}

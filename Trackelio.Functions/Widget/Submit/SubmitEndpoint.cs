@@ -1,0 +1,67 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
+
+namespace Trackelio.Functions.Widget.Submit;
+
+/// <summary>What <c>POST /v1/widget/submit</c> answers: the id, and what was cut from the captured logs.</summary>
+public sealed record SubmitAccepted(string Id, string Status, LogTruncation? Truncated);
+
+/// <summary>
+/// <c>POST /v1/widget/submit</c>: validates a feedback post, makes it durable in storage and
+/// answers 202; the enrichment function finishes it. A retry with the same
+/// <c>Idempotency-Key</c> (or <c>client_id</c>) gets the same id and ends as one record.
+/// </summary>
+public static class SubmitEndpoint
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteHandlerBuilder MapWidgetSubmit(this IEndpointRouteBuilder widget) =>
+        widget.MapPost("/submit", Submit)
+            .WithName("WidgetSubmit")
+            .WithSummary("Submit feedback")
+            .Accepts<FeedbackSubmission>("application/json")
+            .Produces<Envelope<SubmitAccepted>>(StatusCodes.Status202Accepted);
+
+    public static async Task<IResult> Submit(HttpContext http, CurrentWidget current, IIdempotencyStore idempotency,
+        ISubmissionQueue queue, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var widget = current.Widget;
+        var (document, bodyError) = await JsonBody.ReadAsync(http.Request, widget.Config.Limits.SubmitBodyBytes, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var (submission, clientId) = SubmitParser.Parse(document!.RootElement, widget, fields, http.Request.Headers.UserAgent.ToString());
+            var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } header ? header : clientId;
+            if (idempotencyKey is { Length: > SubmitParser.MaxClientId })
+            {
+                fields.Fail(IdempotencyHeader, $"must be at most {SubmitParser.MaxClientId} characters");
+            }
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+
+            var now = time.GetUtcNow();
+            var id = Ids.New(Ids.Feedback, now);
+            if (idempotencyKey is not null)
+            {
+                id = await idempotency.ClaimAsync(widget.Id, idempotencyKey, id, cancellationToken);
+            }
+
+            // Enqueued again on a retry too: the first attempt may have failed before its message
+            // was durable, and the enrichment writes each id once, so a second message changes nothing.
+            await queue.EnqueueAsync(submission with
+            {
+                Id = id,
+                ReceivedAt = Ids.TimeOf(id),
+                Origin = Cors.WidgetCors.Origin(http.Request),
+            }, cancellationToken);
+
+            return ApiResults.Accepted(new SubmitAccepted(id, "queued", submission.Truncated));
+        }
+    }
+}

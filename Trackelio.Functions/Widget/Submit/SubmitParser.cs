@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Widget.Submit;
+
+/// <summary>
+/// Turns a <c>POST /v1/widget/submit</c> body into a <see cref="FeedbackSubmission"/>:
+/// validates every field the widget API document lists (reporting every bad one), checks
+/// <c>user_hash</c>, and trims captured logs to the widget's limits.
+/// </summary>
+public static class SubmitParser
+{
+    public const int MaxTitle = 200;
+    public const int MaxDescription = 20_000;
+    public const int MaxClientId = 255;
+
+    public static (FeedbackSubmission Submission, string? ClientId) Parse(JsonElement body, SiteWidget widget, FieldReader fields, string? userAgentHeader)
+    {
+        var title = fields.String(body, "title", "title", MaxTitle);
+        var description = fields.String(body, "description", "description", MaxDescription);
+        if (title is null && description is null && !fields.Errors.Any(e => e.Field is "title" or "description"))
+        {
+            fields.Fail("description", "is required (or a title)");
+        }
+
+        var itemType = fields.String(body, "item_type", "item_type", 64, required: true);
+        var itemTypes = widget.Config.Modules.Feedback.ItemTypes;
+        if (itemType is not null && !itemTypes.Any(t => t.Id == itemType))
+        {
+            fields.Fail("item_type", "must be one of " + string.Join(", ", itemTypes.Select(t => t.Id)));
+        }
+
+        var submitter = ReadSubmitter(body, widget, fields);
+        var page = ReadPage(body, fields);
+        var viewport = fields.Object(body, "viewport", "viewport") is { } v
+            ? (fields.Int(v, "width", "viewport.width", 0, 100_000, required: true), fields.Int(v, "height", "viewport.height", 0, 100_000, required: true)) switch
+            {
+                ({ } w, { } h) => new Viewport(w, h),
+                _ => null,
+            }
+            : null;
+        var browser = fields.Object(body, "browser", "browser") is { } b
+            ? new BrowserInfo
+            {
+                Name = fields.String(b, "name", "browser.name", 100),
+                Version = fields.String(b, "version", "browser.version", 100),
+                Platform = fields.String(b, "platform", "browser.platform", 100),
+            }
+            : null;
+        var userAgent = (browser is not null ? fields.String(FieldReader.Get(body, "browser")!.Value, "user_agent", "browser.user_agent", 1024) : null)
+            ?? (userAgentHeader is { Length: > 0 and <= 1024 } ua ? ua : null);
+        var sessionToken = fields.String(body, "session_token", "session_token", 256);
+        var attachmentIds = ReadAttachmentIds(body, widget.Config.Limits.AttachmentsPerSubmission, fields);
+        var element = ReadElement(body, fields);
+        var consoleLogs = ReadConsoleLogs(body, fields);
+        var networkLogs = ReadNetworkLogs(body, fields);
+        var metadata = fields.Object(body, "metadata", "metadata")?.Clone();
+        var clientId = fields.String(body, "client_id", "client_id", MaxClientId);
+
+        var (console, consoleDropped, consoleCut) = LogLimits.TrimConsole(consoleLogs, widget.Config.Limits);
+        var (network, networkDropped, bodiesCut) = LogLimits.TrimNetwork(networkLogs, widget.Config.Limits);
+        var truncation = new LogTruncation
+        {
+            ConsoleLogs = consoleDropped,
+            ConsoleLogEntriesCut = consoleCut,
+            NetworkLogs = networkDropped,
+            NetworkLogBodiesCut = bodiesCut,
+        };
+
+        var submission = new FeedbackSubmission
+        {
+            Id = "",
+            WorkspaceId = widget.WorkspaceId,
+            WidgetId = widget.Id,
+            ReceivedAt = default,
+            Title = title,
+            Description = description,
+            ItemType = itemType ?? "",
+            Submitter = submitter,
+            Page = page,
+            Viewport = viewport,
+            Browser = browser,
+            UserAgent = userAgent,
+            SessionToken = sessionToken,
+            AttachmentIds = attachmentIds,
+            Element = element,
+            ConsoleLogs = console,
+            NetworkLogs = network,
+            Metadata = metadata,
+            Truncated = truncation.Any ? truncation : null,
+        };
+        return (submission, clientId);
+    }
+
+    /// <summary>
+    /// The submitter, verified only when <c>user_hash</c> is HMAC-SHA256(user_id, identity secret),
+    /// compared in constant time. A wrong hash is accepted but flagged, never trusted.
+    /// </summary>
+    public static Submitter? ReadSubmitter(JsonElement body, SiteWidget widget, FieldReader fields)
+    {
+        if (fields.Object(body, "submitter", "submitter") is not { } s)
+        {
+            return null;
+        }
+        var userId = fields.String(s, "user_id", "submitter.user_id", 256);
+        var userHash = fields.String(s, "user_hash", "submitter.user_hash", 128);
+        if (userHash is not null && userId is null)
+        {
+            fields.Fail("submitter.user_hash", "needs submitter.user_id");
+        }
+        var verified = userHash is not null && userId is not null && HashMatches(userId, userHash, widget.IdentitySecret);
+        return new Submitter
+        {
+            Name = fields.String(s, "name", "submitter.name", 200),
+            Email = fields.Email(s, "email", "submitter.email"),
+            UserId = userId,
+            Verified = verified,
+            IdentityFlag = userHash is not null && !verified ? "user_hash_mismatch" : null,
+        };
+    }
+
+    public static string UserHash(string userId, string identitySecret) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(identitySecret), Encoding.UTF8.GetBytes(userId)));
+
+    private static bool HashMatches(string userId, string userHash, string identitySecret)
+    {
+        var expected = Encoding.ASCII.GetBytes(UserHash(userId, identitySecret));
+        var given = Encoding.ASCII.GetBytes(userHash.ToLowerInvariant());
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    public static PageInfo? ReadPage(JsonElement body, FieldReader fields)
+    {
+        if (fields.Object(body, "page", "page") is not { } p)
+        {
+            return null;
+        }
+        var path = fields.String(p, "path", "page.path", 2048);
+        if (path is not null && !path.StartsWith('/'))
+        {
+            fields.Fail("page.path", "must start with /");
+        }
+        return new PageInfo
+        {
+            Url = fields.Url(p, "url", "page.url"),
+            Path = path,
+            Title = fields.String(p, "title", "page.title", 500),
+            Referrer = fields.Url(p, "referrer", "page.referrer"),
+        };
+    }
+
+    private static IReadOnlyList<string> ReadAttachmentIds(JsonElement body, int max, FieldReader fields)
+    {
+        if (fields.Array(body, "attachment_ids", "attachment_ids", max) is not { } array)
+        {
+            return [];
+        }
+        var ids = new List<string>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var id = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            if (!Ids.IsValid(id, Ids.Attachment))
+            {
+                fields.Fail($"attachment_ids[{index}]", "must be an attachment id (att_…) from /v1/widget/upload");
+            }
+            else if (!ids.Contains(id!))
+            {
+                ids.Add(id!);
+            }
+            index++;
+        }
+        return ids;
+    }
+
+    private static ElementInfo? ReadElement(JsonElement body, FieldReader fields)
+    {
+        if (fields.Object(body, "element", "element") is not { } e)
+        {
+            return null;
+        }
+        ElementRect? rect = null;
+        if (fields.Object(e, "rect", "element.rect") is { } r)
+        {
+            const double Max = 1_000_000;
+            var x = fields.Number(r, "x", "element.rect.x", -Max, Max);
+            var y = fields.Number(r, "y", "element.rect.y", -Max, Max);
+            var width = fields.Number(r, "width", "element.rect.width", 0, Max);
+            var height = fields.Number(r, "height", "element.rect.height", 0, Max);
+            rect = new ElementRect(x ?? 0, y ?? 0, width ?? 0, height ?? 0);
+        }
+        return new ElementInfo
+        {
+            Selector = fields.String(e, "selector", "element.selector", 1000),
+            Text = fields.String(e, "text", "element.text", 2000),
+            Rect = rect,
+        };
+    }
+
+    /// <summary>
+    /// Console entries as the widget captured them. Entries are taken as they come — a
+    /// message that is not a string is kept as its JSON — because captured logs are never a
+    /// reason to reject what the person wrote.
+    /// </summary>
+    private static IReadOnlyList<ConsoleLogEntry> ReadConsoleLogs(JsonElement body, FieldReader fields)
+    {
+        if (fields.Array(body, "console_logs", "console_logs") is not { } array)
+        {
+            return [];
+        }
+        var entries = new List<ConsoleLogEntry>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            entries.Add(item.ValueKind == JsonValueKind.Object
+                ? new ConsoleLogEntry
+                {
+                    Level = Text(FieldReader.Get(item, "level")) ?? "log",
+                    Message = Text(FieldReader.Get(item, "message")) ?? "",
+                    Timestamp = Time(FieldReader.Get(item, "timestamp")),
+                }
+                : new ConsoleLogEntry { Message = Text(item) ?? "" });
+        }
+        return entries;
+    }
+
+    private static IReadOnlyList<NetworkLogEntry> ReadNetworkLogs(JsonElement body, FieldReader fields)
+    {
+        if (fields.Array(body, "network_logs", "network_logs") is not { } array)
+        {
+            return [];
+        }
+        var entries = new List<NetworkLogEntry>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
+        {
+            entries.Add(new NetworkLogEntry
+            {
+                Method = Text(FieldReader.Get(item, "method")),
+                Url = Text(FieldReader.Get(item, "url")),
+                Status = FieldReader.Get(item, "status") is { ValueKind: JsonValueKind.Number } s && s.TryGetInt32(out var status) ? status : null,
+                DurationMs = FieldReader.Get(item, "duration_ms") is { ValueKind: JsonValueKind.Number } d ? d.GetDouble() : null,
+                RequestHeaders = Headers(FieldReader.Get(item, "request_headers")),
+                ResponseHeaders = Headers(FieldReader.Get(item, "response_headers")),
+                RequestBody = Text(FieldReader.Get(item, "request_body")),
+                ResponseBody = Text(FieldReader.Get(item, "response_body")),
+                Timestamp = Time(FieldReader.Get(item, "timestamp")),
+            });
+        }
+        return entries;
+    }
+
+    private static string? Text(JsonElement? value) => value switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { } other => other.GetRawText(),
+    };
+
+    /// <summary>RFC 3339 text or epoch milliseconds; anything else is dropped.</summary>
+    private static DateTimeOffset? Time(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.String } s when DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) => t.ToUniversalTime(),
+        { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var ms) && ms is > 0 and < 253402300799999 => DateTimeOffset.FromUnixTimeMilliseconds(ms),
+        _ => null,
+    };
+
+    private static Dictionary<string, string>? Headers(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } headers)
+        {
+            return null;
+        }
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in headers.EnumerateObject())
+        {
+            result[header.Name] = Text(header.Value) ?? "";
+        }
+        return result;
+    }
+}
