@@ -92,6 +92,22 @@ public sealed class BlobContainerClientTests : IAsyncLifetime
         Assert.Equal(404, error.Status);
     }
 
+    [Fact]
+    public async Task List_returns_the_names_under_a_prefix()
+    {
+        await _container.UploadAsync("ws_list/a", new MemoryStream([1]), "application/octet-stream");
+        await _container.UploadAsync("ws_list/b", new MemoryStream([1]), "application/octet-stream");
+        await _container.UploadAsync("ws_other/c", new MemoryStream([1]), "application/octet-stream");
+
+        var names = new List<string>();
+        await foreach (var name in _container.ListBlobNamesAsync("ws_list/"))
+        {
+            names.Add(name);
+        }
+
+        Assert.Equal(["ws_list/a", "ws_list/b"], names);
+    }
+
     private sealed class FailingStream(byte[] data, int failAfter) : MemoryStream(data)
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)

@@ -32,7 +32,7 @@ public static partial class SecretRedactor
         result = AssignedSecret().Replace(result, m => { found++; return $"{m.Groups["key"].Value}{m.Groups["sep"].Value}{Redacted}"; });
         result = CardCandidate().Replace(result, m =>
         {
-            if (!PassesLuhn(m.Value))
+            if (!IsCardNumber(m.Value))
             {
                 return m.Value;
             }
@@ -52,6 +52,25 @@ public static partial class SecretRedactor
         var redacted = Redact(text, out var found);
         count += found;
         return redacted;
+    }
+
+    /// <summary>A card network's prefix and length (so timestamps and order numbers are not cards), and a valid Luhn check digit.</summary>
+    internal static bool IsCardNumber(string candidate)
+    {
+        var digits = string.Concat(candidate.Where(char.IsAsciiDigit));
+        var knownNetwork = digits.Length switch
+        {
+            13 or 16 or 19 when digits[0] == '4' => true, // Visa
+            16 when digits[..2] is "51" or "52" or "53" or "54" or "55" => true, // Mastercard
+            16 when int.Parse(digits[..4], System.Globalization.CultureInfo.InvariantCulture) is >= 2221 and <= 2720 => true,
+            15 when digits[..2] is "34" or "37" => true, // American Express
+            14 when digits[..2] is "36" or "38" || digits[..3] is "300" or "301" or "302" or "303" or "304" or "305" => true, // Diners
+            >= 16 and <= 19 when digits.StartsWith("6011", StringComparison.Ordinal) || digits.StartsWith("65", StringComparison.Ordinal)
+                || digits[..3] is "644" or "645" or "646" or "647" or "648" or "649" => true, // Discover
+            >= 16 and <= 19 when digits[..2] is "35" or "62" => true, // JCB, UnionPay
+            _ => false,
+        };
+        return knownNetwork && PassesLuhn(digits);
     }
 
     internal static bool PassesLuhn(string candidate)

@@ -171,6 +171,31 @@ public class BlobContainerClient
         }
     }
 
+    /// <summary>The names of the blobs whose names start with <paramref name="prefix"/>, following the service's markers.</summary>
+    public virtual async IAsyncEnumerable<string> ListBlobNamesAsync(string? prefix = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? marker = null;
+        do
+        {
+            var query = "restype=container&comp=list&maxresults=1000"
+                + (prefix is null ? "" : "&prefix=" + Uri.EscapeDataString(prefix))
+                + (marker is null ? "" : "&marker=" + Uri.EscapeDataString(marker));
+            using var message = CreateMessage(RequestMethod.Get, WithQuery(_containerUri, query));
+            var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
+            var document = System.Xml.Linq.XDocument.Load(response.ContentStream!);
+            foreach (var name in document.Root?.Element("Blobs")?.Elements("Blob").Select(b => b.Element("Name")?.Value) ?? [])
+            {
+                if (name is not null)
+                {
+                    yield return name;
+                }
+            }
+            marker = document.Root?.Element("NextMarker")?.Value is { Length: > 0 } next ? next : null;
+        }
+        while (marker is not null);
+    }
+
     private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
         var filled = 0;

@@ -19,7 +19,6 @@ public static class SubmitEndpoint
         widget.MapPost("/submit", Submit)
             .WithName("WidgetSubmit")
             .WithSummary("Submit feedback")
-            .Accepts<FeedbackSubmission>("application/json")
             .Produces<Envelope<SubmitAccepted>>(StatusCodes.Status202Accepted);
 
     public static async Task<IResult> Submit(HttpContext http, CurrentWidget current, IIdempotencyStore idempotency,

@@ -25,7 +25,6 @@ public static class UploadEndpoint
         widget.MapPost("/upload", Upload)
             .WithName("WidgetUpload")
             .WithSummary("Upload a screenshot or recording")
-            .Accepts<IFormFile>("multipart/form-data", "image/png", "image/jpeg", "image/webp", "video/webm", "video/mp4")
             .Produces<Envelope<UploadedAttachment>>(StatusCodes.Status201Created)
             .DisableAntiforgery();
 
