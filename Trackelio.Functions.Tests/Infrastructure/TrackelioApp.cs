@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Workspaces;
 
@@ -14,8 +15,13 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public AzuriteServer Azurite { get; private set; } = null!;
 
-    /// <summary>Extra settings a derived fixture wants (e.g. a shorter cache).</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>Settings for the app under test: a pump that polls fast and retries soon, so tests wait milliseconds, not seconds.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Trackelio:QueuePump:MinPollInterval"] = "00:00:00.020",
+        ["Trackelio:QueuePump:MaxPollInterval"] = "00:00:00.100",
+        ["Trackelio:QueuePump:RetryDelay"] = "00:00:00.200",
+    };
 
     public virtual async Task InitializeAsync()
     {
@@ -46,6 +52,31 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Changes a widget in storage and drops this instance's cached copy, as the management API does.</summary>
+    public async Task UpdateWidgetAsync(BootstrapResult workspace, Func<SiteWidget, SiteWidget> change)
+    {
+        var widgets = Get<IWidgetStore>();
+        var stored = (await widgets.GetAsync(workspace.WorkspaceId, workspace.WidgetId))!;
+        await widgets.ReplaceAsync(change(stored.Value), stored.ETag);
+        Get<WidgetDirectory>().Invalidate(workspace.ProjectKey);
+    }
+
+    /// <summary>The feedback record once the enrichment has written it (fails after 20 s).</summary>
+    public async Task<FeedbackRecord> WaitForFeedbackAsync(string workspaceId, string feedbackId)
+    {
+        var store = Get<IFeedbackStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await store.GetAsync(workspaceId, feedbackId) is { } stored)
+            {
+                return stored.Value;
+            }
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"Feedback {feedbackId} was not written within 20 s.");
+    }
 }
 
 [CollectionDefinition(Name)]

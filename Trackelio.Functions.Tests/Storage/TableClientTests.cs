@@ -150,6 +150,64 @@ public sealed class TableClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transaction_applies_every_action()
+    {
+        var existing = Entity("tx", "existing", ("V", 1));
+        await _table.AddEntityAsync(existing);
+
+        await _table.SubmitTransactionAsync([
+            new(TableTransactionActionType.Add, Entity("tx", "new", ("V", 10))),
+            new(TableTransactionActionType.UpdateReplace, Entity("tx", "existing", ("V", 2)), existing.ETag),
+            new(TableTransactionActionType.UpsertMerge, Entity("tx", "merged", ("V", 3))),
+        ]);
+
+        Assert.Equal(10, (await _table.GetEntityAsync("tx", "new")).Value.GetInt32("V"));
+        Assert.Equal(2, (await _table.GetEntityAsync("tx", "existing")).Value.GetInt32("V"));
+        Assert.Equal(3, (await _table.GetEntityAsync("tx", "merged")).Value.GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task Transaction_with_a_stale_etag_is_412_and_applies_nothing()
+    {
+        var existing = Entity("tx2", "existing", ("V", 1));
+        await _table.AddEntityAsync(existing);
+        var stale = existing.ETag;
+        await _table.UpdateEntityAsync(Entity("tx2", "existing", ("V", 2)), stale);
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => _table.SubmitTransactionAsync([
+            new(TableTransactionActionType.Add, Entity("tx2", "new")),
+            new(TableTransactionActionType.UpdateReplace, Entity("tx2", "existing", ("V", 3)), stale),
+        ]));
+
+        Assert.Equal(412, error.Status);
+        Assert.Null(await _table.GetEntityIfExistsAsync("tx2", "new"));
+        Assert.Equal(2, (await _table.GetEntityAsync("tx2", "existing")).Value.GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task Transaction_adding_an_existing_entity_is_409_and_applies_nothing()
+    {
+        await _table.AddEntityAsync(Entity("tx3", "taken"));
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => _table.SubmitTransactionAsync([
+            new(TableTransactionActionType.UpsertReplace, Entity("tx3", "other", ("V", 1))),
+            new(TableTransactionActionType.Add, Entity("tx3", "taken")),
+        ]));
+
+        Assert.Equal(409, error.Status);
+        Assert.Null(await _table.GetEntityIfExistsAsync("tx3", "other"));
+    }
+
+    [Fact]
+    public async Task Transaction_across_partitions_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _table.SubmitTransactionAsync([
+            new(TableTransactionActionType.Add, Entity("a", "1")),
+            new(TableTransactionActionType.Add, Entity("b", "1")),
+        ]));
+    }
+
+    [Fact]
     public async Task Injected_filter_value_matches_nothing()
     {
         await _table.AddEntityAsync(Entity("secret", "1"));

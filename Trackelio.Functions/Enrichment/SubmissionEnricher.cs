@@ -42,11 +42,11 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
             existing = await feedback.GetAsync(workspaceId, feedbackId, cancellationToken);
         }
 
-        // Counted once per record, also when an earlier run stopped between writing and counting.
-        if (existing is not null && !await feedback.IsCountedAsync(workspaceId, feedbackId, cancellationToken))
+        // Counted exactly once per record, also when an earlier run stopped between writing and
+        // counting, or another delivery of the same id runs at the same time.
+        if (existing is not null)
         {
-            await counters.IncrementAsync(workspaceId, FeedbackCounters.For(existing.Value.WidgetId, existing.Value.CreatedAt), cancellationToken);
-            await feedback.MarkCountedAsync(workspaceId, feedbackId, cancellationToken);
+            await counters.CountOnceAsync(workspaceId, feedbackId, FeedbackCounters.For(existing.Value.WidgetId, existing.Value.CreatedAt), cancellationToken);
         }
 
         if (envelope.Blob is not null)

@@ -14,11 +14,6 @@ public interface IFeedbackStore
 
     Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 
-    /// <summary>Whether the record's creation was added to the counters (see <see cref="MarkCountedAsync"/>).</summary>
-    Task<bool> IsCountedAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
-
-    Task MarkCountedAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
-
     Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default);
     Task<FeedbackLogs?> GetLogsAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 }
@@ -30,7 +25,6 @@ public interface IFeedbackStore
 /// </summary>
 public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 {
-    private const string Counted = "Counted";
     private readonly DocumentTable<FeedbackRecord> _table = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
     private readonly BlobContainerClient _logs = account.GetBlobContainerClient(StorageNames.Containers.FeedbackData);
 
@@ -40,7 +34,7 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
     {
         try
         {
-            await _table.InsertAsync(record.WorkspaceId, record.Id, record, Columns(record, counted: false), cancellationToken);
+            await _table.InsertAsync(record.WorkspaceId, record.Id, record, Columns(record), cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -51,16 +45,6 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);
-
-    public async Task<bool> IsCountedAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
-    {
-        var page = await _table.Table.QueryPageAsync(
-            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey eq {feedbackId}"), [Counted], cancellationToken: cancellationToken);
-        return page.Entities.SingleOrDefault()?.GetBoolean(Counted) ?? false;
-    }
-
-    public Task MarkCountedAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
-        _table.Table.UpdateEntityAsync(new TableEntity(workspaceId, feedbackId) { [Counted] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     public async Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default)
     {
@@ -81,13 +65,12 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         }
     }
 
-    public static Dictionary<string, object?> Columns(FeedbackRecord record, bool counted) => new()
+    public static Dictionary<string, object?> Columns(FeedbackRecord record) => new()
     {
         ["Status"] = record.Status,
         ["WidgetId"] = record.WidgetId,
         ["ItemType"] = record.ItemType,
         ["CreatedAt"] = record.CreatedAt,
         ["Deleted"] = record.DeletedAt is not null,
-        [Counted] = counted,
     };
 }

@@ -138,6 +138,23 @@ public class TableClient
         }
     }
 
+    /// <summary>
+    /// Runs the actions as one entity-group transaction: all of them take effect or none does.
+    /// A refused step throws with its status (409 for an Add whose keys exist, 412 for a stale ETag).
+    /// </summary>
+    public virtual async Task<Response> SubmitTransactionAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        var (body, contentType) = TableTransaction.Build(_endpoint, Name, actions);
+        var builder = new UriBuilder(_endpoint);
+        builder.Path = builder.Path.TrimEnd('/') + "/$batch";
+        using var message = CreateMessage(RequestMethod.Post, builder.Uri);
+        message.Request.Headers.SetValue("Content-Type", contentType);
+        message.Request.Content = RequestContent.Create(body);
+        var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
+        TableTransaction.ThrowIfFailed(response);
+        return response;
+    }
+
     /// <summary>One page of a query, and the token to ask for the next (null after the last).</summary>
     public virtual async Task<TablePage> QueryPageAsync(string? filter = null, IEnumerable<string>? select = null, int? top = null,
         string? continuationToken = null, CancellationToken cancellationToken = default)
