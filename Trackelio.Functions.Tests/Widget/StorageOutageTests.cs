@@ -46,6 +46,25 @@ public sealed class StorageOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_while_storage_is_away_is_503_never_a_2xx()
+    {
+        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
+        {
+            WorkspaceName = "Outage",
+            OwnerEmail = "owner@outage.example",
+        });
+        var client = _app.CreateClient();
+        await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}"); // the key is cached; storage is needed only to store
+
+        _azurite.Kill();
+        var plain = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()));
+        var idempotent = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "k"));
+
+        await plain.AssertErrorAsync(503, "storage_unavailable");
+        await idempotent.AssertErrorAsync(503, "storage_unavailable");
+    }
+
+    [Fact]
     public async Task Cached_config_is_still_served_while_storage_is_away()
     {
         var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest

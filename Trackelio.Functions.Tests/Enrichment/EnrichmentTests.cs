@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Enrichment;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Queues;
+using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Tests.Enrichment;
+
+[Collection(AppCollection.Name)]
+public sealed class EnrichmentTests(TrackelioApp app)
+{
+    private static FeedbackSubmission Submission(BootstrapResult workspace, string? description = null) => new()
+    {
+        Id = Ids.New(Ids.Feedback),
+        WorkspaceId = workspace.WorkspaceId,
+        WidgetId = workspace.WidgetId,
+        ReceivedAt = DateTimeOffset.UtcNow,
+        Description = description ?? "It broke",
+        ItemType = "bug",
+    };
+
+    private static string Message(FeedbackSubmission submission) =>
+        JsonSerializer.Serialize(new SubmissionMessage { FeedbackId = submission.Id, WorkspaceId = submission.WorkspaceId, Submission = submission }, TrackelioJson.Options);
+
+    private Task<long> TotalAsync(BootstrapResult workspace) =>
+        app.Get<ICounterStore>().GetAsync(workspace.WorkspaceId, $"widget|{workspace.WidgetId}|feedback|total");
+
+    [Fact]
+    public async Task Message_processed_twice_leaves_one_record_counted_once()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var submission = Submission(workspace);
+        var enricher = app.Get<SubmissionEnricher>();
+
+        await enricher.HandleAsync(Message(submission), 1, CancellationToken.None);
+        var first = await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, submission.Id);
+        await enricher.HandleAsync(Message(submission with { Description = "changed on redelivery" }), 2, CancellationToken.None);
+        var second = await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, submission.Id);
+
+        Assert.Equal(first!.ETag, second!.ETag);
+        Assert.Equal("It broke", second.Value.Body);
+        Assert.Equal(1, await TotalAsync(workspace));
+    }
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_message_leave_one_record_counted_once()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var message = Message(Submission(workspace));
+        var enricher = app.Get<SubmissionEnricher>();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => enricher.HandleAsync(message, i + 1, CancellationToken.None)));
+
+        Assert.Equal(1, await TotalAsync(workspace));
+    }
+
+    [Fact]
+    public async Task Pump_killed_between_write_and_delete_still_ends_with_one_record()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var submission = Submission(workspace);
+        var queue = app.Get<StorageAccount>().GetQueueClient("crash" + Guid.NewGuid().ToString("N")[..12]);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(Message(submission));
+
+        // A first run takes the message and writes the record, then dies before deleting it.
+        var taken = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value.Single();
+        await app.Get<SubmissionEnricher>().HandleAsync(taken.Body, taken.DequeueCount, CancellationToken.None);
+        await queue.UpdateMessageAsync(taken.MessageId, taken.PopReceipt, TimeSpan.Zero); // its visibility timeout runs out
+
+        var pump = Pump(new QueueFunction(SubmissionEnricher.FunctionName, queue.Name, typeof(SubmissionEnricher)));
+        await pump.PumpOnceAsync(new QueueFunction(SubmissionEnricher.FunctionName, queue.Name, typeof(SubmissionEnricher)), queue, CancellationToken.None);
+
+        Assert.NotNull(await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, submission.Id));
+        Assert.Equal(1, await TotalAsync(workspace));
+        Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+    }
+
+    [Fact]
+    public async Task Failing_message_is_retried_then_moved_to_the_poison_queue_after_five_tries()
+    {
+        var name = "fail" + Guid.NewGuid().ToString("N")[..12];
+        var account = app.Get<StorageAccount>();
+        var queue = account.GetQueueClient(name);
+        var poison = account.GetQueueClient(name + "-poison");
+        await queue.CreateIfNotExistsAsync();
+        await poison.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("always fails");
+        var handler = new Mock<IQueueMessageHandler>();
+        handler.Setup(h => h.HandleAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("downstream"));
+        var function = new QueueFunction("Failing", name, typeof(IQueueMessageHandler));
+        var pump = Pump(function, handler.Object);
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await pump.PumpOnceAsync(function, queue, CancellationToken.None);
+        }
+
+        handler.Verify(h => h.HandleAsync("always fails", It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Exactly(5));
+        Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+        Assert.Equal("always fails", (await poison.PeekMessagesAsync()).Value.Single().Body);
+    }
+
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("{\"feedback_id\":\"nope\",\"workspace_id\":\"ws_x\"}")]
+    [InlineData("{\"version\":1,\"feedback_id\":\"fb_01m7zbbpetv64rmncqpgf9j990\",\"workspace_id\":\"ws_01m7zbbpetv64rmncqpgf9j990\",\"blob\":\"ws_01m7zbbpetv64rmncqpgf9j990/missing.json\"}")]
+    public async Task Malformed_message_goes_straight_to_the_poison_queue_and_never_blocks(string body)
+    {
+        var unique = body + " " + Guid.NewGuid();
+        var account = app.Get<StorageAccount>();
+        // Sent to the real submissions queue: the app's own pump must poison it.
+        var text = body.StartsWith('{') ? body : unique;
+        await account.GetQueueClient(StorageNames.Queues.Submissions).SendMessageAsync(text);
+        var poison = account.GetQueueClient(StorageNames.Queues.SubmissionsPoison);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var found = false;
+        while (!found && DateTime.UtcNow < deadline)
+        {
+            var received = (await poison.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value;
+            found = received.Any(m => m.Body == text);
+            if (!found)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(found, "the malformed message did not reach the poison queue");
+    }
+
+    [Fact]
+    public async Task Secrets_in_captured_logs_never_reach_the_stored_record()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateClient();
+
+        var response = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, new
+        {
+            description = "Payment failed",
+            item_type = "bug",
+            page = new { url = "https://shop.example/reset?token=resettoken123" },
+            console_logs = new[] { new { level = "error", message = "retrying with Authorization: Bearer sekr1tbearer and card 4111 1111 1111 1111" } },
+            network_logs = new[]
+            {
+                new
+                {
+                    method = "POST",
+                    url = "https://api.example/login?api_key=AKIAKEY123",
+                    request_headers = new Dictionary<string, string> { ["Authorization"] = "Basic dXNlcjpwYXNz", ["Cookie"] = "sid=abc123cookie", ["Accept"] = "application/json" },
+                    request_body = "{\"email\":\"ann@example.com\",\"password\":\"hunter2hunter2\"}",
+                    response_body = "{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl\"}",
+                },
+            },
+        }));
+        var id = (await response.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString()!;
+        var record = await app.WaitForFeedbackAsync(workspace.WorkspaceId, id);
+        var logs = await app.Get<IFeedbackStore>().GetLogsAsync(workspace.WorkspaceId, id);
+        var stored = JsonSerializer.Serialize(record, TrackelioJson.Options) + JsonSerializer.Serialize(logs, TrackelioJson.Options);
+
+        foreach (var secret in new[] { "resettoken123", "sekr1tbearer", "4111 1111 1111 1111", "AKIAKEY123", "dXNlcjpwYXNz", "abc123cookie", "hunter2hunter2", "c2lnbmF0dXJl" })
+        {
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+        Assert.Equal("application/json", logs!.NetworkLogs[0].RequestHeaders!["Accept"]);
+        Assert.Contains("ann@example.com", logs.NetworkLogs[0].RequestBody, StringComparison.Ordinal);
+        Assert.True(record.Logs!.Redactions >= 8, $"{record.Logs.Redactions} redactions");
+    }
+
+    private QueuePump Pump(QueueFunction function, IQueueMessageHandler? handler = null)
+    {
+        var services = new Mock<IServiceProvider>();
+        services.Setup(s => s.GetService(function.HandlerType)).Returns(handler ?? app.Get<SubmissionEnricher>());
+        var account = app.Get<StorageAccount>();
+        var runner = new QueueFunctionRunner(services.Object, account, NullLogger<QueueFunctionRunner>.Instance);
+        var options = Options.Create(new QueuePumpOptions { RetryDelay = TimeSpan.Zero, MaxDequeueCount = 5 });
+        return new QueuePump([function], runner, account, app.Get<StorageInitializer>(), options, NullLogger<QueuePump>.Instance);
+    }
+}
