@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Speed and memory measurements, printed as ratios measured side by side in one run (never
+# timed unit tests). Starts its own Azurite and app processes on free loopback ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity quiet
+dotnet build scripts/bench/Trackelio.Bench.csproj -c Release --nologo --verbosity quiet
+dotnet scripts/bench/bin/Release/net10.0/Trackelio.Bench.dll "$(pwd)"

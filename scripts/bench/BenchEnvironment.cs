@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Trackelio.Functions.Storage;
+
+namespace Trackelio.Bench;
+
+/// <summary>An Azurite and the app, each its own process on free loopback ports, as in production.</summary>
+internal sealed class BenchEnvironment : IAsyncDisposable
+{
+    private readonly List<Process> _processes = [];
+
+    public required string Root { get; init; }
+    public string StorageConnectionString { get; private set; } = "";
+    public Uri AppUrl { get; private set; } = null!;
+    public Process App { get; private set; } = null!;
+    public string ProjectKey { get; private set; } = "";
+    public string AdminKey { get; private set; } = "";
+    public string WorkspaceId { get; private set; } = "";
+
+    public async Task StartAsync(bool pump)
+    {
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var azuriteDir = Directory.CreateTempSubdirectory("trackelio-bench-").FullName;
+        Start("node", azuriteDir, new Dictionary<string, string>(),
+            Path.Combine(Root, "node_modules/azurite/dist/src/azurite.js"), "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry",
+            "--blobPort", $"{blob}", "--queuePort", $"{queue}", "--tablePort", $"{table}");
+        await WaitForPortAsync(table);
+        await WaitForPortAsync(queue);
+        await WaitForPortAsync(blob);
+
+        var account = StorageConnection.DevelopmentAccountName;
+        StorageConnectionString = $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={StorageConnection.DevelopmentAccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{blob}/{account};QueueEndpoint=http://127.0.0.1:{queue}/{account};TableEndpoint=http://127.0.0.1:{table}/{account};";
+
+        var dll = Path.Combine(Root, "Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll");
+        var env = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = StorageConnectionString,
+            ["Trackelio__QueuePump__Enabled"] = pump ? "true" : "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var bootstrap = Start("dotnet", Root, env, dll, "bootstrap", "--workspace", "Bench", "--owner-email", "bench@example.com", "--origin", "*");
+        var output = await bootstrap.StandardOutput.ReadToEndAsync();
+        await bootstrap.WaitForExitAsync();
+        var keys = JsonDocument.Parse(output).RootElement;
+        ProjectKey = keys.GetProperty("project_key").GetString()!;
+        AdminKey = keys.GetProperty("admin_key").GetString()!;
+        WorkspaceId = keys.GetProperty("workspace_id").GetString()!;
+
+        var port = FreePort();
+        AppUrl = new Uri($"http://127.0.0.1:{port}");
+        App = Start("dotnet", Root, env, dll, "--urls", AppUrl.ToString());
+        await WaitForPortAsync(port);
+    }
+
+    private Process Start(string file, string workingDirectory, IReadOnlyDictionary<string, string> env, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in env)
+        {
+            info.Environment[key] = value;
+        }
+        var process = Process.Start(info)!;
+        if (file == "node" || args.Contains("--urls"))
+        {
+            // Long-running: drain their output so they never block on a full pipe.
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        _processes.Add(process);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"Nothing listens on port {port}.");
+    }
+}
