@@ -30,12 +30,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    public string ConnectionString =>
-        "DefaultEndpointsProtocol=http;" +
-        $"AccountName={StorageConnection.DevelopmentAccountName};AccountKey={StorageConnection.DevelopmentAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnection.DevelopmentAccountName};" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnection.DevelopmentAccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageConnection.DevelopmentAccountName};";
+    public string ConnectionString => StorageConnection.EmulatorConnectionString(BlobPort, QueuePort, TablePort);
 
     public StorageConnection Connection => StorageConnection.Parse(ConnectionString);
 

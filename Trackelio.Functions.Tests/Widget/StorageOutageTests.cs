@@ -27,14 +27,13 @@ public sealed class StorageOutageTests : IAsyncLifetime
         await _azurite.DisposeAsync();
     }
 
+    private Task<BootstrapResult> CreateWorkspaceAsync() =>
+        _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "Outage", OwnerEmail = "owner@outage.example" });
+
     [Fact]
     public async Task Unreachable_storage_is_503_with_retry_after_in_the_envelope()
     {
-        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
-        {
-            WorkspaceName = "Outage",
-            OwnerEmail = "owner@outage.example",
-        });
+        var workspace = await CreateWorkspaceAsync();
         var client = _app.CreateClient();
 
         _azurite.Kill();
@@ -48,11 +47,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
     [Fact]
     public async Task Submit_while_storage_is_away_is_503_never_a_2xx()
     {
-        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
-        {
-            WorkspaceName = "Outage",
-            OwnerEmail = "owner@outage.example",
-        });
+        var workspace = await CreateWorkspaceAsync();
         var client = _app.CreateClient();
         await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}"); // the key is cached; storage is needed only to store
 
@@ -67,11 +62,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
     [Fact]
     public async Task Cached_config_is_still_served_while_storage_is_away()
     {
-        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
-        {
-            WorkspaceName = "Outage",
-            OwnerEmail = "owner@outage.example",
-        });
+        var workspace = await CreateWorkspaceAsync();
         var client = _app.CreateClient();
         var warm = await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 

@@ -40,6 +40,13 @@ public sealed class StorageConnection
     /// <summary>Set for identity-based connections (bearer tokens from Azure.Identity).</summary>
     public TokenCredential? TokenCredential { get; }
 
+    /// <summary>The connection string of an Azurite listening on loopback at the given ports.</summary>
+    public static string EmulatorConnectionString(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{DevelopmentAccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{DevelopmentAccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/{DevelopmentAccountName};";
+
     /// <summary>An identity-based connection to explicit service endpoints.</summary>
     public static StorageConnection WithTokenCredential(Uri blob, Uri queue, Uri table, TokenCredential credential) =>
         new(blob, queue, table, accountName: null, key: null, token: credential);

@@ -30,9 +30,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         await WaitForPortAsync(queue);
         await WaitForPortAsync(blob);
 
-        var account = StorageConnection.DevelopmentAccountName;
-        StorageConnectionString = $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={StorageConnection.DevelopmentAccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/{account};QueueEndpoint=http://127.0.0.1:{queue}/{account};TableEndpoint=http://127.0.0.1:{table}/{account};";
+        StorageConnectionString = StorageConnection.EmulatorConnectionString(blob, queue, table);
 
         var dll = Path.Combine(Root, "Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll");
         var env = new Dictionary<string, string>
