@@ -1,6 +1,7 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Enrichment;
 using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Management;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Widget;
 using Trackelio.Functions.Widget.Cors;
@@ -15,6 +16,7 @@ builder.Services.AddStorage();
 builder.Services.AddWorkspaces(builder.Configuration);
 builder.Services.AddWidgetApi();
 builder.Services.AddEnrichment(builder.Configuration);
+builder.Services.AddManagementApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -22,6 +24,7 @@ app.UseTrackelioApi();
 app.UseWidgetPreflight();
 app.MapHostProbe();
 app.MapWidgetApi();
+app.MapManagementApi();
 app.MapEnrichment();
 
 if (command is not null)

@@ -35,7 +35,7 @@ public sealed class FunctionsManifestTests(TrackelioApp app)
             var trigger = functions.Single(f => f.Name == name).FunctionJson["bindings"]![0]!;
             Assert.Equal("httpTrigger", trigger["type"]!.GetValue<string>());
             Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
-            Assert.Equal(endpoint.RoutePattern.RawText!.TrimStart('/'), trigger["route"]!.GetValue<string>());
+            Assert.Equal(endpoint.RoutePattern.RawText!.Trim('/'), trigger["route"]!.GetValue<string>());
             var methods = trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
             Assert.All(endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods, m => Assert.Contains(m.ToLowerInvariant(), methods));
         }

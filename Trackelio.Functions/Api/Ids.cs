@@ -22,6 +22,7 @@ public static class Ids
     public const string Webhook = "whk";
     public const string Request = "req";
     public const string ApiKey = "key";
+    public const string WebhookDelivery = "whd";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int EncodedLength = 26;
@@ -61,6 +62,25 @@ public static class Ids
             }
         }
         return true;
+    }
+
+    /// <summary>The smallest id of this kind made at <paramref name="time"/>: ids ≥ it were made at or after it.</summary>
+    public static string LowerBound(string prefix, DateTimeOffset time) => Compose(prefix, time, stackalloc byte[10]);
+
+    /// <summary>
+    /// The id with every character mirrored in the alphabet: sorting the results ascending lists
+    /// the originals newest first (Table Storage only scans ascending).
+    /// </summary>
+    public static string Invert(string id)
+    {
+        var body = id.IndexOf('_', StringComparison.Ordinal) + 1;
+        return string.Create(id.Length - body, id, (chars, source) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = Alphabet[31 - Alphabet.IndexOf(source[body + i], StringComparison.Ordinal)];
+            }
+        });
     }
 
     /// <summary>When the id was made (to the millisecond).</summary>

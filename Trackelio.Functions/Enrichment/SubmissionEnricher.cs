@@ -6,6 +6,8 @@ using Trackelio.Functions.Enrichment.Redaction;
 using Trackelio.Functions.Enrichment.UserAgents;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Management.Webhooks;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Blobs;
 using Trackelio.Functions.Workspaces;
@@ -20,7 +22,7 @@ namespace Trackelio.Functions.Enrichment;
 /// removes the claim-check blob.
 /// </summary>
 public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore feedback, IAttachmentStore attachments,
-    ICounterStore counters, IWidgetStore widgets, UserAgentParser userAgents, TimeProvider time) : IQueueMessageHandler
+    ICounterStore counters, IWidgetStore widgets, UserAgentParser userAgents, IWebhookPublisher webhooks, TimeProvider time) : IQueueMessageHandler
 {
     public const string FunctionName = "EnrichSubmission";
 
@@ -38,7 +40,11 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
             var (record, logs) = await EnrichAsync(submission, cancellationToken);
             // Logs first: once the record exists, its logs must too. Writing them again is harmless.
             await feedback.SaveLogsAsync(workspaceId, feedbackId, logs, cancellationToken);
-            await feedback.CreateAsync(record, cancellationToken);
+            if (await feedback.CreateAsync(record, cancellationToken))
+            {
+                // Only the delivery that created the record announces it.
+                await webhooks.PublishAsync(workspaceId, WebhookEvents.FeedbackCreated, FeedbackView.Summary(record), cancellationToken);
+            }
             existing = await feedback.GetAsync(workspaceId, feedbackId, cancellationToken);
         }
 

@@ -14,17 +14,37 @@ public interface IFeedbackStore
 
     Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the record while it is at <paramref name="ifMatch"/>; throws with status 412 when it changed.</summary>
+    Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of records matching <paramref name="query"/>, from <paramref name="continuation"/>; the token for the next page or null.</summary>
+    Task<(IReadOnlyList<FeedbackRecord> Records, string? Continuation)> ListAsync(string workspaceId, FeedbackQuery query, int limit, string? continuation,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The continuation that starts after the first <paramref name="count"/> matches (reading keys only), or null when there are no more.</summary>
+    Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>How many records match, counted from keys only.</summary>
+    Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every matching record (for analytics and exports), oldest first.</summary>
+    IAsyncEnumerable<FeedbackRecord> ScanAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default);
+
     Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default);
     Task<FeedbackLogs?> GetLogsAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// Feedback in table <c>feedback</c> (partition = workspace, row = id, with <c>Status</c>,
-/// <c>WidgetId</c>, <c>ItemType</c> and <c>CreatedAt</c> columns to filter on) and its logs in
+/// Feedback in table <c>feedback</c>, partition = workspace, each record twice: row = its id
+/// (oldest first) and row = <c>desc|</c> + its mirrored id (newest first), both with <c>Status</c>,
+/// <c>WidgetId</c>, <c>ItemType</c>, <c>CreatedAt</c> and <c>Deleted</c> columns to filter on. The
+/// two rows are written in one entity-group transaction, so they never disagree. Logs are in
 /// blobs <c>feedbackdata/{workspace}/{id}.json</c>.
 /// </summary>
 public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 {
+    public const string DescPrefix = "desc|";
+    private const int KeyPage = 1000;
     private readonly DocumentTable<FeedbackRecord> _table = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
     private readonly BlobContainerClient _logs = account.GetBlobContainerClient(StorageNames.Containers.FeedbackData);
 
@@ -34,7 +54,10 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
     {
         try
         {
-            await _table.InsertAsync(record.WorkspaceId, record.Id, record, Columns(record), cancellationToken);
+            await _table.Table.SubmitTransactionAsync([
+                new(TableTransactionActionType.Add, _table.ToEntity(record.WorkspaceId, record.Id, record, Columns(record))),
+                new(TableTransactionActionType.Add, _table.ToEntity(record.WorkspaceId, DescRowKey(record.Id), record, Columns(record))),
+            ], cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -42,6 +65,73 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
             return false;
         }
     }
+
+    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) =>
+        _table.Table.SubmitTransactionAsync([
+            new(TableTransactionActionType.UpdateReplace, _table.ToEntity(record.WorkspaceId, record.Id, record, Columns(record)), ifMatch),
+            new(TableTransactionActionType.UpsertReplace, _table.ToEntity(record.WorkspaceId, DescRowKey(record.Id), record, Columns(record))),
+        ], cancellationToken);
+
+    public async Task<(IReadOnlyList<FeedbackRecord> Records, string? Continuation)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
+        string? continuation, CancellationToken cancellationToken = default)
+    {
+        var records = new List<FeedbackRecord>(limit);
+        var filter = query.ToFilter(workspaceId);
+        do
+        {
+            // The service may return fewer than asked with a continuation: keep asking until the page is full.
+            var page = await _table.Table.QueryPageAsync(filter, top: limit - records.Count, continuationToken: continuation, cancellationToken: cancellationToken);
+            records.AddRange(page.Entities.Select(_table.Read));
+            continuation = page.ContinuationToken;
+        }
+        while (records.Count < limit && continuation is not null);
+
+        // A continuation that leads nowhere is no next page.
+        if (continuation is not null && (await _table.Table.QueryPageAsync(filter, ["RowKey"], 1, continuation, cancellationToken)).Entities.Count == 0)
+        {
+            continuation = null;
+        }
+        return (records, continuation);
+    }
+
+    public async Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default)
+    {
+        var filter = query.ToFilter(workspaceId);
+        string? continuation = null;
+        var skipped = 0;
+        while (skipped < count)
+        {
+            var page = await _table.Table.QueryPageAsync(filter, ["RowKey"], Math.Min(KeyPage, count - skipped), continuation, cancellationToken);
+            skipped += page.Entities.Count;
+            continuation = page.ContinuationToken;
+            if (continuation is null)
+            {
+                return null;
+            }
+        }
+        return continuation;
+    }
+
+    public async Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default)
+    {
+        long count = 0;
+        await foreach (var _ in _table.Table.QueryAsync(query.ToFilter(workspaceId), ["RowKey"], KeyPage, cancellationToken))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    public async IAsyncEnumerable<FeedbackRecord> ScanAsync(string workspaceId, FeedbackQuery query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var entity in _table.Table.QueryAsync((query with { NewestFirst = false }).ToFilter(workspaceId), maxPerPage: KeyPage, cancellationToken: cancellationToken))
+        {
+            yield return _table.Read(entity);
+        }
+    }
+
+    public static string DescRowKey(string feedbackId) => DescPrefix + Ids.Invert(feedbackId);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);
@@ -72,5 +162,6 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         ["ItemType"] = record.ItemType,
         ["CreatedAt"] = record.CreatedAt,
         ["Deleted"] = record.DeletedAt is not null,
+        ["AssignedTo"] = record.AssignedTo,
     };
 }

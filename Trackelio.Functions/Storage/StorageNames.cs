@@ -16,8 +16,10 @@ public static class StorageNames
         public const string Idempotency = "idempotency";
         public const string Feedback = "feedback";
         public const string Counters = "counters";
+        public const string Webhooks = "webhooks";
+        public const string WebhookDeliveries = "webhookdeliveries";
 
-        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters];
+        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries];
     }
 
     public static class Containers
@@ -38,7 +40,12 @@ public static class StorageNames
     {
         public const string Submissions = "submissions";
         public const string SubmissionsPoison = "submissions-poison";
+        public const string Webhooks = "webhooks";
+        public const string WebhooksPoison = "webhooks-poison";
 
-        public static readonly string[] All = [Submissions, SubmissionsPoison];
+        /// <summary>Deliveries that failed every attempt (dead letters), for inspection and replay.</summary>
+        public const string WebhooksDead = "webhooks-dead";
+
+        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead];
     }
 }

@@ -6,21 +6,56 @@ namespace Trackelio.Functions.Workspaces;
 
 public interface IApiKeyStore
 {
-    /// <summary>Stores the key under the hash of its secret.</summary>
+    /// <summary>Stores the key under the hash of its secret, and in its workspace's list.</summary>
     Task AddAsync(ApiKey key, string secretHash, CancellationToken cancellationToken = default);
 
     Task<ApiKey?> FindBySecretHashAsync(string secretHash, CancellationToken cancellationToken = default);
+
+    Task<ApiKey?> GetAsync(string workspaceId, string keyId, CancellationToken cancellationToken = default);
+
+    IAsyncEnumerable<ApiKey> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the key's record in both places it is kept.</summary>
+    Task UpdateAsync(ApiKey key, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Management keys in table <c>apikeys</c>: partition = SHA-256 of the secret, so a lookup is one point read.</summary>
+/// <summary>
+/// Management keys in table <c>apikeys</c>, twice: under partition = SHA-256 of the secret (so
+/// authenticating is one point read) and under partition = workspace, row = key id (so a
+/// workspace lists its keys without a scan). The secret itself is never stored.
+/// </summary>
 public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
 {
+    private const string HashColumn = "SecretHash";
     private readonly DocumentTable<ApiKey> _table = new(account.GetTableClient(StorageNames.Tables.ApiKeys), TrackelioJson.Options);
 
-    public Task AddAsync(ApiKey key, string secretHash, CancellationToken cancellationToken = default) =>
-        _table.InsertAsync(secretHash, "", key,
-            new Dictionary<string, object?> { ["WorkspaceId"] = key.WorkspaceId, ["KeyId"] = key.Id }, cancellationToken);
+    public async Task AddAsync(ApiKey key, string secretHash, CancellationToken cancellationToken = default)
+    {
+        await _table.InsertAsync(key.WorkspaceId, key.Id, key, new Dictionary<string, object?> { [HashColumn] = secretHash }, cancellationToken);
+        await _table.InsertAsync(secretHash, "", key, new Dictionary<string, object?> { ["WorkspaceId"] = key.WorkspaceId, ["KeyId"] = key.Id }, cancellationToken);
+    }
 
     public async Task<ApiKey?> FindBySecretHashAsync(string secretHash, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(secretHash, "", cancellationToken))?.Value;
+
+    public async Task<ApiKey?> GetAsync(string workspaceId, string keyId, CancellationToken cancellationToken = default) =>
+        (await _table.GetAsync(workspaceId, keyId, cancellationToken))?.Value;
+
+    public async IAsyncEnumerable<ApiKey> ListAsync(string workspaceId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var stored in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        {
+            yield return stored.Value;
+        }
+    }
+
+    public async Task UpdateAsync(ApiKey key, CancellationToken cancellationToken = default)
+    {
+        var listed = await _table.Table.GetEntityAsync(key.WorkspaceId, key.Id, cancellationToken);
+        var hash = listed.Value.GetString(HashColumn) ?? throw new InvalidOperationException($"Key {key.Id} has no secret hash.");
+        // The authenticating row first: a revocation takes effect even if the second write fails.
+        await _table.UpsertAsync(hash, "", key, new Dictionary<string, object?> { ["WorkspaceId"] = key.WorkspaceId, ["KeyId"] = key.Id }, cancellationToken);
+        await _table.UpsertAsync(key.WorkspaceId, key.Id, key, new Dictionary<string, object?> { [HashColumn] = hash }, cancellationToken);
+    }
 }

@@ -18,6 +18,10 @@ public sealed record SiteWidget
     public bool IsActive { get; init; } = true;
     public WidgetPause? Pause { get; init; }
     public required WidgetConfig Config { get; init; }
+
+    /// <summary>Pauses, resumes, key rotations: who did what and when.</summary>
+    public IReadOnlyList<WidgetEvent> History { get; init; } = [];
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -26,6 +30,9 @@ public sealed record SiteWidget
 
     public bool IsPausedAt(DateTimeOffset now) => Pause is { } pause && (pause.ResumeAt is null || pause.ResumeAt > now);
 }
+
+/// <summary>Something that happened to a widget.</summary>
+public sealed record WidgetEvent(string Action, string Actor, DateTimeOffset At, string? Detail = null);
 
 /// <summary>Why and until when a widget is paused.</summary>
 public sealed record WidgetPause(string? Reason, DateTimeOffset PausedAt, DateTimeOffset? ResumeAt);

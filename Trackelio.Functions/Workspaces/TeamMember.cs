@@ -23,4 +23,7 @@ public sealed record TeamMember
     public bool EmailVerified { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastActiveAt { get; init; }
+
+    /// <summary>For a pending invitation: the SHA-256 of the token sent to the invitee.</summary>
+    public string? InvitationTokenHash { get; init; }
 }

@@ -9,6 +9,10 @@ public interface ITeamStore
     Task AddAsync(TeamMember member, CancellationToken cancellationToken = default);
     Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
     IAsyncEnumerable<TeamMember> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Team members in table <c>members</c>: partition = workspace, row = user id.</summary>
@@ -22,6 +26,13 @@ public sealed class TableTeamStore(StorageAccount account) : ITeamStore
 
     public async Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(workspaceId, userId, cancellationToken))?.Value;
+
+    public Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default) =>
+        _table.UpsertAsync(member.WorkspaceId, member.Id, member,
+            new Dictionary<string, object?> { ["Email"] = member.Email.ToLowerInvariant() }, cancellationToken);
+
+    public Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
+        _table.DeleteAsync(workspaceId, userId, cancellationToken);
 
     public async IAsyncEnumerable<TeamMember> ListAsync(string workspaceId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,0 +1,40 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Feedback;
+
+/// <summary>Which feedback a list shows, and in which order.</summary>
+public sealed record FeedbackQuery
+{
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? WidgetId { get; init; }
+    public string? ItemType { get; init; }
+    public string? AssignedTo { get; init; }
+    public bool NewestFirst { get; init; } = true;
+
+    public bool IsUnfiltered => Statuses.Count == 0 && From is null && To is null && WidgetId is null && ItemType is null && AssignedTo is null;
+
+    /// <summary>
+    /// The table filter: a row-key range (the time window, as id bounds, on the ascending rows
+    /// or the newest-first index rows), then the column conditions. Values are typed literals.
+    /// </summary>
+    public string ToFilter(string workspaceId)
+    {
+        var lower = Ids.LowerBound(Ids.Feedback, From ?? DateTimeOffset.UnixEpoch);
+        var upper = To is { } to ? Ids.LowerBound(Ids.Feedback, to) : "fb`"; // '`' sorts right after '_'
+        var range = NewestFirst
+            ? TableFilter.Create($"RowKey gt {TableFeedbackStore.DescPrefix + Ids.Invert(upper)} and RowKey le {TableFeedbackStore.DescPrefix + Ids.Invert(lower)}")
+            : TableFilter.Create($"RowKey ge {lower} and RowKey lt {upper}");
+        var statuses = Statuses.Count == 0 ? null : string.Join(" or ", Statuses.Select(s => TableFilter.Create($"Status eq {s}")));
+        return TableFilter.And(
+            TableFilter.Create($"PartitionKey eq {workspaceId}"),
+            range,
+            TableFilter.Create($"Deleted eq {false}"),
+            statuses,
+            WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"),
+            ItemType is null ? null : TableFilter.Create($"ItemType eq {ItemType}"),
+            AssignedTo is null ? null : TableFilter.Create($"AssignedTo eq {AssignedTo}"))!;
+    }
+}

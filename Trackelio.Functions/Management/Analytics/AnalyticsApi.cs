@@ -1,0 +1,126 @@
+using System.Globalization;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Management.Auth;
+
+namespace Trackelio.Functions.Management.Analytics;
+
+/// <summary>The figures of a period (or of one bucket of it).</summary>
+public sealed record AnalyticsFigures
+{
+    public required DateTimeOffset From { get; init; }
+    public required DateTimeOffset To { get; init; }
+    public required int TotalSubmissions { get; init; }
+    public double? AverageRating { get; init; }
+
+    /// <summary>Share (0–1) of the period's feedback a team member acted on: changed its status or assignee, or added a note.</summary>
+    public double? ResponseRate { get; init; }
+
+    public double? MedianTimeToResolveHours { get; init; }
+
+    /// <summary>NPS (−100…100) and CSAT average of the period's survey responses; null while there are none.</summary>
+    public double? NpsScore { get; init; }
+
+    public double? CsatAverage { get; init; }
+    public required IReadOnlyDictionary<string, int> ByStatus { get; init; }
+    public required IReadOnlyDictionary<string, int> ByItemType { get; init; }
+}
+
+public sealed record AnalyticsSummary(string Period, string? GroupBy, AnalyticsFigures Totals, IReadOnlyList<AnalyticsFigures>? Buckets);
+
+/// <summary><c>GET /v1/analytics/summary?period=7d|30d|90d&amp;group_by=week|month</c>.</summary>
+public static class AnalyticsApi
+{
+    public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/analytics/summary", Summary).WithName("AnalyticsSummary").WithTags("Analytics")
+            .WithSummary("Submissions, rating, response rate, time to resolve, NPS and CSAT over a period");
+        return v1;
+    }
+
+    public static async Task<IResult> Summary(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IEnumerable<IResponseFigures> responses,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var fields = new FieldReader();
+        var period = request.Query["period"].ToString() is { Length: > 0 } p ? p : "30d";
+        var days = period switch { "7d" => 7, "30d" => 30, "90d" => 90, _ => 0 };
+        if (days == 0)
+        {
+            fields.Fail("period", "must be 7d, 30d or 90d");
+        }
+        var groupBy = request.Query["group_by"].ToString() is { Length: > 0 } g ? g : null;
+        if (groupBy is not (null or "week" or "month"))
+        {
+            fields.Fail("group_by", "must be week or month");
+        }
+        if (fields.HasErrors)
+        {
+            return ApiError.Validation(fields.Errors);
+        }
+
+        var to = time.GetUtcNow();
+        var from = to.AddDays(-days);
+        var records = new List<FeedbackRecord>();
+        await foreach (var record in feedback.ScanAsync(member.WorkspaceId, new FeedbackQuery { From = from, To = to, NewestFirst = false }, cancellationToken))
+        {
+            records.Add(record);
+        }
+        var source = responses.FirstOrDefault();
+        var scores = source is null ? [] : await source.ScoresAsync(member.WorkspaceId, from, to, cancellationToken);
+
+        var totals = Figures(from, to, records, scores);
+        var buckets = groupBy is null ? null : Buckets(from, to, groupBy).Select(b => Figures(
+            b.Start, b.End,
+            records.Where(r => r.CreatedAt >= b.Start && r.CreatedAt < b.End).ToList(),
+            scores.Where(s => s.At >= b.Start && s.At < b.End).ToList())).ToList();
+        return ApiResults.Ok(new AnalyticsSummary(period, groupBy, totals, buckets));
+    }
+
+    internal static AnalyticsFigures Figures(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<FeedbackRecord> records, IReadOnlyList<ResponseScore> scores)
+    {
+        var ratings = records.Where(r => r.Rating is not null).Select(r => r.Rating!.Value).ToList();
+        var actedOn = records.Count(r => r.Audit.Any(a => a.Action != "created" && a.Actor.StartsWith(Ids.User + "_", StringComparison.Ordinal)));
+        var resolveHours = records.Where(r => r.ResolvedAt is not null).Select(r => (r.ResolvedAt!.Value - r.CreatedAt).TotalHours).Order().ToList();
+        var nps = scores.Where(s => s.Kind == "nps").Select(s => s.Value).ToList();
+        var csat = scores.Where(s => s.Kind == "csat").Select(s => s.Value).ToList();
+        return new AnalyticsFigures
+        {
+            From = from,
+            To = to,
+            TotalSubmissions = records.Count,
+            AverageRating = ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
+            ResponseRate = records.Count == 0 ? null : Math.Round((double)actedOn / records.Count, 4),
+            MedianTimeToResolveHours = resolveHours.Count == 0 ? null : Math.Round(Median(resolveHours), 2),
+            NpsScore = nps.Count == 0 ? null : Math.Round(100.0 * (nps.Count(s => s >= 9) - nps.Count(s => s <= 6)) / nps.Count, 1),
+            CsatAverage = csat.Count == 0 ? null : Math.Round(csat.Average(), 2),
+            ByStatus = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
+            ByItemType = records.GroupBy(r => r.ItemType ?? "none").ToDictionary(g => g.Key, g => g.Count()),
+        };
+    }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    /// <summary>Calendar weeks (from Monday) or months overlapping the period, cut to it.</summary>
+    internal static IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Buckets(DateTimeOffset from, DateTimeOffset to, string groupBy)
+    {
+        var start = groupBy == "week"
+            ? new DateTimeOffset(from.UtcDateTime.Date.AddDays(-(((int)from.UtcDateTime.DayOfWeek + 6) % 7)), TimeSpan.Zero)
+            : new DateTimeOffset(from.Year, from.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        while (start < to)
+        {
+            var end = groupBy == "week" ? start.AddDays(7) : start.AddMonths(1);
+            yield return (start < from ? from : start, end > to ? to : end);
+            start = end;
+        }
+    }
+}
+
+/// <summary>One NPS or CSAT answer's score and when it was given.</summary>
+public sealed record ResponseScore(string Kind, double Value, DateTimeOffset At);
+
+/// <summary>Where analytics reads NPS and CSAT scores from (the widget engagement feature provides it).</summary>
+public interface IResponseFigures
+{
+    Task<IReadOnlyList<ResponseScore>> ScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Auth;
+
+public sealed class ApiKeyOptions
+{
+    /// <summary>How long an instance trusts what it read about a key: revocations made elsewhere take effect within it.</summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Keys unused this long stop working.</summary>
+    public TimeSpan ExpiresUnusedAfter { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>How often a key's <c>last_used_at</c> is written (not on every request).</summary>
+    public TimeSpan LastUsedResolution { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Why a key did not authenticate.</summary>
+public enum KeyRejection
+{
+    Unknown,
+    Revoked,
+    Expired,
+}
+
+/// <summary>
+/// Resolves a management secret key (<c>sk_live_…</c>) to its key record and team member,
+/// caching both (positive and negative) for <see cref="ApiKeyOptions.CacheDuration"/>. A key
+/// revoked on this instance stops at once (<see cref="Invalidate"/>); elsewhere within the
+/// cache duration.
+/// </summary>
+public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProvider time, IOptions<ApiKeyOptions> options, ILogger<ApiKeyDirectory> logger)
+{
+    public const string Prefix = "sk_live_";
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ApiKeyOptions _options = options.Value;
+
+    public async Task<(AuthenticatedKey? Key, KeyRejection Rejection)> AuthenticateAsync(string secret, CancellationToken cancellationToken)
+    {
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) || secret.Length > 128)
+        {
+            return (null, KeyRejection.Unknown);
+        }
+        var hash = Secrets.Hash(secret);
+        var now = time.GetUtcNow();
+        if (!_entries.TryGetValue(hash, out var entry) || entry.ExpiresAt <= now)
+        {
+            entry = new Entry(await LoadAsync(hash, cancellationToken), now + _options.CacheDuration);
+            _entries[hash] = entry;
+        }
+
+        if (entry.Key is not { } key)
+        {
+            return (null, KeyRejection.Unknown);
+        }
+        if (key.ApiKey.RevokedAt is { } revoked && revoked <= now || key.ApiKey.RetiresAt is { } retires && retires <= now)
+        {
+            return (null, KeyRejection.Revoked);
+        }
+        if ((key.ApiKey.LastUsedAt ?? key.ApiKey.CreatedAt) + _options.ExpiresUnusedAfter <= now)
+        {
+            return (null, KeyRejection.Expired);
+        }
+
+        if (key.ApiKey.LastUsedAt is null || now - key.ApiKey.LastUsedAt > _options.LastUsedResolution)
+        {
+            var used = key with { ApiKey = key.ApiKey with { LastUsedAt = now }, Member = key.Member with { LastActiveAt = now } };
+            _entries[hash] = entry with { Key = used };
+            _ = RecordUseAsync(used); // bookkeeping must not slow or fail the request
+        }
+        return (key, KeyRejection.Unknown);
+    }
+
+    /// <summary>Forgets what this instance knows of the key (after it was revoked, rotated or its member changed).</summary>
+    public void Invalidate(string secretHash) => _entries.TryRemove(secretHash, out _);
+
+    /// <summary>Forgets every cached key of a member (after the member's role changed or they were removed).</summary>
+    public void InvalidateMember(string workspaceId, string userId)
+    {
+        foreach (var (hash, entry) in _entries)
+        {
+            if (entry.Key is { } key && key.ApiKey.WorkspaceId == workspaceId && key.Member.Id == userId)
+            {
+                _entries.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    private async Task<AuthenticatedKey?> LoadAsync(string hash, CancellationToken cancellationToken)
+    {
+        var key = await keys.FindBySecretHashAsync(hash, cancellationToken);
+        if (key is null)
+        {
+            return null;
+        }
+        var member = await team.GetAsync(key.WorkspaceId, key.UserId, cancellationToken);
+        return member is null ? null : new AuthenticatedKey(key, member);
+    }
+
+    private async Task RecordUseAsync(AuthenticatedKey used)
+    {
+        try
+        {
+            await keys.UpdateAsync(used.ApiKey);
+            await team.UpdateAsync(used.Member);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not record the use of key {KeyId}", used.ApiKey.Id);
+        }
+    }
+
+    private sealed record Entry(AuthenticatedKey? Key, DateTimeOffset ExpiresAt);
+}

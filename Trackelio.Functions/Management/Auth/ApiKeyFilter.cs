@@ -1,0 +1,70 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Auth;
+
+/// <summary>The least role an endpoint needs.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class MinimumRoleAttribute(TeamRole role) : Attribute
+{
+    public TeamRole Role { get; } = role;
+}
+
+/// <summary>
+/// Authenticates a management API request (<c>Authorization: Bearer sk_live_…</c>) and checks
+/// the member's role: 401 <c>missing_api_key</c> / <c>invalid_api_key</c> / <c>key_revoked</c> /
+/// <c>key_expired</c>; 403 <c>insufficient_role</c>. Viewers may only read; what else an endpoint
+/// needs it declares with <see cref="MinimumRoleAttribute"/> (default: editor for writes).
+/// </summary>
+public sealed class ApiKeyFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return ApiError.Unauthorized("missing_api_key", "Send your secret key as 'Authorization: Bearer sk_live_…'.");
+        }
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiError.Unauthorized("invalid_api_key", "Use the Bearer scheme: 'Authorization: Bearer sk_live_…'.");
+        }
+
+        var (key, rejection) = await http.RequestServices.GetRequiredService<ApiKeyDirectory>()
+            .AuthenticateAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
+        if (key is null)
+        {
+            return rejection switch
+            {
+                KeyRejection.Revoked => ApiError.Unauthorized("key_revoked", "The API key was revoked or rotated out."),
+                KeyRejection.Expired => ApiError.Unauthorized("key_expired", "The API key expired after 12 months without use; create a new one."),
+                _ => ApiError.Unauthorized("invalid_api_key", "The API key is unknown."),
+            };
+        }
+
+        var required = http.GetEndpoint()?.Metadata.GetMetadata<MinimumRoleAttribute>()?.Role
+            ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? TeamRole.Viewer : TeamRole.Editor);
+        if (key.Member.Role > required)
+        {
+            return ApiError.Forbidden("insufficient_role", $"This needs the {required.ToString().ToLowerInvariant()} role; the key's member is {key.Member.Role.ToString().ToLowerInvariant()}.");
+        }
+
+        http.RequestServices.GetRequiredService<CurrentMember>().Set(key);
+        return await next(context);
+    }
+}
+
+public static class ApiKeyFilterExtensions
+{
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter(new ApiKeyFilter());
+        return builder;
+    }
+
+    /// <summary>The endpoint needs at least <paramref name="role"/> (roles order admin &lt; editor &lt; viewer).</summary>
+    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, TeamRole role)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new MinimumRoleAttribute(role));
+}

@@ -1,0 +1,42 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Storage;
+
+namespace Trackelio.Functions.Management.Feedback;
+
+/// <summary>
+/// <c>GET /v1/attachments/{id}/content?ws=…&amp;expires=…&amp;sig=…</c>: streams an attachment for a
+/// link <see cref="AttachmentLinks"/> made. The link is the permission (it is short-lived and
+/// signed), so no API key is needed — an image tag can show a screenshot.
+/// </summary>
+public static class AttachmentDownload
+{
+    public static RouteHandlerBuilder MapAttachmentDownload(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/attachments/{id}/content", DownloadAsync)
+            .WithName("DownloadAttachment")
+            .WithTags("Feedback")
+            .WithSummary("Download an attachment through a signed link from GET /v1/feedback/{id}");
+
+    public static async Task<IResult> DownloadAsync(string id, HttpContext http, AttachmentLinks links, StorageAccount account, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        var workspaceId = query["ws"].ToString();
+        if (!Ids.IsValid(id, Ids.Attachment) || !Ids.IsValid(workspaceId, Ids.Workspace)
+            || !links.IsValid(workspaceId, id, query["expires"].ToString(), query["sig"].ToString()))
+        {
+            return ApiError.NotFound("The link is invalid or has expired; get a new one from GET /v1/feedback/{id}.");
+        }
+        var container = account.GetBlobContainerClient(StorageNames.Containers.Attachments);
+        try
+        {
+            var download = (await container.DownloadAsync($"{workspaceId}/{id}", cancellationToken)).Value;
+            http.Response.Headers.CacheControl = "private, max-age=300";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.Stream(download.Content, download.Properties.ContentType, fileDownloadName: null);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return ApiError.NotFound("The attachment no longer exists.");
+        }
+    }
+}

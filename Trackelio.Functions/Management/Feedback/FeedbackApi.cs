@@ -1,0 +1,313 @@
+using System.Text.Json;
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Attachments;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Management.Paging;
+using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Feedback;
+
+/// <summary>
+/// <c>/v1/feedback</c>: the team's inbox. Lists newest first (or oldest), filters by status,
+/// time, widget and item type, pages by page number or cursor; creates entries from the API;
+/// shows one with its audit trail, notes and attachment links; triages (status, assignee,
+/// notes, every change audited); soft-deletes.
+/// </summary>
+public static class FeedbackApi
+{
+    public static readonly string[] Statuses = ["new", "pending", "in_progress", "resolved", "closed"];
+
+    public static RouteGroupBuilder MapFeedbackApi(this RouteGroupBuilder v1)
+    {
+        var feedback = v1.MapGroup("/feedback").WithTags("Feedback");
+        feedback.MapGet("", List).WithName("ListFeedback").WithSummary("List feedback");
+        feedback.MapPost("", Create).WithName("CreateFeedback").WithSummary("Create feedback");
+        feedback.MapGet("/{id}", Get).WithName("GetFeedback").WithSummary("Get one feedback entry with its audit trail");
+        feedback.MapPatch("/{id}", Update).WithName("UpdateFeedback").WithSummary("Change status or assignee, or add a note");
+        feedback.MapDelete("/{id}", Delete).WithName("DeleteFeedback").WithSummary("Soft-delete feedback").RequireRole(TeamRole.Admin);
+        feedback.MapGet("/{id}/logs", GetLogs).WithName("GetFeedbackLogs").WithSummary("The captured console and network logs");
+        return feedback;
+    }
+
+    public static async Task<IResult> List(HttpRequest request, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    {
+        var fields = new FieldReader();
+        var query = ReadQuery(request, fields);
+        var fingerprint = PageRequest.Fingerprint(request);
+        var page = PageRequest.Read(request, fingerprint, fields);
+        if (fields.HasErrors)
+        {
+            return ApiError.Validation(fields.Errors);
+        }
+
+        var workspaceId = services.Member.WorkspaceId;
+        var start = page.Continuation;
+        if (start is null && page.Page > 1)
+        {
+            start = await services.Store.SkipAsync(workspaceId, query, (page.Page - 1) * page.Limit, cancellationToken);
+        }
+        var (records, next) = start is null && page.Page > 1
+            ? ([], null)
+            : await services.Store.ListAsync(workspaceId, query, page.Limit, start, cancellationToken);
+        var total = await services.Totals.GetAsync(workspaceId, query, fingerprint, cancellationToken);
+
+        return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total,
+            PageRequest.Links(request, page, next, fingerprint));
+    }
+
+    private static FeedbackQuery ReadQuery(HttpRequest request, FieldReader fields)
+    {
+        var statuses = request.Query["status"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var status in statuses.Where(s => !Statuses.Contains(s)))
+        {
+            fields.Fail("status", $"'{status}' is not one of {string.Join(", ", Statuses)}");
+        }
+
+        DateTimeOffset? Time(string name)
+        {
+            var text = request.Query[name].ToString();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value))
+            {
+                return value.ToUniversalTime();
+            }
+            fields.Fail(name, "must be an RFC 3339 time, e.g. 2025-01-14T09:41:22Z");
+            return null;
+        }
+
+        var sort = request.Query["sort"].ToString();
+        if (sort.Length > 0 && sort is not ("created_at:desc" or "created_at:asc"))
+        {
+            fields.Fail("sort", "must be created_at:desc or created_at:asc");
+        }
+        var itemType = request.Query["item_type"].ToString() is { Length: > 0 } t ? t : request.Query["category"].ToString();
+        var widgetId = request.Query["widget_id"].ToString();
+        if (widgetId.Length > 0 && !Ids.IsValid(widgetId, Ids.Widget))
+        {
+            fields.Fail("widget_id", "must be a widget id (wdg_…)");
+        }
+        return new FeedbackQuery
+        {
+            Statuses = statuses,
+            From = Time("from"),
+            To = Time("to"),
+            WidgetId = widgetId.Length > 0 ? widgetId : null,
+            ItemType = itemType.Length is > 0 and <= 64 ? itemType : null,
+            NewestFirst = sort != "created_at:asc",
+        };
+    }
+
+    public static async Task<IResult> Create(HttpRequest request, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    {
+        var (document, bodyError) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+        using (document)
+        {
+            var body = document!.RootElement;
+            var fields = new FieldReader();
+            var text = fields.String(body, "body", "body", 20_000, required: true);
+            var rating = fields.Int(body, "rating", "rating", 1, 5);
+            var category = fields.String(body, "category", "category", 64);
+            var email = fields.Email(body, "customer_email", "customer_email");
+            var metadata = fields.Object(body, "metadata", "metadata")?.Clone();
+            var title = fields.String(body, "title", "title", 200);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+
+            var now = services.Time.GetUtcNow();
+            var actor = services.Member.UserId;
+            var record = new FeedbackRecord
+            {
+                Id = Ids.New(Ids.Feedback, now),
+                WorkspaceId = services.Member.WorkspaceId,
+                Source = "api",
+                Title = title,
+                Body = text,
+                ItemType = category,
+                Rating = rating,
+                CustomerEmail = email,
+                Metadata = metadata,
+                Audit = [new AuditEntry("created", actor, now)],
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await services.Store.CreateAsync(record, cancellationToken);
+            await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
+            var view = FeedbackView.From(record, _ => null);
+            await services.Webhooks.PublishAsync(record.WorkspaceId, WebhookEvents.FeedbackCreated, view, cancellationToken);
+            return ApiResults.Created($"/v1/feedback/{record.Id}", view);
+        }
+    }
+
+    public static async Task<IResult> Get(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    {
+        var stored = await FindAsync(id, services, cancellationToken);
+        return stored is null
+            ? ApiError.NotFound("No feedback with that id.")
+            : ApiResults.Ok(FeedbackView.From(stored.Value, attachment => services.Links.Create(stored.Value.WorkspaceId, attachment)));
+    }
+
+    public static async Task<IResult> GetLogs(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    {
+        var stored = await FindAsync(id, services, cancellationToken);
+        if (stored is null)
+        {
+            return ApiError.NotFound("No feedback with that id.");
+        }
+        var logs = await services.Store.GetLogsAsync(stored.Value.WorkspaceId, id, cancellationToken) ?? new FeedbackLogs([], []);
+        return ApiResults.Ok(logs);
+    }
+
+    public static async Task<IResult> Update(string id, HttpRequest request, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    {
+        var (document, bodyError) = await JsonBody.ReadAsync(request, 64 * 1024, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+        using (document)
+        {
+            var body = document!.RootElement;
+            var fields = new FieldReader();
+            foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("status" or "assigned_to" or "note")))
+            {
+                fields.Fail(property.Name, "cannot be changed (status, assigned_to and note can)");
+            }
+            var status = fields.String(body, "status", "status", 32);
+            if (status is not null && !Statuses.Contains(status))
+            {
+                fields.Fail("status", "must be one of " + string.Join(", ", Statuses));
+            }
+            var unassign = body.TryGetProperty("assigned_to", out var assignedElement) && assignedElement.ValueKind == JsonValueKind.Null;
+            var assignee = fields.String(body, "assigned_to", "assigned_to", 64);
+            var note = fields.String(body, "note", "note", 5000);
+            if (status is null && assignee is null && note is null && !unassign && !fields.HasErrors)
+            {
+                fields.Fail("body", "must change status, assigned_to or note");
+            }
+            if (assignee is not null && (!Ids.IsValid(assignee, Ids.User) || await services.Team.GetAsync(services.Member.WorkspaceId, assignee, cancellationToken) is not { Status: "active" }))
+            {
+                fields.Fail("assigned_to", "must be the id of an active member of this workspace");
+            }
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                var stored = await FindAsync(id, services, cancellationToken);
+                if (stored is null)
+                {
+                    return ApiError.NotFound("No feedback with that id.");
+                }
+                var changed = Apply(stored.Value, services.Member.UserId, services.Time.GetUtcNow(), status, assignee, unassign, note);
+                try
+                {
+                    await services.Store.UpdateAsync(changed, stored.ETag, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+                {
+                    continue; // someone else changed it meanwhile: apply ours to theirs
+                }
+                var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
+                await services.Webhooks.PublishAsync(changed.WorkspaceId, WebhookEvents.FeedbackUpdated, view, cancellationToken);
+                return ApiResults.Ok(view);
+            }
+        }
+    }
+
+    /// <summary>The record with the changes made and each one written into its audit trail.</summary>
+    internal static FeedbackRecord Apply(FeedbackRecord record, string actor, DateTimeOffset now, string? status, string? assignee, bool unassign, string? note)
+    {
+        var audit = record.Audit.ToList();
+        var notes = record.Notes.ToList();
+        var result = record;
+        if (status is not null && status != record.Status)
+        {
+            audit.Add(new AuditEntry("status_changed", actor, now, new Dictionary<string, string?> { ["from"] = record.Status, ["to"] = status }));
+            result = result with
+            {
+                Status = status,
+                ResolvedAt = status is "resolved" or "closed" ? record.ResolvedAt ?? now : null,
+            };
+        }
+        var newAssignee = unassign ? null : assignee ?? record.AssignedTo;
+        if (newAssignee != record.AssignedTo)
+        {
+            audit.Add(new AuditEntry("assigned", actor, now, new Dictionary<string, string?> { ["from"] = record.AssignedTo, ["to"] = newAssignee }));
+            result = result with { AssignedTo = newAssignee };
+        }
+        if (note is not null)
+        {
+            notes.Add(new FeedbackNote(actor, note, now));
+            audit.Add(new AuditEntry("note_added", actor, now));
+        }
+        return result with { Audit = audit, Notes = notes, UpdatedAt = now };
+    }
+
+    public static async Task<IResult> Delete(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await FindAsync(id, services, cancellationToken);
+            if (stored is null)
+            {
+                return ApiError.NotFound("No feedback with that id.");
+            }
+            var now = services.Time.GetUtcNow();
+            var deleted = stored.Value with
+            {
+                DeletedAt = now,
+                UpdatedAt = now,
+                Audit = [.. stored.Value.Audit, new AuditEntry("deleted", services.Member.UserId, now)],
+            };
+            try
+            {
+                await services.Store.UpdateAsync(deleted, stored.ETag, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+                continue;
+            }
+            await services.Counters.CountOnceAsync(deleted.WorkspaceId, "deleted|" + id, [FeedbackTotals.Deleted], cancellationToken);
+            return TypedResults.NoContent();
+        }
+    }
+
+    /// <summary>The record in the key's workspace; null for other workspaces' ids, deleted records and ids that never existed alike.</summary>
+    private static async Task<Stored<FeedbackRecord>?> FindAsync(string id, FeedbackServices services, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(id, Ids.Feedback))
+        {
+            return null;
+        }
+        var stored = await services.Store.GetAsync(services.Member.WorkspaceId, id, cancellationToken);
+        return stored is { Value.DeletedAt: null } ? stored : null;
+    }
+}
+
+/// <summary>The handlers' dependencies, bound as one parameter.</summary>
+public sealed class FeedbackServices
+{
+    public required IFeedbackStore Store { get; init; }
+    public required ICounterStore Counters { get; init; }
+    public required FeedbackTotals Totals { get; init; }
+    public required ITeamStore Team { get; init; }
+    public required CurrentMember Member { get; init; }
+    public required AttachmentLinks Links { get; init; }
+    public required IWebhookPublisher Webhooks { get; init; }
+    public required TimeProvider Time { get; init; }
+}

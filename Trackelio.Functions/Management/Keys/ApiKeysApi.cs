@@ -1,0 +1,118 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Keys;
+
+/// <summary>A management key as the API lists it: never the secret, only its prefix and use.</summary>
+public sealed record ApiKeyView(string Id, string Name, string Prefix, string UserId, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt, DateTimeOffset? RetiresAt, string? Key = null)
+{
+    public static ApiKeyView From(ApiKey key, string? secret = null) =>
+        new(key.Id, key.Name, key.Prefix, key.UserId, key.CreatedAt, key.LastUsedAt, key.RevokedAt, key.RetiresAt, secret);
+}
+
+/// <summary>
+/// <c>/v1/api-keys</c>: management keys (admins only). A key's secret is shown once, when it is
+/// made; only its SHA-256 is stored. Revoking stops the key at once on this instance and within
+/// the key cache period (30 s) elsewhere; rotating makes a new key and lets the old one work 24 h.
+/// </summary>
+public static class ApiKeysApi
+{
+    public static readonly TimeSpan RotationGrace = TimeSpan.FromHours(24);
+
+    public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder v1)
+    {
+        var keys = v1.MapGroup("/api-keys").WithTags("API keys").RequireRole(TeamRole.Admin);
+        keys.MapGet("", List).WithName("ListApiKeys").WithSummary("List API keys (prefix and last use only)");
+        keys.MapPost("", Create).WithName("CreateApiKey").WithSummary("Create an API key (the secret is shown once)");
+        keys.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
+        keys.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").WithSummary("Replace a key; the old one works 24 h more");
+        return keys;
+    }
+
+    public static async Task<IResult> List(CurrentMember member, IApiKeyStore keys, CancellationToken cancellationToken)
+    {
+        var list = new List<ApiKeyView>();
+        await foreach (var key in keys.ListAsync(member.WorkspaceId, cancellationToken))
+        {
+            list.Add(ApiKeyView.From(key));
+        }
+        return ApiResults.Ok(list.OrderBy(k => k.CreatedAt).ToList());
+    }
+
+    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, IApiKeyStore keys, ITeamStore team, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var body = document!.RootElement;
+            var name = fields.String(body, "name", "name", 200, required: true);
+            var userId = fields.String(body, "user_id", "user_id", 64) ?? member.UserId;
+            if (!Ids.IsValid(userId, Ids.User) || await team.GetAsync(member.WorkspaceId, userId, cancellationToken) is not { Status: "active" })
+            {
+                fields.Fail("user_id", "must be an active member of this workspace");
+            }
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            var (key, secret) = await IssueAsync(keys, member.WorkspaceId, userId, name!, time.GetUtcNow(), cancellationToken);
+            return ApiResults.Created($"/v1/api-keys/{key.Id}", ApiKeyView.From(key, secret));
+        }
+    }
+
+    public static async Task<IResult> Revoke(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
+        if (key is null)
+        {
+            return ApiError.NotFound("No API key with that id.");
+        }
+        if (key.RevokedAt is null)
+        {
+            await keys.UpdateAsync(key with { RevokedAt = time.GetUtcNow() }, cancellationToken);
+            directory.InvalidateMember(member.WorkspaceId, key.UserId);
+        }
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> Rotate(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
+        if (key is null || key.RevokedAt is not null)
+        {
+            return ApiError.NotFound("No active API key with that id.");
+        }
+        var now = time.GetUtcNow();
+        var (replacement, secret) = await IssueAsync(keys, member.WorkspaceId, key.UserId, key.Name, now, cancellationToken);
+        await keys.UpdateAsync(key with { RetiresAt = now + RotationGrace }, cancellationToken);
+        directory.InvalidateMember(member.WorkspaceId, key.UserId);
+        return ApiResults.Created($"/v1/api-keys/{replacement.Id}", ApiKeyView.From(replacement, secret));
+    }
+
+    private static async Task<(ApiKey Key, string Secret)> IssueAsync(IApiKeyStore keys, string workspaceId, string userId, string name, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var secret = Secrets.New(ApiKeyDirectory.Prefix);
+        var key = new ApiKey
+        {
+            Id = Ids.New(Ids.ApiKey, now),
+            WorkspaceId = workspaceId,
+            UserId = userId,
+            Name = name,
+            Prefix = secret[..(ApiKeyDirectory.Prefix.Length + 6)],
+            CreatedAt = now,
+        };
+        await keys.AddAsync(key, Secrets.Hash(secret), cancellationToken);
+        return (key, secret);
+    }
+}

@@ -1,0 +1,62 @@
+using Trackelio.Functions.Management.Analytics;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Management.Keys;
+using Trackelio.Functions.Management.Users;
+using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Management.Widgets;
+using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Storage;
+
+namespace Trackelio.Functions.Management;
+
+/// <summary>The team's REST API (<c>/v1/…</c>), authenticated with secret keys, limited per key.</summary>
+public static class ManagementApi
+{
+    public static IServiceCollection AddManagementApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<CurrentMember>();
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("Trackelio:ApiKeys"));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("Trackelio:RateLimits"))
+            .Validate(o => o.ReadsPerMinute > 0 && o.WritesPerMinute > 0 && o.UserListsPerMinute > 0, "Rate limits must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ApiKeyDirectory>();
+        services.AddSingleton<KeyRateLimiter>();
+        services.AddMemoryCache(o => o.SizeLimit = 10_000);
+        services.AddSingleton<FeedbackTotals>();
+        services.AddSingleton<AttachmentLinks>();
+        services.AddScoped<FeedbackServices>();
+        services.AddScoped<WidgetServices>();
+
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Trackelio:Webhooks"));
+        services.AddSingleton<WebhookTargetGuard>();
+        services.AddSingleton<IWebhookStore, TableWebhookStore>();
+        services.AddSingleton<WebhookPublisher>();
+        services.AddSingleton<IWebhookPublisher>(sp => sp.GetRequiredService<WebhookPublisher>());
+        services.AddHttpClient(WebhookDeliverer.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookTargetGuard>().ConnectAsync,
+                AllowAutoRedirect = false, // a redirect could lead to an internal address
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        services.AddQueueFunction<WebhookDeliverer>(WebhookDeliverer.FunctionName, StorageNames.Queues.Webhooks);
+        return services;
+    }
+
+    public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1")
+            .RequireApiKey()
+            .RequirePerKeyRateLimit();
+
+        v1.MapFeedbackApi();
+        v1.MapUsersApi();
+        v1.MapWidgetsApi();
+        v1.MapApiKeysApi();
+        v1.MapAnalyticsApi();
+        v1.MapWebhooksApi();
+        app.MapAttachmentDownload();
+        return v1;
+    }
+}

@@ -1,0 +1,167 @@
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Users;
+
+/// <summary>A team member as the API shows them; <see cref="InvitationToken"/> only in the answer to the invitation.</summary>
+public sealed record UserView(string Id, string Email, string? Name, TeamRole Role, string Status, DateTimeOffset? LastActiveAt, bool EmailVerified,
+    DateTimeOffset CreatedAt, bool IsOwner, string? InvitationToken = null);
+
+/// <summary>
+/// <c>/v1/users</c>: the team. Anyone may list it (its own rate limit: 30 a minute); only admins
+/// invite and remove. Removing needs <c>X-Confirm: true</c>, never removes the owner, hands the
+/// member's open feedback to the owner and revokes the member's keys.
+/// </summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder v1)
+    {
+        var users = v1.MapGroup("/users").WithTags("Users");
+        users.MapGet("", List).WithName("ListUsers").WithSummary("List team members")
+            .WithMetadata(new RateLimitBucketAttribute(RateLimitBucketAttribute.UserList));
+        users.MapPost("", Invite).WithName("InviteUser").WithSummary("Invite a team member by e-mail").RequireRole(TeamRole.Admin);
+        users.MapDelete("/{id}", Remove).WithName("RemoveUser").WithSummary("Remove a team member (needs X-Confirm: true)").RequireRole(TeamRole.Admin);
+        return users;
+    }
+
+    public static async Task<IResult> List(CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    {
+        var owner = (await workspaces.GetAsync(member.WorkspaceId, cancellationToken))?.OwnerUserId;
+        var users = new List<UserView>();
+        await foreach (var m in team.ListAsync(member.WorkspaceId, cancellationToken))
+        {
+            users.Add(View(m, owner));
+        }
+        return ApiResults.Ok(users.OrderBy(u => u.CreatedAt).ToList());
+    }
+
+    public static async Task<IResult> Invite(HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var body = document!.RootElement;
+            var email = fields.Email(body, "email", "email", required: true);
+            var name = fields.String(body, "name", "name", 200);
+            var roleText = fields.String(body, "role", "role", 16, required: true);
+            TeamRole? role = roleText switch
+            {
+                "admin" => TeamRole.Admin,
+                "editor" => TeamRole.Editor,
+                "viewer" => TeamRole.Viewer,
+                _ => null,
+            };
+            if (roleText is not null && role is null)
+            {
+                fields.Fail("role", "must be admin, editor or viewer");
+            }
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+
+            await foreach (var existing in team.ListAsync(member.WorkspaceId, cancellationToken))
+            {
+                if (string.Equals(existing.Email, email, StringComparison.OrdinalIgnoreCase))
+                {
+                    return ApiError.Conflict("member_exists", "That e-mail address is already a member or invited.");
+                }
+            }
+
+            var token = Secrets.New("inv_");
+            var now = time.GetUtcNow();
+            var invited = new TeamMember
+            {
+                Id = Ids.New(Ids.User, now),
+                WorkspaceId = member.WorkspaceId,
+                Email = email!,
+                Name = name,
+                Role = role!.Value,
+                Status = "pending",
+                InvitationTokenHash = Secrets.Hash(token),
+                CreatedAt = now,
+            };
+            await team.AddAsync(invited, cancellationToken);
+            var owner = (await workspaces.GetAsync(member.WorkspaceId, cancellationToken))?.OwnerUserId;
+            return ApiResults.Created($"/v1/users/{invited.Id}", View(invited, owner) with { InvitationToken = token });
+        }
+    }
+
+    public static async Task<IResult> Remove(string id, HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
+        IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiError.BadRequest("confirmation_required", "Removing a member cannot be undone; send the header X-Confirm: true.");
+        }
+        var target = Ids.IsValid(id, Ids.User) ? await team.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
+        if (target is null)
+        {
+            return ApiError.NotFound("No team member with that id.");
+        }
+        var workspace = await workspaces.GetAsync(member.WorkspaceId, cancellationToken);
+        if (workspace is null || workspace.OwnerUserId == id)
+        {
+            return ApiError.Conflict("owner_cannot_be_removed", "The workspace owner cannot be removed.");
+        }
+
+        var now = time.GetUtcNow();
+        var open = new FeedbackQuery { AssignedTo = id, Statuses = ["new", "pending", "in_progress"], NewestFirst = false };
+        string? continuation = null;
+        do
+        {
+            var (page, next) = await feedback.ListAsync(member.WorkspaceId, open, 100, continuation, cancellationToken);
+            foreach (var record in page)
+            {
+                await ReassignAsync(feedback, record, workspace.OwnerUserId, member.UserId, now, cancellationToken);
+            }
+            continuation = next;
+        }
+        while (continuation is not null);
+
+        await foreach (var key in keys.ListAsync(member.WorkspaceId, cancellationToken))
+        {
+            if (key.UserId == id && key.RevokedAt is null)
+            {
+                await keys.UpdateAsync(key with { RevokedAt = now }, cancellationToken);
+            }
+        }
+        await team.DeleteAsync(member.WorkspaceId, id, cancellationToken);
+        directory.InvalidateMember(member.WorkspaceId, id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task ReassignAsync(IFeedbackStore feedback, FeedbackRecord record, string ownerId, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await feedback.GetAsync(record.WorkspaceId, record.Id, cancellationToken);
+            if (stored is null)
+            {
+                return;
+            }
+            var changed = FeedbackApi.Apply(stored.Value, actor, now, status: null, assignee: ownerId, unassign: false, note: null);
+            try
+            {
+                await feedback.UpdateAsync(changed, stored.ETag, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+            }
+        }
+    }
+
+    private static UserView View(TeamMember m, string? ownerId) =>
+        new(m.Id, m.Email, m.Name, m.Role, m.Status, m.LastActiveAt, m.EmailVerified, m.CreatedAt, m.Id == ownerId);
+}

@@ -1,0 +1,222 @@
+using System.Text.Json;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Webhooks;
+
+/// <summary>A webhook endpoint as the API shows it; the secret only when it is made or rotated.</summary>
+public sealed record WebhookView(string Id, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Secret = null)
+{
+    public static WebhookView From(WebhookEndpoint e, bool withSecret = false) =>
+        new(e.Id, e.Url, e.Description, e.Events, e.Enabled, e.CreatedAt, e.UpdatedAt, withSecret ? e.Secret : null);
+}
+
+/// <summary><c>/v1/webhooks</c>: endpoints (CRUD), their delivery log, replays and secret rotation. Admins only.</summary>
+public static class WebhooksApi
+{
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder v1)
+    {
+        var webhooks = v1.MapGroup("/webhooks").WithTags("Webhooks").RequireRole(TeamRole.Admin);
+        webhooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List webhook endpoints");
+        webhooks.MapPost("", Create).WithName("CreateWebhook").WithSummary("Add a webhook endpoint (the secret is shown once)");
+        webhooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("Get a webhook endpoint");
+        webhooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").WithSummary("Change url, events, description or enabled");
+        webhooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook endpoint");
+        webhooks.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret").WithSummary("Replace the signing secret");
+        webhooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first");
+        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", Replay).WithName("ReplayWebhookDelivery").WithSummary("Send a delivery again");
+        return webhooks;
+    }
+
+    public static async Task<IResult> List(CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    {
+        var endpoints = new List<WebhookView>();
+        await foreach (var endpoint in store.ListAsync(member.WorkspaceId, cancellationToken))
+        {
+            endpoints.Add(WebhookView.From(endpoint));
+        }
+        return ApiResults.Ok(endpoints);
+    }
+
+    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, IWebhookStore store, WebhookTargetGuard guard, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var body = document!.RootElement;
+            var url = ReadUrl(body, fields, guard, required: true);
+            var events = ReadEvents(body, fields, required: true);
+            var description = fields.String(body, "description", "description", 500);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            var now = time.GetUtcNow();
+            var endpoint = new WebhookEndpoint
+            {
+                Id = Ids.New(Ids.Webhook, now),
+                WorkspaceId = member.WorkspaceId,
+                Url = url!,
+                Description = description,
+                Events = events!,
+                Secret = WebhookSignature.NewSecret(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await store.AddAsync(endpoint, cancellationToken);
+            return ApiResults.Created($"/v1/webhooks/{endpoint.Id}", WebhookView.From(endpoint, withSecret: true));
+        }
+    }
+
+    public static async Task<IResult> Get(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+        await FindAsync(id, member, store, cancellationToken) is { } endpoint ? ApiResults.Ok(WebhookView.From(endpoint)) : NotFound();
+
+    public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, IWebhookStore store, WebhookTargetGuard guard,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
+            {
+                return NotFound();
+            }
+            var fields = new FieldReader();
+            var body = document!.RootElement;
+            var url = ReadUrl(body, fields, guard, required: false);
+            var events = ReadEvents(body, fields, required: false);
+            var description = fields.String(body, "description", "description", 500);
+            var enabled = fields.Bool(body, "enabled", "enabled");
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            var changed = endpoint with
+            {
+                Url = url ?? endpoint.Url,
+                Events = events ?? endpoint.Events,
+                Description = description ?? endpoint.Description,
+                Enabled = enabled ?? endpoint.Enabled,
+                UpdatedAt = time.GetUtcNow(),
+            };
+            await store.UpdateAsync(changed, cancellationToken);
+            return ApiResults.Ok(WebhookView.From(changed));
+        }
+    }
+
+    public static async Task<IResult> Delete(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+        await store.DeleteAsync(member.WorkspaceId, id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> RotateSecret(string id, CurrentMember member, IWebhookStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
+        {
+            return NotFound();
+        }
+        var rotated = endpoint with { Secret = WebhookSignature.NewSecret(), UpdatedAt = time.GetUtcNow() };
+        await store.UpdateAsync(rotated, cancellationToken);
+        return ApiResults.Ok(WebhookView.From(rotated, withSecret: true));
+    }
+
+    public static async Task<IResult> Deliveries(string id, HttpRequest request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+        var fields = new FieldReader();
+        var limit = 50;
+        if (request.Query["limit"].ToString() is { Length: > 0 } l && !(int.TryParse(l, out limit) && limit is >= 1 and <= 200))
+        {
+            fields.Fail("limit", "must be an integer from 1 to 200");
+            return ApiError.Validation(fields.Errors);
+        }
+        return ApiResults.Ok(await store.ListDeliveriesAsync(member.WorkspaceId, id, limit, cancellationToken));
+    }
+
+    public static async Task<IResult> Replay(string id, string deliveryId, CurrentMember member, IWebhookStore store, WebhookPublisher publisher, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is null || !Ids.IsValid(deliveryId, Ids.WebhookDelivery)
+            || await store.GetDeliveryAsync(member.WorkspaceId, deliveryId, cancellationToken) is not { } original || original.Value.EndpointId != id)
+        {
+            return NotFound();
+        }
+        var now = time.GetUtcNow();
+        var replay = original.Value with
+        {
+            Id = Ids.New(Ids.WebhookDelivery, now),
+            Status = "pending",
+            Attempts = [],
+            NextAttemptAt = null,
+            ReplayOf = deliveryId,
+            CreatedAt = now,
+        };
+        await publisher.QueueAsync(replay, cancellationToken);
+        return ApiResults.Accepted(replay);
+    }
+
+    private static string? ReadUrl(JsonElement body, FieldReader fields, WebhookTargetGuard guard, bool required)
+    {
+        var url = fields.String(body, "url", "url", 2048, required);
+        if (url is not null && guard.ProblemWith(url) is { } problem)
+        {
+            fields.Fail("url", problem);
+            return null;
+        }
+        return url;
+    }
+
+    private static List<string>? ReadEvents(JsonElement body, FieldReader fields, bool required)
+    {
+        if (fields.Array(body, "events", "events", 20) is not { } array)
+        {
+            if (required && !fields.Errors.Any(e => e.Field == "events"))
+            {
+                fields.Fail("events", "is required: a list of event types, or [\"*\"] for all");
+            }
+            return null;
+        }
+        var events = new List<string>();
+        foreach (var item in array.EnumerateArray())
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            if (name is null || !(name == "*" || WebhookEvents.All.Contains(name)))
+            {
+                fields.Fail("events", $"'{name}' is not an event; use {string.Join(", ", WebhookEvents.All)} or *");
+                return null;
+            }
+            events.Add(name);
+        }
+        if (events.Count == 0)
+        {
+            fields.Fail("events", "must name at least one event");
+            return null;
+        }
+        return events.Distinct().ToList();
+    }
+
+    private static async Task<WebhookEndpoint?> FindAsync(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Webhook) ? await store.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
+
+    private static ApiError NotFound() => ApiError.NotFound("No webhook endpoint (or delivery) with that id.");
+}

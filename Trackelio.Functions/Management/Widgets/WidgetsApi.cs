@@ -1,0 +1,342 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Widgets;
+
+/// <summary>The widget handlers' dependencies, bound as one parameter.</summary>
+public sealed class WidgetServices
+{
+    public required IWidgetStore Widgets { get; init; }
+    public required IProjectKeyStore ProjectKeys { get; init; }
+    public required WidgetDirectory Directory { get; init; }
+    public required CurrentMember Member { get; init; }
+    public required IWebhookPublisher Webhooks { get; init; }
+    public required TimeProvider Time { get; init; }
+}
+
+/// <summary>
+/// <c>/v1/widgets</c>: the sites' widgets. Changes reach the widget within 15 s (this instance's
+/// cached copy is dropped at once; others expire within their cache period).
+/// </summary>
+public static class WidgetsApi
+{
+    /// <summary>Top-level PATCH fields that belong to the widget's config.</summary>
+    private static readonly string[] ConfigFields = ["modules", "theme", "languages", "texts", "trigger", "targeting", "feature_flags", "limits"];
+
+    public static RouteGroupBuilder MapWidgetsApi(this RouteGroupBuilder v1)
+    {
+        var widgets = v1.MapGroup("/widgets").WithTags("Widgets");
+        widgets.MapGet("", List).WithName("ListWidgets").WithSummary("List widgets");
+        widgets.MapPost("", Create).WithName("CreateWidget").WithSummary("Create a widget (its project key and identity secret are shown once)").RequireRole(TeamRole.Admin);
+        widgets.MapGet("/{id}", Get).WithName("GetWidget").WithSummary("Get a widget");
+        widgets.MapPatch("/{id}", Update).WithName("UpdateWidget").WithSummary("Change theme, position, languages, modules, origins or is_active");
+        widgets.MapPost("/{id}/pause", Pause).WithName("PauseWidget").WithSummary("Pause a widget, optionally until resume_at");
+        widgets.MapPost("/{id}/resume", Resume).WithName("ResumeWidget").WithSummary("Resume a paused widget");
+        widgets.MapPost("/{id}/rotate-key", RotateKey).WithName("RotateWidgetKey").WithSummary("New project key; the old one works 24 h more").RequireRole(TeamRole.Admin);
+        widgets.MapPost("/{id}/rotate-identity-secret", RotateIdentitySecret).WithName("RotateWidgetIdentitySecret").WithSummary("New identity secret for user_hash").RequireRole(TeamRole.Admin);
+        return widgets;
+    }
+
+    public static async Task<IResult> List([AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var now = services.Time.GetUtcNow();
+        var widgets = new List<WidgetView>();
+        await foreach (var stored in services.Widgets.ListAsync(services.Member.WorkspaceId, cancellationToken))
+        {
+            widgets.Add(WidgetView.From(stored.Value, now));
+        }
+        return ApiResults.Ok(widgets);
+    }
+
+    public static async Task<IResult> Get(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken) =>
+        await FindAsync(id, services, cancellationToken) is { } stored
+            ? ApiResults.Ok(WidgetView.From(stored.Value, services.Time.GetUtcNow()))
+            : NotFound();
+
+    public static async Task<IResult> Create(HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var body = document!.RootElement;
+            var name = fields.String(body, "name", "name", 200, required: true);
+            var origins = ReadOrigins(body, fields) ?? [];
+            var now = services.Time.GetUtcNow();
+            var widget = new SiteWidget
+            {
+                Id = Ids.New(Ids.Widget, now),
+                WorkspaceId = services.Member.WorkspaceId,
+                Name = name ?? "",
+                ProjectKey = ProjectKeys.New(),
+                IdentitySecret = Secrets.New("wis_"),
+                AllowedOrigins = origins,
+                Config = new WidgetConfig(),
+                History = [new WidgetEvent("created", services.Member.UserId, now)],
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            widget = ApplyPatch(widget, body, fields, allowIdentityFields: false);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            await services.Widgets.AddAsync(widget, cancellationToken);
+            await services.ProjectKeys.AddAsync(new ProjectKey { Key = widget.ProjectKey, WorkspaceId = widget.WorkspaceId, WidgetId = widget.Id, CreatedAt = now }, cancellationToken);
+            return ApiResults.Created($"/v1/widgets/{widget.Id}", WidgetView.From(widget, now, withSecret: true));
+        }
+    }
+
+    public static async Task<IResult> Update(string id, HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var body = document!.RootElement;
+            return await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
+            {
+                foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("name" or "allowed_origins" or "is_active" or "position") && !ConfigFields.Contains(p.Name)))
+                {
+                    fields.Fail(property.Name, "cannot be changed here");
+                }
+                return ApplyPatch(widget, body, fields, allowIdentityFields: true);
+            });
+        }
+    }
+
+    /// <summary>
+    /// The widget with the body applied: <c>name</c>, <c>allowed_origins</c>, <c>is_active</c>,
+    /// <c>position</c> (shorthand for <c>theme.position</c>), and the config's sections as a JSON merge
+    /// patch (RFC 7396: objects merge, <c>null</c> removes, anything else replaces), validated whole.
+    /// </summary>
+    private static SiteWidget ApplyPatch(SiteWidget widget, JsonElement body, FieldReader fields, bool allowIdentityFields)
+    {
+        if (allowIdentityFields && fields.String(body, "name", "name", 200) is { } name)
+        {
+            widget = widget with { Name = name };
+        }
+        if (ReadOrigins(body, fields) is { } origins)
+        {
+            widget = widget with { AllowedOrigins = origins };
+        }
+        if (fields.Bool(body, "is_active", "is_active") is { } active)
+        {
+            widget = widget with { IsActive = active };
+        }
+
+        var config = JsonSerializer.SerializeToNode(widget.Config, TrackelioJson.Options)!.AsObject();
+        foreach (var field in ConfigFields)
+        {
+            if (body.TryGetProperty(field, out var value))
+            {
+                config[field] = MergePatch(config[field], JsonNode.Parse(value.GetRawText()));
+            }
+        }
+        if (fields.String(body, "position", "position", 32) is { } position)
+        {
+            config["theme"]!["position"] = position;
+        }
+
+        WidgetConfig? patched;
+        try
+        {
+            patched = config.Deserialize<WidgetConfig>(TrackelioJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            fields.Fail(ex.Path is { Length: > 2 } path ? path[2..] : "config", "has the wrong type");
+            return widget;
+        }
+        if (patched is null)
+        {
+            fields.Fail("config", "is invalid");
+            return widget;
+        }
+        WidgetConfigValidator.Validate(patched, fields);
+        return widget with { Config = patched };
+    }
+
+    private static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch;
+        }
+        var result = target is JsonObject targetObject ? targetObject.DeepClone().AsObject() : [];
+        foreach (var (key, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = MergePatch(result[key], value.DeepClone());
+            }
+        }
+        return result;
+    }
+
+    private static List<string>? ReadOrigins(JsonElement body, FieldReader fields)
+    {
+        if (fields.Array(body, "allowed_origins", "allowed_origins", 100) is not { } array)
+        {
+            return null;
+        }
+        return WidgetConfigValidator.Origins(array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null), fields);
+    }
+
+    public static async Task<IResult> Pause(string id, HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var (document, error) = request.ContentLength is 0 or null && request.ContentType is null
+            ? (JsonDocument.Parse("{}"), null)
+            : await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var body = document!.RootElement;
+            var now = services.Time.GetUtcNow();
+            return await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
+            {
+                var reason = fields.String(body, "reason", "reason", 500);
+                DateTimeOffset? resumeAt = null;
+                if (fields.String(body, "resume_at", "resume_at", 64) is { } text)
+                {
+                    if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+                    {
+                        fields.Fail("resume_at", "must be an RFC 3339 time");
+                    }
+                    else if (parsed <= now)
+                    {
+                        fields.Fail("resume_at", "must be in the future");
+                    }
+                    else
+                    {
+                        resumeAt = parsed.ToUniversalTime();
+                    }
+                }
+                return widget with
+                {
+                    Pause = new WidgetPause(reason, now, resumeAt),
+                    History = [.. widget.History, new WidgetEvent("paused", services.Member.UserId, now, reason)],
+                };
+            });
+        }
+    }
+
+    public static async Task<IResult> Resume(string id, HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var (document, error) = request.ContentLength is 0 or null && request.ContentType is null
+            ? (JsonDocument.Parse("{}"), null)
+            : await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var notify = false;
+            var result = await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
+            {
+                notify = fields.Bool(document!.RootElement, "notify", "notify") ?? false;
+                return widget with
+                {
+                    Pause = null,
+                    History = [.. widget.History, new WidgetEvent("resumed", services.Member.UserId, services.Time.GetUtcNow())],
+                };
+            });
+            if (notify && result is ApiResponse<WidgetView> { Value: var view })
+            {
+                await services.Webhooks.PublishAsync(services.Member.WorkspaceId, WebhookEvents.WidgetResumed, view, cancellationToken);
+            }
+            return result;
+        }
+    }
+
+    public static async Task<IResult> RotateKey(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var now = services.Time.GetUtcNow();
+        var newKey = ProjectKeys.New();
+        string? oldKey = null;
+        var result = await ChangeAsync(id, services, cancellationToken, (widget, _) =>
+        {
+            oldKey = widget.ProjectKey;
+            return widget with { ProjectKey = newKey, History = [.. widget.History, new WidgetEvent("project_key_rotated", services.Member.UserId, now)] };
+        }, before: widget => services.ProjectKeys.AddAsync(new ProjectKey { Key = newKey, WorkspaceId = widget.WorkspaceId, WidgetId = widget.Id, CreatedAt = now }, cancellationToken));
+        if (oldKey is not null)
+        {
+            await services.ProjectKeys.RetireAsync(oldKey, now + ProjectKeys.RotationGrace, cancellationToken);
+            services.Directory.Invalidate(oldKey);
+        }
+        return result;
+    }
+
+    public static async Task<IResult> RotateIdentitySecret(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    {
+        var now = services.Time.GetUtcNow();
+        var result = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
+        {
+            IdentitySecret = Secrets.New("wis_"),
+            History = [.. widget.History, new WidgetEvent("identity_secret_rotated", services.Member.UserId, now)],
+        });
+        return result is ApiResponse<WidgetView> { Value: var view } && await FindAsync(id, services, cancellationToken) is { } stored
+            ? ApiResults.Ok(view with { IdentitySecret = stored.Value.IdentitySecret })
+            : result;
+    }
+
+    /// <summary>Reads, changes and writes the widget with optimistic concurrency, then drops this instance's cached copy.</summary>
+    private static async Task<IResult> ChangeAsync(string id, WidgetServices services, CancellationToken cancellationToken,
+        Func<SiteWidget, FieldReader, SiteWidget> change, Func<SiteWidget, Task>? before = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await FindAsync(id, services, cancellationToken) is not { } stored)
+            {
+                return NotFound();
+            }
+            var fields = new FieldReader();
+            var changed = change(stored.Value, fields) with { UpdatedAt = services.Time.GetUtcNow() };
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            if (before is not null && attempt == 0)
+            {
+                await before(changed);
+            }
+            try
+            {
+                await services.Widgets.ReplaceAsync(changed, stored.ETag, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+                continue;
+            }
+            services.Directory.Invalidate(stored.Value.ProjectKey);
+            services.Directory.Invalidate(changed.ProjectKey);
+            return ApiResults.Ok(WidgetView.From(changed, services.Time.GetUtcNow()));
+        }
+    }
+
+    private static async Task<Stored<SiteWidget>?> FindAsync(string id, WidgetServices services, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Widget) ? await services.Widgets.GetAsync(services.Member.WorkspaceId, id, cancellationToken) : null;
+
+    private static ApiError NotFound() => ApiError.NotFound("No widget with that id.");
+}
