@@ -125,8 +125,8 @@ public sealed class EnrichmentTests(TrackelioApp app)
         var found = false;
         while (!found && DateTime.UtcNow < deadline)
         {
-            var received = (await poison.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(1))).Value;
-            found = received.Any(m => m.Body == text);
+            // Peeked, not received: receiving would hide the message from other readers.
+            found = (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body == text);
             if (!found)
             {
                 await Task.Delay(100);
