@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.UseFunctionsHostPort();
 
 builder.Services.AddTrackelioApi();
+builder.Services.AddTrackelioOpenApi();
 builder.Services.AddStorage();
 builder.Services.AddWorkspaces(builder.Configuration);
 builder.Services.AddWidgetApi();
@@ -23,6 +24,7 @@ var app = builder.Build();
 app.UseTrackelioApi();
 app.UseWidgetPreflight();
 app.MapHostProbe();
+app.MapTrackelioOpenApi();
 app.MapWidgetApi();
 app.MapManagementApi();
 app.MapEnrichment();

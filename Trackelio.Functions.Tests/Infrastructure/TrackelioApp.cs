@@ -21,6 +21,13 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Trackelio:QueuePump:MinPollInterval"] = "00:00:00.020",
         ["Trackelio:QueuePump:MaxPollInterval"] = "00:00:00.100",
         ["Trackelio:QueuePump:RetryDelay"] = "00:00:00.200",
+        // Rate limits get a fixture of their own (RateLimitTests); here they must not get in the way.
+        ["Trackelio:RateLimits:ReadsPerMinute"] = "1000000",
+        ["Trackelio:RateLimits:WritesPerMinute"] = "1000000",
+        ["Trackelio:RateLimits:UserListsPerMinute"] = "1000000",
+        // Webhook receivers in tests listen on loopback, and retries come quickly.
+        ["Trackelio:Webhooks:AllowPrivateTargets"] = "true",
+        ["Trackelio:Webhooks:FirstRetryDelay"] = "00:00:00.200",
     };
 
     public virtual async Task InitializeAsync()
@@ -49,6 +56,40 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
             OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
             AllowedOrigins = allowedOrigins,
         });
+
+    /// <summary>A client that sends the key as <c>Authorization: Bearer</c>.</summary>
+    public HttpClient CreateManagementClient(string secretKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secretKey);
+        return client;
+    }
+
+    /// <summary>A member with the role and a key of their own, in the workspace.</summary>
+    public async Task<string> CreateMemberKeyAsync(BootstrapResult workspace, TeamRole role)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var member = new TeamMember
+        {
+            Id = Trackelio.Functions.Api.Ids.New(Trackelio.Functions.Api.Ids.User),
+            WorkspaceId = workspace.WorkspaceId,
+            Email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com",
+            Role = role,
+            CreatedAt = now,
+        };
+        await Get<ITeamStore>().AddAsync(member);
+        var secret = Trackelio.Functions.Api.Secrets.New("sk_live_");
+        await Get<IApiKeyStore>().AddAsync(new ApiKey
+        {
+            Id = Trackelio.Functions.Api.Ids.New(Trackelio.Functions.Api.Ids.ApiKey),
+            WorkspaceId = workspace.WorkspaceId,
+            UserId = member.Id,
+            Name = role + " key",
+            Prefix = secret[..14],
+            CreatedAt = now,
+        }, Trackelio.Functions.Api.Secrets.Hash(secret));
+        return secret;
+    }
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();

@@ -1,3 +1,4 @@
+using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Analytics;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
@@ -48,7 +49,8 @@ public static class ManagementApi
     {
         var v1 = app.MapGroup("/v1")
             .RequireApiKey()
-            .RequirePerKeyRateLimit();
+            .RequirePerKeyRateLimit()
+            .WithErrorResponses(400, 401, 403, 404, 429, 503);
 
         v1.MapFeedbackApi();
         v1.MapUsersApi();

@@ -1,3 +1,4 @@
+using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Widget.Config;
@@ -23,7 +24,8 @@ public static class WidgetApi
         var widget = app.MapGroup("/v1/widget")
             .RequireProjectKey()
             .WithMetadata(new FunctionExtraMethodsAttribute("OPTIONS")) // CORS preflights reach the app through each function
-            .WithTags("Widget API");
+            .WithTags("Widget API")
+            .WithErrorResponses(400, 401, 403, 413, 415, 503);
 
         widget.MapWidgetConfig();
         widget.MapWidgetSubmit();
