@@ -27,7 +27,8 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Trackelio:RateLimits:UserListsPerMinute"] = "1000000",
         // Webhook receivers in tests listen on loopback, and retries come quickly.
         ["Trackelio:Webhooks:AllowPrivateTargets"] = "true",
-        ["Trackelio:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+        ["Trackelio:Webhooks:FirstRetryDelay"] = "00:00:00.100",
+        ["Trackelio:Webhooks:BackoffFactor"] = "1",
     };
 
     public virtual async Task InitializeAsync()

@@ -74,6 +74,7 @@ public sealed class WorkspaceBootstrap(IWorkspaceStore workspaces, ITeamStore te
             IdentitySecret = Secrets.New("wis_"),
             AllowedOrigins = request.AllowedOrigins,
             Config = new WidgetConfig(),
+            History = [new WidgetEvent("created", ownerId, now)],
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -71,7 +71,7 @@ public sealed class WebhookDeliverer(IWebhookStore store, StorageAccount account
             return;
         }
 
-        var wait = _options.FirstRetryDelay * Math.Pow(4, attempts.Count - 1);
+        var wait = _options.FirstRetryDelay * Math.Pow(_options.BackoffFactor, attempts.Count - 1);
         await SaveAsync(delivery with { Status = "retrying", Attempts = attempts, NextAttemptAt = time.GetUtcNow() + wait }, stored.ETag, cancellationToken);
         await account.GetQueueClient(StorageNames.Queues.Webhooks).SendMessageAsync(message, visibilityDelay: wait, cancellationToken: cancellationToken);
     }

@@ -15,6 +15,9 @@ public sealed class WebhookOptions
     /// <summary>The wait before the second attempt; each later wait is four times longer (10 s, 40 s, 2.7 min, 11 min, 43 min).</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How much longer each wait is than the one before.</summary>
+    public double BackoffFactor { get; set; } = 4;
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 

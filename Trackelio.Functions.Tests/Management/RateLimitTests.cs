@@ -1,0 +1,66 @@
+using System.Net;
+using Trackelio.Functions.Tests.Infrastructure;
+
+namespace Trackelio.Functions.Tests.Management;
+
+/// <summary>The app with the contract's real limits: 60 reads, 20 writes, 30 user lists a minute per key.</summary>
+public sealed class RealLimitsApp : TrackelioApp
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Trackelio:RateLimits:ReadsPerMinute"] = "60",
+        ["Trackelio:RateLimits:WritesPerMinute"] = "20",
+        ["Trackelio:RateLimits:UserListsPerMinute"] = "30",
+    };
+}
+
+public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimitsApp>
+{
+    [Fact]
+    public async Task Sixty_first_read_in_a_minute_is_429_with_retry_after()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateManagementClient(workspace.AdminKey);
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 61; i++)
+        {
+            responses.Add(await client.GetAsync("/v1/widgets"));
+        }
+
+        Assert.All(responses.Take(60), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await responses[60].AssertErrorAsync(429, "rate_limited");
+        Assert.NotNull(responses[60].Headers.RetryAfter);
+        Assert.Equal("0", responses[60].Headers.GetValues("RateLimit-Remaining").Single());
+        Assert.Equal("59", responses[0].Headers.GetValues("RateLimit-Remaining").Single());
+        Assert.Equal("60", responses[0].Headers.GetValues("RateLimit-Limit").Single());
+    }
+
+    [Fact]
+    public async Task Writes_and_user_lists_have_their_own_limits_per_key()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateManagementClient(workspace.AdminKey);
+        var other = await app.CreateWorkspaceAsync();
+
+        var writes = new List<HttpStatusCode>();
+        for (var i = 0; i < 21; i++)
+        {
+            writes.Add((await client.PostAsync("/v1/feedback", Json.Body(new { body = "w" + i }))).StatusCode);
+        }
+        var users = new List<HttpStatusCode>();
+        for (var i = 0; i < 31; i++)
+        {
+            users.Add((await client.GetAsync("/v1/users")).StatusCode);
+        }
+        var readStillFine = await client.GetAsync("/v1/feedback");
+        var otherKeyFine = await app.CreateManagementClient(other.AdminKey).PostAsync("/v1/feedback", Json.Body(new { body = "x" }));
+
+        Assert.Equal(20, writes.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(HttpStatusCode.TooManyRequests, writes[^1]);
+        Assert.Equal(30, users.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, users[^1]);
+        Assert.Equal(HttpStatusCode.OK, readStillFine.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, otherKeyFine.StatusCode);
+    }
+}
