@@ -13,6 +13,8 @@ public interface IAttachmentStore
 
     /// <summary>The attachment, or null when it does not exist in this workspace.</summary>
     Task<Attachment?> GetAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Attachments as blobs <c>attachments/{workspace}/{att_id}</c>, with their widget and kind in the blob's metadata.</summary>
@@ -41,6 +43,9 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
         var kind = properties.Metadata.GetValueOrDefault("kind") == "recording" ? AttachmentKind.Recording : AttachmentKind.Screenshot;
         return new Attachment(attachmentId, workspaceId, properties.Metadata.GetValueOrDefault("widget") ?? "", kind, properties.ContentType, properties.Size);
     }
+
+    public Task DeleteAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default) =>
+        _container.DeleteIfExistsAsync(BlobName(workspaceId, attachmentId), cancellationToken);
 
     private static string BlobName(string workspaceId, string attachmentId) => $"{workspaceId}/{attachmentId}";
 }

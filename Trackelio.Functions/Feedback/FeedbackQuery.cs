@@ -12,6 +12,10 @@ public sealed record FeedbackQuery
     public string? WidgetId { get; init; }
     public string? ItemType { get; init; }
     public string? AssignedTo { get; init; }
+
+    /// <summary>Soft-deleted records too (privacy requests must find them).</summary>
+    public bool IncludeDeleted { get; init; }
+
     public bool NewestFirst { get; init; } = true;
 
     public bool IsUnfiltered => Statuses.Count == 0 && From is null && To is null && WidgetId is null && ItemType is null && AssignedTo is null;
@@ -34,7 +38,7 @@ public sealed record FeedbackQuery
         return TableFilter.And(
             TableFilter.Create($"PartitionKey eq {workspaceId}"),
             range,
-            TableFilter.Create($"Deleted eq {false}"),
+            IncludeDeleted ? null : TableFilter.Create($"Deleted eq {false}"),
             statuses,
             WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"),
             ItemType is null ? null : TableFilter.Create($"ItemType eq {ItemType}"),

@@ -30,6 +30,9 @@ public interface IFeedbackStore
     /// <summary>Every matching record (for analytics and exports), oldest first.</summary>
     IAsyncEnumerable<FeedbackRecord> ScanAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes the record (both rows) and its logs for good (privacy erasure, not the soft delete).</summary>
+    Task EraseAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
+
     Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default);
     Task<FeedbackLogs?> GetLogsAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 }
@@ -135,6 +138,13 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);
+
+    public async Task EraseAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
+    {
+        await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
+        await _table.DeleteAsync(workspaceId, DescRowKey(feedbackId), cancellationToken);
+        await _table.DeleteAsync(workspaceId, feedbackId, cancellationToken);
+    }
 
     public async Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default)
     {

@@ -3,6 +3,7 @@ using Trackelio.Functions.Management.Analytics;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
 using Trackelio.Functions.Management.Keys;
+using Trackelio.Functions.Management.Privacy;
 using Trackelio.Functions.Management.Users;
 using Trackelio.Functions.Management.Webhooks;
 using Trackelio.Functions.Management.Widgets;
@@ -58,6 +59,7 @@ public static class ManagementApi
         v1.MapApiKeysApi();
         v1.MapAnalyticsApi();
         v1.MapWebhooksApi();
+        v1.MapPrivacyApi();
         app.MapAttachmentDownload();
         return v1;
     }

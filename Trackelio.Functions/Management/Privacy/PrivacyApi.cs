@@ -1,0 +1,118 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Attachments;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Privacy;
+
+/// <summary>Everything stored about one end user.</summary>
+public sealed record PrivacyExport(string? UserId, string? Email, IReadOnlyList<FeedbackExport> Feedback);
+
+public sealed record FeedbackExport(FeedbackView Feedback, FeedbackLogs? Logs);
+
+public sealed record PrivacyErasure(string? UserId, string? Email, int FeedbackErased, int AttachmentsErased);
+
+/// <summary>
+/// <c>/v1/privacy</c>: export or erase everything stored about one end user of the widget,
+/// found by <c>user_id</c> or e-mail (submitter or customer e-mail): feedback records, their
+/// captured logs and their attachments. Admins only; erasing needs <c>X-Confirm: true</c> and
+/// cannot be undone. Aggregate counters are kept (they hold nothing personal).
+/// </summary>
+public static class PrivacyApi
+{
+    public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
+    {
+        var privacy = v1.MapGroup("/privacy").WithTags("Privacy").RequireRole(TeamRole.Admin);
+        privacy.MapGet("/export", Export).WithName("PrivacyExport").WithSummary("Export everything stored about one end user");
+        privacy.MapPost("/erase", Erase).WithName("PrivacyErase").WithSummary("Erase everything stored about one end user (needs X-Confirm: true)");
+        return privacy;
+    }
+
+    public static async Task<IResult> Export(HttpRequest request, CurrentMember member, IFeedbackStore feedback, AttachmentLinks links, CancellationToken cancellationToken)
+    {
+        var (userId, email, error) = ReadSubject(request.Query["user_id"].ToString(), request.Query["email"].ToString());
+        if (error is not null)
+        {
+            return error;
+        }
+        var exported = new List<FeedbackExport>();
+        await foreach (var record in MatchingAsync(feedback, member.WorkspaceId, userId, email, cancellationToken))
+        {
+            var logs = await feedback.GetLogsAsync(member.WorkspaceId, record.Id, cancellationToken);
+            exported.Add(new FeedbackExport(FeedbackView.From(record, a => links.Create(member.WorkspaceId, a)), logs));
+        }
+        return ApiResults.Ok(new PrivacyExport(userId, email, exported));
+    }
+
+    public static async Task<IResult> Erase(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IAttachmentStore attachments, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiError.BadRequest("confirmation_required", "Erasing cannot be undone; send the header X-Confirm: true.");
+        }
+        var (document, bodyError) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var (userId, email, error) = ReadSubject(
+                fields.String(document!.RootElement, "user_id", "user_id", 256) ?? "",
+                fields.String(document.RootElement, "email", "email", 320) ?? "");
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var records = new List<FeedbackRecord>();
+            await foreach (var record in MatchingAsync(feedback, member.WorkspaceId, userId, email, cancellationToken))
+            {
+                records.Add(record);
+            }
+            var attachmentCount = 0;
+            foreach (var record in records)
+            {
+                foreach (var attachment in record.Attachments)
+                {
+                    await attachments.DeleteAsync(member.WorkspaceId, attachment.Id, cancellationToken);
+                    attachmentCount++;
+                }
+                await feedback.EraseAsync(member.WorkspaceId, record.Id, cancellationToken);
+            }
+            return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount));
+        }
+    }
+
+    private static (string? UserId, string? Email, ApiError? Error) ReadSubject(string userId, string email)
+    {
+        var id = userId.Trim() is { Length: > 0 and <= 256 } u ? u : null;
+        var mail = email.Trim() is { Length: > 0 and <= 320 } e ? e : null;
+        return id is null && mail is null
+            ? (null, null, ApiError.Validation([new FieldError("user_id", "or email is required: whose data?")]))
+            : (id, mail, null);
+    }
+
+    /// <summary>Every record (also soft-deleted ones) whose submitter or customer is the end user.</summary>
+    private static async IAsyncEnumerable<FeedbackRecord> MatchingAsync(IFeedbackStore feedback, string workspaceId, string? userId, string? email,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in feedback.ScanAsync(workspaceId, new FeedbackQuery { IncludeDeleted = true }, cancellationToken))
+        {
+            var matches = (userId is not null && record.Submitter?.UserId == userId)
+                || (email is not null && (string.Equals(record.Submitter?.Email, email, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(record.CustomerEmail, email, StringComparison.OrdinalIgnoreCase)));
+            if (matches)
+            {
+                yield return record;
+            }
+        }
+    }
+}
