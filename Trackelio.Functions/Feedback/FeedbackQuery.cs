@@ -20,6 +20,9 @@ public sealed record FeedbackQuery
 
     public bool IsUnfiltered => Statuses.Count == 0 && From is null && To is null && WidgetId is null && ItemType is null && AssignedTo is null;
 
+    /// <summary>Resume after this row key (keyset paging): the last row of the previous page.</summary>
+    public string? After { get; init; }
+
     /// <summary>
     /// The table filter: a row-key range (the time window, as id bounds, on the ascending rows
     /// or the newest-first index rows), then the column conditions. Values are typed literals.
@@ -38,6 +41,7 @@ public sealed record FeedbackQuery
         return TableFilter.And(
             TableFilter.Create($"PartitionKey eq {workspaceId}"),
             range,
+            After is null ? null : TableFilter.Create($"RowKey gt {After}"),
             IncludeDeleted ? null : TableFilter.Create($"Deleted eq {false}"),
             statuses,
             WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"),

@@ -17,11 +17,14 @@ public interface IFeedbackStore
     /// <summary>Replaces the record while it is at <paramref name="ifMatch"/>; throws with status 412 when it changed.</summary>
     Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default);
 
-    /// <summary>One page of records matching <paramref name="query"/>, from <paramref name="continuation"/>; the token for the next page or null.</summary>
-    Task<(IReadOnlyList<FeedbackRecord> Records, string? Continuation)> ListAsync(string workspaceId, FeedbackQuery query, int limit, string? continuation,
+    /// <summary>
+    /// One page of records matching <paramref name="query"/> (from after <see cref="FeedbackQuery.After"/>),
+    /// and the row key to resume after for the next page, or null when this is the last page.
+    /// </summary>
+    Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
         CancellationToken cancellationToken = default);
 
-    /// <summary>The continuation that starts after the first <paramref name="count"/> matches (reading keys only), or null when there are no more.</summary>
+    /// <summary>The row key of the <paramref name="count"/>-th match (reading keys only), to resume after; null when there are fewer.</summary>
     Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default);
 
     /// <summary>How many records match, counted from keys only.</summary>
@@ -75,26 +78,24 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
             new(TableTransactionActionType.UpsertReplace, _table.ToEntity(record.WorkspaceId, DescRowKey(record.Id), record, Columns(record))),
         ], cancellationToken);
 
-    public async Task<(IReadOnlyList<FeedbackRecord> Records, string? Continuation)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
-        string? continuation, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
+        CancellationToken cancellationToken = default)
     {
-        var records = new List<FeedbackRecord>(limit);
+        // One row more than the page: if it comes, there is a next page — no extra round trip to find out.
+        var entities = new List<TableEntity>(limit + 1);
         var filter = query.ToFilter(workspaceId);
+        string? continuation = null;
         do
         {
             // The service may return fewer than asked with a continuation: keep asking until the page is full.
-            var page = await _table.Table.QueryPageAsync(filter, top: limit - records.Count, continuationToken: continuation, cancellationToken: cancellationToken);
-            records.AddRange(page.Entities.Select(_table.Read));
+            var page = await _table.Table.QueryPageAsync(filter, top: limit + 1 - entities.Count, continuationToken: continuation, cancellationToken: cancellationToken);
+            entities.AddRange(page.Entities);
             continuation = page.ContinuationToken;
         }
-        while (records.Count < limit && continuation is not null);
+        while (entities.Count <= limit && continuation is not null);
 
-        // A continuation that leads nowhere is no next page.
-        if (continuation is not null && (await _table.Table.QueryPageAsync(filter, ["RowKey"], 1, continuation, cancellationToken)).Entities.Count == 0)
-        {
-            continuation = null;
-        }
-        return (records, continuation);
+        var records = entities.Take(limit).ToList();
+        return (records.Select(_table.Read).ToList(), entities.Count > limit ? records[^1].RowKey : null);
     }
 
     public async Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default)
@@ -102,17 +103,18 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         var filter = query.ToFilter(workspaceId);
         string? continuation = null;
         var skipped = 0;
-        while (skipped < count)
+        do
         {
             var page = await _table.Table.QueryPageAsync(filter, ["RowKey"], Math.Min(KeyPage, count - skipped), continuation, cancellationToken);
             skipped += page.Entities.Count;
-            continuation = page.ContinuationToken;
-            if (continuation is null)
+            if (skipped == count && page.Entities.Count > 0)
             {
-                return null;
+                return page.Entities[^1].RowKey;
             }
+            continuation = page.ContinuationToken;
         }
-        return continuation;
+        while (continuation is not null && skipped < count);
+        return null;
     }
 
     public async Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default)

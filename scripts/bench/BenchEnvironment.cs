@@ -19,7 +19,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public string AdminKey { get; private set; } = "";
     public string WorkspaceId { get; private set; } = "";
 
-    public async Task StartAsync(bool pump)
+    public async Task StartAsync(bool pump, IReadOnlyDictionary<string, string>? settings = null)
     {
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var azuriteDir = Directory.CreateTempSubdirectory("trackelio-bench-").FullName;
@@ -39,6 +39,10 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["Trackelio__QueuePump__Enabled"] = pump ? "true" : "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
         var bootstrap = Start("dotnet", Root, env, dll, "bootstrap", "--workspace", "Bench", "--owner-email", "bench@example.com", "--origin", "*");
         var output = await bootstrap.StandardOutput.ReadToEndAsync();
         await bootstrap.WaitForExitAsync();

@@ -45,15 +45,16 @@ public static class FeedbackApi
         }
 
         var workspaceId = services.Member.WorkspaceId;
-        var start = page.Continuation;
-        if (start is null && page.Page > 1)
+        var after = page.After;
+        if (after is null && page.Page > 1)
         {
-            start = await services.Store.SkipAsync(workspaceId, query, (page.Page - 1) * page.Limit, cancellationToken);
+            after = await services.Store.SkipAsync(workspaceId, query, (page.Page - 1) * page.Limit, cancellationToken);
         }
-        var (records, next) = start is null && page.Page > 1
+        var totalTask = services.Totals.GetAsync(workspaceId, query, fingerprint, cancellationToken);
+        var (records, next) = after is null && page.Page > 1
             ? ([], null)
-            : await services.Store.ListAsync(workspaceId, query, page.Limit, start, cancellationToken);
-        var total = await services.Totals.GetAsync(workspaceId, query, fingerprint, cancellationToken);
+            : await services.Store.ListAsync(workspaceId, query with { After = after }, page.Limit, cancellationToken);
+        var total = await totalTask;
 
         return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total,
             PageRequest.Links(request, page, next, fingerprint));

@@ -18,9 +18,9 @@ public sealed class FeedbackTotals(IFeedbackStore feedback, ICounterStore counte
     {
         if (query.IsUnfiltered)
         {
-            var created = await counters.GetAsync(workspaceId, Total, cancellationToken);
-            var deleted = await counters.GetAsync(workspaceId, Deleted, cancellationToken);
-            return Math.Max(0, created - deleted);
+            var created = counters.GetAsync(workspaceId, Total, cancellationToken);
+            var deleted = counters.GetAsync(workspaceId, Deleted, cancellationToken);
+            return Math.Max(0, await created - await deleted);
         }
         return await cache.GetOrCreateAsync((workspaceId, fingerprint), entry =>
         {

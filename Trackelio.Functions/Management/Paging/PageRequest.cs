@@ -8,10 +8,10 @@ namespace Trackelio.Functions.Management.Paging;
 
 /// <summary>
 /// <c>?page=</c> and <c>?limit=</c> (default 50, at most 200), or the opaque <c>?cursor=</c> that
-/// <c>links.next</c> carries: a cursor resumes exactly where the previous page ended, so
-/// following <c>next</c> never skips or repeats a record and costs no re-scan.
+/// <c>links.next</c> carries: a cursor holds the last row of the previous page (keyset paging),
+/// so following <c>next</c> never skips or repeats a record and costs no re-scan.
 /// </summary>
-public sealed record PageRequest(int Page, int Limit, string? Continuation)
+public sealed record PageRequest(int Page, int Limit, string? After)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -32,23 +32,23 @@ public sealed record PageRequest(int Page, int Limit, string? Continuation)
             page = 1;
         }
 
-        string? continuation = null;
+        string? after = null;
         if (request.Query["cursor"].ToString() is { Length: > 0 } cursor)
         {
             if (Decode(cursor) is { } decoded && decoded.Query == queryFingerprint && decoded.Limit == limit)
             {
-                (page, continuation) = (decoded.Page, decoded.Continuation);
+                (page, after) = (decoded.Page, decoded.After);
             }
             else
             {
                 fields.Fail("cursor", "is not a cursor from this list (use links.next as it is)");
             }
         }
-        return new PageRequest(page, limit, continuation);
+        return new PageRequest(page, limit, after);
     }
 
-    public static string Encode(int page, int limit, string continuation, string queryFingerprint) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Cursor(page, limit, continuation, queryFingerprint)));
+    public static string Encode(int page, int limit, string after, string queryFingerprint) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Cursor(page, limit, after, queryFingerprint)));
 
     private static Cursor? Decode(string cursor)
     {
@@ -68,7 +68,7 @@ public sealed record PageRequest(int Page, int Limit, string? Continuation)
             request.Query.Where(q => q.Key is not ("page" or "limit" or "cursor")).OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value)))))[..16];
 
     /// <summary><c>links.self</c>, <c>links.next</c> (with a cursor) and <c>links.prev</c> for a page.</summary>
-    public static Dictionary<string, string?> Links(HttpRequest request, PageRequest page, string? nextContinuation, string fingerprint)
+    public static Dictionary<string, string?> Links(HttpRequest request, PageRequest page, string? nextAfter, string fingerprint)
     {
         string Url(IEnumerable<KeyValuePair<string, string>> changes)
         {
@@ -84,11 +84,11 @@ public sealed record PageRequest(int Page, int Limit, string? Continuation)
         return new Dictionary<string, string?>
         {
             ["self"] = Url([new("page", pageText)]),
-            ["next"] = nextContinuation is null ? null : Url([new("page", (page.Page + 1).ToString(CultureInfo.InvariantCulture)),
-                new("cursor", Encode(page.Page + 1, page.Limit, nextContinuation, fingerprint))]),
+            ["next"] = nextAfter is null ? null : Url([new("page", (page.Page + 1).ToString(CultureInfo.InvariantCulture)),
+                new("cursor", Encode(page.Page + 1, page.Limit, nextAfter, fingerprint))]),
             ["prev"] = page.Page > 1 ? Url([new("page", (page.Page - 1).ToString(CultureInfo.InvariantCulture))]) : null,
         };
     }
 
-    private sealed record Cursor(int Page, int Limit, string Continuation, string Query);
+    private sealed record Cursor(int Page, int Limit, string After, string Query);
 }

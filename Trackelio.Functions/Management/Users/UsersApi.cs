@@ -117,17 +117,17 @@ public static class UsersApi
 
         var now = time.GetUtcNow();
         var open = new FeedbackQuery { AssignedTo = id, Statuses = ["new", "pending", "in_progress"], NewestFirst = false };
-        string? continuation = null;
+        string? after = null;
         do
         {
-            var (page, next) = await feedback.ListAsync(member.WorkspaceId, open, 100, continuation, cancellationToken);
+            var (page, next) = await feedback.ListAsync(member.WorkspaceId, open with { After = after }, 100, cancellationToken);
             foreach (var record in page)
             {
                 await ReassignAsync(feedback, record, workspace.OwnerUserId, member.UserId, now, cancellationToken);
             }
-            continuation = next;
+            after = next;
         }
-        while (continuation is not null);
+        while (after is not null);
 
         await foreach (var key in keys.ListAsync(member.WorkspaceId, cancellationToken))
         {
