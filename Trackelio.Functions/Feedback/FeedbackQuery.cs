@@ -29,14 +29,7 @@ public sealed record FeedbackQuery
     /// </summary>
     public string ToFilter(string workspaceId)
     {
-        // Ids sort by time, so the window is a row-key range: [from, to) on the ascending rows,
-        // and mirrored — (to, from] — on the newest-first rows.
-        var lower = Ids.LowerBound(Ids.Feedback, From ?? DateTimeOffset.UnixEpoch);
-        var upper = To is { } to ? Ids.LowerBound(Ids.Feedback, to) : null;
-        var desc = TableFeedbackStore.DescPrefix;
-        var range = NewestFirst
-            ? TableFilter.Create($"RowKey gt {(upper is null ? desc : desc + Ids.Invert(upper))} and RowKey le {desc + Ids.Invert(lower)}")
-            : TableFilter.Create($"RowKey ge {lower} and RowKey lt {upper ?? "fb`"}"); // '`' sorts right after '_'
+        var range = TimeOrderedTable<FeedbackRecord>.Range(Ids.Feedback, From, To, NewestFirst);
         var statuses = Statuses.Count == 0 ? null : string.Join(" or ", Statuses.Select(s => TableFilter.Create($"Status eq {s}")));
         return TableFilter.And(
             TableFilter.Create($"PartitionKey eq {workspaceId}"),

@@ -49,103 +49,42 @@ public interface IFeedbackStore
 /// </summary>
 public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 {
-    public const string DescPrefix = "desc|";
-    private const int KeyPage = 1000;
-    private readonly DocumentTable<FeedbackRecord> _table = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
+    public const string DescPrefix = TimeOrderedTable<FeedbackRecord>.DescPrefix;
+    private readonly TimeOrderedTable<FeedbackRecord> _table = new(
+        new DocumentTable<FeedbackRecord>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options),
+        record => (record.WorkspaceId, record.Id),
+        Columns);
+
     private readonly BlobContainerClient _logs = account.GetBlobContainerClient(StorageNames.Containers.FeedbackData);
 
     public static string LogsBlobName(string workspaceId, string feedbackId) => $"{workspaceId}/{feedbackId}.json";
 
-    public async Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await _table.Table.SubmitTransactionAsync([
-                new(TableTransactionActionType.Add, _table.ToEntity(record.WorkspaceId, record.Id, record, Columns(record))),
-                new(TableTransactionActionType.Add, _table.ToEntity(record.WorkspaceId, DescRowKey(record.Id), record, Columns(record))),
-            ], cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-    }
+    public static string DescRowKey(string feedbackId) => TimeOrderedTable<FeedbackRecord>.DescRowKey(feedbackId);
 
-    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) =>
-        _table.Table.SubmitTransactionAsync([
-            new(TableTransactionActionType.UpdateReplace, _table.ToEntity(record.WorkspaceId, record.Id, record, Columns(record)), ifMatch),
-            new(TableTransactionActionType.UpsertReplace, _table.ToEntity(record.WorkspaceId, DescRowKey(record.Id), record, Columns(record))),
-        ], cancellationToken);
+    public Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default) => _table.CreateAsync(record, cancellationToken);
 
-    public async Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
-        CancellationToken cancellationToken = default)
-    {
-        // One row more than the page: if it comes, there is a next page — no extra round trip to find out.
-        var entities = new List<TableEntity>(limit + 1);
-        var filter = query.ToFilter(workspaceId);
-        string? continuation = null;
-        do
-        {
-            // The service may return fewer than asked with a continuation: keep asking until the page is full.
-            var page = await _table.Table.QueryPageAsync(filter, top: limit + 1 - entities.Count, continuationToken: continuation, cancellationToken: cancellationToken);
-            entities.AddRange(page.Entities);
-            continuation = page.ContinuationToken;
-        }
-        while (entities.Count <= limit && continuation is not null);
-
-        var records = entities.Take(limit).ToList();
-        return (records.Select(_table.Read).ToList(), entities.Count > limit ? records[^1].RowKey : null);
-    }
-
-    public async Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default)
-    {
-        var filter = query.ToFilter(workspaceId);
-        string? continuation = null;
-        var skipped = 0;
-        do
-        {
-            var page = await _table.Table.QueryPageAsync(filter, ["RowKey"], Math.Min(KeyPage, count - skipped), continuation, cancellationToken);
-            skipped += page.Entities.Count;
-            if (skipped == count && page.Entities.Count > 0)
-            {
-                return page.Entities[^1].RowKey;
-            }
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null && skipped < count);
-        return null;
-    }
-
-    public async Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default)
-    {
-        long count = 0;
-        await foreach (var _ in _table.Table.QueryAsync(query.ToFilter(workspaceId), ["RowKey"], KeyPage, cancellationToken))
-        {
-            count++;
-        }
-        return count;
-    }
-
-    public async IAsyncEnumerable<FeedbackRecord> ScanAsync(string workspaceId, FeedbackQuery query,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var entity in _table.Table.QueryAsync((query with { NewestFirst = false }).ToFilter(workspaceId), maxPerPage: KeyPage, cancellationToken: cancellationToken))
-        {
-            yield return _table.Read(entity);
-        }
-    }
-
-    public static string DescRowKey(string feedbackId) => DescPrefix + Ids.Invert(feedbackId);
+    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) => _table.UpdateAsync(record, ifMatch, cancellationToken);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);
 
+    public Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
+        CancellationToken cancellationToken = default) =>
+        _table.ListAsync(query.ToFilter(workspaceId), limit, cancellationToken);
+
+    public Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default) =>
+        _table.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken);
+
+    public Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default) =>
+        _table.CountAsync(query.ToFilter(workspaceId), cancellationToken);
+
+    public IAsyncEnumerable<FeedbackRecord> ScanAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default) =>
+        _table.ScanAsync((query with { NewestFirst = false }).ToFilter(workspaceId), cancellationToken);
+
     public async Task EraseAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
     {
         await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
-        await _table.DeleteAsync(workspaceId, DescRowKey(feedbackId), cancellationToken);
-        await _table.DeleteAsync(workspaceId, feedbackId, cancellationToken);
+        await _table.EraseAsync(workspaceId, feedbackId, cancellationToken);
     }
 
     public async Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default)
