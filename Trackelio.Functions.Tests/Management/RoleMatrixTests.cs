@@ -43,6 +43,7 @@ public sealed class RoleMatrixTests(TrackelioApp app)
         { "DELETE", $"/v1/api-keys/{Key}", "admin" },
         { "POST", $"/v1/api-keys/{Key}/rotate", "admin" },
         { "GET", "/v1/analytics/summary", "viewer" },
+        { "GET", "/v1/responses", "viewer" },
         { "GET", "/v1/webhooks", "admin" },
         { "POST", "/v1/webhooks", "admin" },
         { "GET", $"/v1/webhooks/{Whk}", "admin" },

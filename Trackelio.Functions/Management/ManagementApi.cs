@@ -4,6 +4,8 @@ using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
 using Trackelio.Functions.Management.Keys;
 using Trackelio.Functions.Management.Privacy;
+using Trackelio.Functions.Management.Responses;
+using Trackelio.Functions.Responses;
 using Trackelio.Functions.Management.Users;
 using Trackelio.Functions.Management.Webhooks;
 using Trackelio.Functions.Management.Widgets;
@@ -26,6 +28,8 @@ public static class ManagementApi
         services.AddSingleton<KeyRateLimiter>();
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton<FeedbackTotals>();
+        services.AddSingleton<IResponseStore, TableResponseStore>();
+        services.AddSingleton<IResponseFigures, ResponseFigures>();
         services.AddSingleton<AttachmentLinks>();
         services.AddScoped<FeedbackServices>();
         services.AddScoped<WidgetServices>();
@@ -57,6 +61,7 @@ public static class ManagementApi
         v1.MapUsersApi();
         v1.MapWidgetsApi();
         v1.MapApiKeysApi();
+        v1.MapResponsesApi();
         v1.MapAnalyticsApi();
         v1.MapWebhooksApi();
         v1.MapPrivacyApi();

@@ -18,8 +18,9 @@ public static class StorageNames
         public const string Counters = "counters";
         public const string Webhooks = "webhooks";
         public const string WebhookDeliveries = "webhookdeliveries";
+        public const string Responses = "responses";
 
-        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries];
+        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses];
     }
 
     public static class Containers

@@ -68,21 +68,6 @@ public static class FeedbackApi
             fields.Fail("status", $"'{status}' is not one of {string.Join(", ", Statuses)}");
         }
 
-        DateTimeOffset? Time(string name)
-        {
-            var text = request.Query[name].ToString();
-            if (text.Length == 0)
-            {
-                return null;
-            }
-            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value))
-            {
-                return value.ToUniversalTime();
-            }
-            fields.Fail(name, "must be an RFC 3339 time, e.g. 2025-01-14T09:41:22Z");
-            return null;
-        }
-
         var sort = request.Query["sort"].ToString();
         if (sort.Length > 0 && sort is not ("created_at:desc" or "created_at:asc"))
         {
@@ -97,8 +82,8 @@ public static class FeedbackApi
         return new FeedbackQuery
         {
             Statuses = statuses,
-            From = Time("from"),
-            To = Time("to"),
+            From = QueryTime.Read(request, "from", fields),
+            To = QueryTime.Read(request, "to", fields),
             WidgetId = widgetId.Length > 0 ? widgetId : null,
             ItemType = itemType.Length is > 0 and <= 64 ? itemType : null,
             NewestFirst = sort != "created_at:asc",

@@ -3,21 +3,22 @@ using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Responses;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Privacy;
 
 /// <summary>Everything stored about one end user.</summary>
-public sealed record PrivacyExport(string? UserId, string? Email, IReadOnlyList<FeedbackExport> Feedback);
+public sealed record PrivacyExport(string? UserId, string? Email, IReadOnlyList<FeedbackExport> Feedback, IReadOnlyList<ResponseRecord> Responses);
 
 public sealed record FeedbackExport(FeedbackView Feedback, FeedbackLogs? Logs);
 
-public sealed record PrivacyErasure(string? UserId, string? Email, int FeedbackErased, int AttachmentsErased);
+public sealed record PrivacyErasure(string? UserId, string? Email, int FeedbackErased, int AttachmentsErased, int ResponsesErased);
 
 /// <summary>
 /// <c>/v1/privacy</c>: export or erase everything stored about one end user of the widget,
 /// found by <c>user_id</c> or e-mail (submitter or customer e-mail): feedback records, their
-/// captured logs and their attachments. Admins only; erasing needs <c>X-Confirm: true</c> and
+/// captured logs and attachments, and NPS/CSAT/survey responses. Admins only; erasing needs <c>X-Confirm: true</c> and
 /// cannot be undone. Aggregate counters are kept (they hold nothing personal).
 /// </summary>
 public static class PrivacyApi
@@ -30,7 +31,8 @@ public static class PrivacyApi
         return privacy;
     }
 
-    public static async Task<IResult> Export(HttpRequest request, CurrentMember member, IFeedbackStore feedback, AttachmentLinks links, CancellationToken cancellationToken)
+    public static async Task<IResult> Export(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, AttachmentLinks links,
+        CancellationToken cancellationToken)
     {
         var (userId, email, error) = ReadSubject(request.Query["user_id"].ToString(), request.Query["email"].ToString());
         if (error is not null)
@@ -43,10 +45,16 @@ public static class PrivacyApi
             var logs = await feedback.GetLogsAsync(member.WorkspaceId, record.Id, cancellationToken);
             exported.Add(new FeedbackExport(FeedbackView.From(record, a => links.Create(member.WorkspaceId, a)), logs));
         }
-        return ApiResults.Ok(new PrivacyExport(userId, email, exported));
+        var answers = new List<ResponseRecord>();
+        await foreach (var response in MatchingResponsesAsync(responses, member.WorkspaceId, userId, email, cancellationToken))
+        {
+            answers.Add(response);
+        }
+        return ApiResults.Ok(new PrivacyExport(userId, email, exported, answers));
     }
 
-    public static async Task<IResult> Erase(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IAttachmentStore attachments, CancellationToken cancellationToken)
+    public static async Task<IResult> Erase(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, IAttachmentStore attachments,
+        CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
@@ -87,7 +95,16 @@ public static class PrivacyApi
                 }
                 await feedback.EraseAsync(member.WorkspaceId, record.Id, cancellationToken);
             }
-            return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount));
+            var answers = new List<ResponseRecord>();
+            await foreach (var response in MatchingResponsesAsync(responses, member.WorkspaceId, userId, email, cancellationToken))
+            {
+                answers.Add(response);
+            }
+            foreach (var response in answers)
+            {
+                await responses.EraseAsync(member.WorkspaceId, response.Id, cancellationToken);
+            }
+            return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount, answers.Count));
         }
     }
 
@@ -98,6 +115,19 @@ public static class PrivacyApi
         return id is null && mail is null
             ? (null, null, ApiError.Validation([new FieldError("user_id", "or email is required: whose data?")]))
             : (id, mail, null);
+    }
+
+    private static async IAsyncEnumerable<ResponseRecord> MatchingResponsesAsync(IResponseStore responses, string workspaceId, string? userId, string? email,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var response in responses.ScanAsync(workspaceId, new ResponseQuery(), cancellationToken))
+        {
+            if ((userId is not null && response.Submitter?.UserId == userId)
+                || (email is not null && string.Equals(response.Submitter?.Email, email, StringComparison.OrdinalIgnoreCase)))
+            {
+                yield return response;
+            }
+        }
     }
 
     /// <summary>Every record (also soft-deleted ones) whose submitter or customer is the end user.</summary>

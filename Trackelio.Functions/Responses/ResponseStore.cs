@@ -1,0 +1,70 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Responses;
+
+/// <summary>Which responses a list shows, and in which order.</summary>
+public sealed record ResponseQuery
+{
+    public IReadOnlyList<string> Kinds { get; init; } = [];
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? WidgetId { get; init; }
+    public string? SurveyId { get; init; }
+    public bool NewestFirst { get; init; } = true;
+
+    /// <summary>Resume after this row key (keyset paging).</summary>
+    public string? After { get; init; }
+
+    public string ToFilter(string workspaceId) => TableFilter.And(
+        TableFilter.Create($"PartitionKey eq {workspaceId}"),
+        TimeOrderedTable<ResponseRecord>.Range(Ids.Response, From, To, NewestFirst),
+        After is null ? null : TableFilter.Create($"RowKey gt {After}"),
+        Kinds.Count == 0 ? null : string.Join(" or ", Kinds.Select(k => TableFilter.Create($"Kind eq {k}"))),
+        WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"),
+        SurveyId is null ? null : TableFilter.Create($"SurveyId eq {SurveyId}"))!;
+}
+
+public interface IResponseStore
+{
+    Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default);
+    Task<(IReadOnlyList<ResponseRecord> Responses, string? After)> ListAsync(string workspaceId, ResponseQuery query, int limit, CancellationToken cancellationToken = default);
+    Task<string?> SkipAsync(string workspaceId, ResponseQuery query, int count, CancellationToken cancellationToken = default);
+    Task<long> CountAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ResponseRecord> ScanAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default);
+    Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Responses in table <c>responses</c>: partition = workspace, oldest-first and newest-first rows (see <see cref="TimeOrderedTable{T}"/>).</summary>
+public sealed class TableResponseStore(StorageAccount account) : IResponseStore
+{
+    private readonly TimeOrderedTable<ResponseRecord> _table = new(
+        new DocumentTable<ResponseRecord>(account.GetTableClient(StorageNames.Tables.Responses), TrackelioJson.Options),
+        response => (response.WorkspaceId, response.Id),
+        response => new Dictionary<string, object?>
+        {
+            ["Kind"] = response.Kind,
+            ["WidgetId"] = response.WidgetId,
+            ["SurveyId"] = response.SurveyId,
+            ["Score"] = response.Score,
+            ["CreatedAt"] = response.CreatedAt,
+        });
+
+    public Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default) => _table.CreateAsync(response, cancellationToken);
+
+    public Task<(IReadOnlyList<ResponseRecord> Responses, string? After)> ListAsync(string workspaceId, ResponseQuery query, int limit, CancellationToken cancellationToken = default) =>
+        _table.ListAsync(query.ToFilter(workspaceId), limit, cancellationToken);
+
+    public Task<string?> SkipAsync(string workspaceId, ResponseQuery query, int count, CancellationToken cancellationToken = default) =>
+        _table.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken);
+
+    public Task<long> CountAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default) =>
+        _table.CountAsync(query.ToFilter(workspaceId), cancellationToken);
+
+    public IAsyncEnumerable<ResponseRecord> ScanAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default) =>
+        _table.ScanAsync((query with { NewestFirst = false }).ToFilter(workspaceId), cancellationToken);
+
+    public Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default) =>
+        _table.EraseAsync(workspaceId, responseId, cancellationToken);
+}
