@@ -68,6 +68,8 @@ public static partial class WidgetConfigValidator
             fields.Fail("modules.nps.frequency_days", "must be from 0 (no limit) to 3650");
         }
 
+        Targeting.TargetingEngine.Validate(config.Targeting, fields, "targeting");
+
         var limits = config.Limits;
         Range(fields, "limits.submit_body_bytes", limits.SubmitBodyBytes, 1024, 4 * 1024 * 1024);
         Range(fields, "limits.screenshot_bytes", limits.ScreenshotBytes, 1024, 50L * 1024 * 1024);
