@@ -17,6 +17,9 @@ public sealed class RoleMatrixTests(TrackelioApp app)
     private const string Key = "key_01m7zbbpetv64rmncqpgf9j990";
     private const string Whk = "whk_01m7zbbpetv64rmncqpgf9j990";
     private const string Whd = "whd_01m7zbbpetv64rmncqpgf9j990";
+    private const string Srv = "srv_01m7zbbpetv64rmncqpgf9j990";
+    private const string Ann = "ann_01m7zbbpetv64rmncqpgf9j990";
+    private const string Rsp = "rsp_01m7zbbpetv64rmncqpgf9j990";
 
     /// <summary>(method, path, least role allowed). The widget id is filled in per workspace.</summary>
     public static TheoryData<string, string, string> Endpoints => new()
@@ -44,6 +47,22 @@ public sealed class RoleMatrixTests(TrackelioApp app)
         { "POST", $"/v1/api-keys/{Key}/rotate", "admin" },
         { "GET", "/v1/analytics/summary", "viewer" },
         { "GET", "/v1/responses", "viewer" },
+        { "GET", $"/v1/responses/{Rsp}", "viewer" },
+        { "GET", "/v1/surveys", "viewer" },
+        { "POST", "/v1/surveys", "editor" },
+        { "GET", $"/v1/surveys/{Srv}", "viewer" },
+        { "PATCH", $"/v1/surveys/{Srv}", "editor" },
+        { "POST", $"/v1/surveys/{Srv}/publish", "editor" },
+        { "POST", $"/v1/surveys/{Srv}/close", "editor" },
+        { "DELETE", $"/v1/surveys/{Srv}", "editor" },
+        { "GET", $"/v1/surveys/{Srv}/results", "viewer" },
+        { "GET", "/v1/announcements", "viewer" },
+        { "POST", "/v1/announcements", "editor" },
+        { "GET", $"/v1/announcements/{Ann}", "viewer" },
+        { "PATCH", $"/v1/announcements/{Ann}", "editor" },
+        { "POST", $"/v1/announcements/{Ann}/publish", "editor" },
+        { "POST", $"/v1/announcements/{Ann}/unpublish", "editor" },
+        { "DELETE", $"/v1/announcements/{Ann}", "editor" },
         { "GET", "/v1/webhooks", "admin" },
         { "POST", "/v1/webhooks", "admin" },
         { "GET", $"/v1/webhooks/{Whk}", "admin" },
@@ -105,5 +124,5 @@ public sealed class RoleMatrixTests(TrackelioApp app)
     }
 
     private static string Normalize(string route) =>
-        System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], @"\{[^}]+\}|(fb|usr|key|whk|whd)_[0-9a-z]{26}", "{}");
+        System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], @"\{[^}]+\}|(fb|usr|key|whk|whd|srv|ann|rsp)_[0-9a-z]{26}", "{}");
 }

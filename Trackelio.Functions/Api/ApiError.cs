@@ -25,6 +25,11 @@ public sealed class ApiError : IResult, IStatusCodeHttpResult, IEndpointMetadata
     public string Message { get; }
     public IReadOnlyList<FieldError>? Details { get; }
     public TimeSpan? RetryAfter { get; }
+    public Dictionary<string, object?>? Extra { get; private init; }
+
+    /// <summary>The same error, carrying a fact beside its message (<c>{ "code", "message", "next_eligible_at": … }</c>).</summary>
+    public ApiError With(string name, object? value) =>
+        new(StatusCode, Code, Message, Details, RetryAfter) { Extra = new Dictionary<string, object?>(Extra ?? []) { [name] = value } };
 
     public static ApiError Validation(IReadOnlyList<FieldError> details) =>
         new(400, "validation_failed", details.Count == 1 ? $"{details[0].Field} {details[0].Issue}." : $"{details.Count} fields are invalid.", details);
@@ -73,7 +78,7 @@ public sealed class ApiError : IResult, IStatusCodeHttpResult, IEndpointMetadata
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
-        var meta = new Meta { RequestId = httpContext.TraceIdentifier, Error = new ErrorBody(Code, Message, Details) };
+        var meta = new Meta { RequestId = httpContext.TraceIdentifier, Error = new ErrorBody(Code, Message, Details) { Extra = Extra } };
         return response.WriteAsJsonAsync(new Envelope<object?>(null, meta), TrackelioJson.Options, "application/json; charset=utf-8");
     }
 

@@ -26,7 +26,12 @@ public sealed record Meta
 public sealed record ErrorBody(
     string Code,
     string Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FieldError>? Details = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FieldError>? Details = null)
+{
+    /// <summary>Facts an error carries beside its message (e.g. <c>next_eligible_at</c>), written into the error object.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?>? Extra { get; init; }
+}
 
 /// <summary>One bad field: <c>{ "field": "score", "issue": "must be an integer from 0 to 10" }</c>.</summary>
 public sealed record FieldError(string Field, string Issue);

@@ -1,5 +1,7 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Analytics;
+using Trackelio.Functions.Management.Announcements;
+using Trackelio.Functions.Management.Surveys;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
 using Trackelio.Functions.Management.Keys;
@@ -62,6 +64,8 @@ public static class ManagementApi
         v1.MapWidgetsApi();
         v1.MapApiKeysApi();
         v1.MapResponsesApi();
+        v1.MapSurveysApi();
+        v1.MapAnnouncementsApi();
         v1.MapAnalyticsApi();
         v1.MapWebhooksApi();
         v1.MapPrivacyApi();

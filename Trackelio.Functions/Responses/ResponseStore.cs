@@ -29,6 +29,7 @@ public sealed record ResponseQuery
 public interface IResponseStore
 {
     Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default);
+    Task<ResponseRecord?> GetAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default);
     Task<(IReadOnlyList<ResponseRecord> Responses, string? After)> ListAsync(string workspaceId, ResponseQuery query, int limit, CancellationToken cancellationToken = default);
     Task<string?> SkipAsync(string workspaceId, ResponseQuery query, int count, CancellationToken cancellationToken = default);
     Task<long> CountAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default);
@@ -52,6 +53,9 @@ public sealed class TableResponseStore(StorageAccount account) : IResponseStore
         });
 
     public Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default) => _table.CreateAsync(response, cancellationToken);
+
+    public async Task<ResponseRecord?> GetAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default) =>
+        (await _table.GetAsync(workspaceId, responseId, cancellationToken))?.Value;
 
     public Task<(IReadOnlyList<ResponseRecord> Responses, string? After)> ListAsync(string workspaceId, ResponseQuery query, int limit, CancellationToken cancellationToken = default) =>
         _table.ListAsync(query.ToFilter(workspaceId), limit, cancellationToken);

@@ -19,8 +19,12 @@ public static class StorageNames
         public const string Webhooks = "webhooks";
         public const string WebhookDeliveries = "webhookdeliveries";
         public const string Responses = "responses";
+        public const string ResponseLimits = "responselimits";
+        public const string Surveys = "surveys";
+        public const string Announcements = "announcements";
 
-        public static readonly string[] All = [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses];
+        public static readonly string[] All =
+            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements];
     }
 
     public static class Containers

@@ -1,7 +1,13 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Responses;
+using Trackelio.Functions.Surveys;
+using Trackelio.Functions.Widget.Announcements;
 using Trackelio.Functions.Widget.Config;
+using Trackelio.Functions.Widget.Csat;
+using Trackelio.Functions.Widget.Nps;
+using Trackelio.Functions.Widget.Surveys;
 using Trackelio.Functions.Widget.Submit;
 using Trackelio.Functions.Widget.Upload;
 using Trackelio.Functions.Workspaces;
@@ -16,6 +22,10 @@ public static class WidgetApi
         services.AddScoped<CurrentWidget>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<ISubmissionQueue, SubmissionQueue>();
+        services.AddSingleton<IResponseLimits, TableResponseLimits>();
+        services.AddSingleton<ResponseIntake>();
+        services.AddSingleton<SurveyStore>();
+        services.AddSingleton<AnnouncementStore>();
         return services;
     }
 
@@ -30,6 +40,10 @@ public static class WidgetApi
         widget.MapWidgetConfig();
         widget.MapWidgetSubmit();
         widget.MapWidgetUpload();
+        widget.MapWidgetNps();
+        widget.MapWidgetCsat();
+        widget.MapWidgetSurveys();
+        widget.MapWidgetAnnouncements();
         return widget;
     }
 }

@@ -19,6 +19,7 @@ public static class ResponsesApi
     public static RouteGroupBuilder MapResponsesApi(this RouteGroupBuilder v1)
     {
         v1.MapGet("/responses", List).WithName("ListResponses").WithTags("Responses").WithSummary("List NPS, CSAT and survey responses");
+        v1.MapGet("/responses/{id}", Get).WithName("GetResponse").WithTags("Responses").WithSummary("Get one response");
         return v1;
     }
 
@@ -49,6 +50,11 @@ public static class ResponsesApi
             : await store.ListAsync(member.WorkspaceId, query with { After = after }, page.Limit, cancellationToken);
         return ApiResults.Page(responses, page.Page, page.Limit, await total, PageRequest.Links(request, page, next, fingerprint));
     }
+
+    public static async Task<IResult> Get(string id, CurrentMember member, IResponseStore store, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Response) && await store.GetAsync(member.WorkspaceId, id, cancellationToken) is { } response
+            ? ApiResults.Ok(response)
+            : ApiError.NotFound("No response with that id.");
 
     private static ResponseQuery ReadQuery(HttpRequest request, FieldReader fields)
     {

@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Azure;
+using Trackelio.Functions.Announcements;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Surveys;
+using Trackelio.Functions.Targeting;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Announcements;
+
+/// <summary>The fields an announcement is created or changed with; a PATCH replaces the fields it names.</summary>
+public sealed record AnnouncementInput
+{
+    public string? WidgetId { get; init; }
+    public string? DefaultLanguage { get; init; }
+    public Dictionary<string, string>? Title { get; init; }
+    public Dictionary<string, string>? Body { get; init; }
+    public string? LinkUrl { get; init; }
+    public Dictionary<string, string>? LinkLabel { get; init; }
+    public string? ImageUrl { get; init; }
+    public string? Style { get; init; }
+    public TargetingRule? Targeting { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public DateTimeOffset? EndsAt { get; init; }
+}
+
+/// <summary><c>/v1/announcements</c>: news for the site, scheduled and targeted; draft until published.</summary>
+public static class AnnouncementsApi
+{
+    public static RouteGroupBuilder MapAnnouncementsApi(this RouteGroupBuilder v1)
+    {
+        var announcements = v1.MapGroup("/announcements").WithTags("Announcements");
+        announcements.MapGet("", List).WithName("ListAnnouncements").WithSummary("List announcements");
+        announcements.MapPost("", Create).WithName("CreateAnnouncement").WithSummary("Create an announcement (as a draft)");
+        announcements.MapGet("/{id}", Get).WithName("GetAnnouncement").WithSummary("Get an announcement");
+        announcements.MapPatch("/{id}", Update).WithName("UpdateAnnouncement").WithSummary("Change an announcement");
+        announcements.MapPost("/{id}/publish", Publish).WithName("PublishAnnouncement").WithSummary("Publish (within its schedule)");
+        announcements.MapPost("/{id}/unpublish", Unpublish).WithName("UnpublishAnnouncement").WithSummary("Take back to draft");
+        announcements.MapDelete("/{id}", Delete).WithName("DeleteAnnouncement").WithSummary("Delete an announcement");
+        return announcements;
+    }
+
+    public static async Task<IResult> List(CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+        ApiResults.Ok((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(a => a.CreatedAt).ToList());
+
+    public static async Task<IResult> Get(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+        await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
+
+    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (input, error) = await ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        var now = time.GetUtcNow();
+        var announcement = Apply(new Announcement
+        {
+            Id = Ids.New(Ids.Announcement, now),
+            WorkspaceId = member.WorkspaceId,
+            Title = new Dictionary<string, string>(),
+            Body = new Dictionary<string, string>(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, input!);
+        var fields = new FieldReader();
+        await ValidateAsync(announcement, member, widgets, fields, cancellationToken);
+        if (fields.HasErrors)
+        {
+            return ApiError.Validation(fields.Errors);
+        }
+        await store.AddAsync(announcement, cancellationToken);
+        return ApiResults.Created($"/v1/announcements/{announcement.Id}", announcement);
+    }
+
+    public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (input, error) = await ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await ChangeAsync(id, member, store, cancellationToken, async (announcement, fields) =>
+        {
+            var changed = Apply(announcement, input!) with { UpdatedAt = time.GetUtcNow() };
+            await ValidateAsync(changed, member, widgets, fields, cancellationToken);
+            return changed;
+        });
+    }
+
+    public static Task<IResult> Publish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, member, store, cancellationToken, (a, _) =>
+            Task.FromResult(a with { Status = "published", PublishedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }));
+
+    public static Task<IResult> Unpublish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, member, store, cancellationToken, (a, _) => Task.FromResult(a with { Status = "draft", UpdatedAt = time.GetUtcNow() }));
+
+    public static async Task<IResult> Delete(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+        await store.DeleteAsync(member.WorkspaceId, id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Announcement Apply(Announcement a, AnnouncementInput input) => a with
+    {
+        WidgetId = input.WidgetId ?? a.WidgetId,
+        DefaultLanguage = input.DefaultLanguage ?? a.DefaultLanguage,
+        Title = input.Title ?? a.Title,
+        Body = input.Body ?? a.Body,
+        LinkUrl = input.LinkUrl ?? a.LinkUrl,
+        LinkLabel = input.LinkLabel ?? a.LinkLabel,
+        ImageUrl = input.ImageUrl ?? a.ImageUrl,
+        Style = input.Style ?? a.Style,
+        Targeting = input.Targeting ?? a.Targeting,
+        StartsAt = input.StartsAt ?? a.StartsAt,
+        EndsAt = input.EndsAt ?? a.EndsAt,
+    };
+
+    private static async Task ValidateAsync(Announcement a, CurrentMember member, IWidgetStore widgets, FieldReader fields, CancellationToken cancellationToken)
+    {
+        var language = a.DefaultLanguage ?? "";
+        if (!SurveyValidation.LanguageCode().IsMatch(language))
+        {
+            fields.Fail("default_language", "must be a language code like en or de-CH");
+        }
+        Texts(a.Title, language, "title", 200, fields);
+        Texts(a.Body, language, "body", 10_000, fields);
+        if (a.LinkLabel is not null)
+        {
+            Texts(a.LinkLabel, language, "link_label", 100, fields);
+        }
+        foreach (var (name, url) in new[] { ("link_url", a.LinkUrl), ("image_url", a.ImageUrl) })
+        {
+            if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            {
+                fields.Fail(name, "must be an absolute http or https URL");
+            }
+        }
+        if (!Announcement.Styles.Contains(a.Style))
+        {
+            fields.Fail("style", "must be one of " + string.Join(", ", Announcement.Styles));
+        }
+        if (a.StartsAt is { } starts && a.EndsAt is { } ends && ends <= starts)
+        {
+            fields.Fail("ends_at", "must be after starts_at");
+        }
+        TargetingEngine.Validate(a.Targeting, fields, "targeting");
+        if (a.WidgetId is not null && (!Ids.IsValid(a.WidgetId, Ids.Widget) || await widgets.GetAsync(member.WorkspaceId, a.WidgetId, cancellationToken) is null))
+        {
+            fields.Fail("widget_id", "must be a widget of this workspace");
+        }
+    }
+
+    private static void Texts(IReadOnlyDictionary<string, string> texts, string defaultLanguage, string path, int max, FieldReader fields)
+    {
+        if (!texts.ContainsKey(defaultLanguage))
+        {
+            fields.Fail(path, $"needs a text in the default language ({defaultLanguage})");
+        }
+        foreach (var (language, text) in texts)
+        {
+            if (!SurveyValidation.LanguageCode().IsMatch(language) || string.IsNullOrWhiteSpace(text) || text.Length > max)
+            {
+                fields.Fail($"{path}.{language}", $"must be a language code with a text of 1 to {max} characters");
+            }
+            else if (SafeMarkdown.ContainsHtml(text))
+            {
+                fields.Fail($"{path}.{language}", "may not contain HTML; use plain text or the Markdown subset (**bold**, *italic*, `code`, [text](https://…), - lists)");
+            }
+        }
+    }
+
+    private static async Task<(AnnouncementInput? Input, ApiError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 128 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        using (document)
+        {
+            try
+            {
+                return (document!.RootElement.Deserialize<AnnouncementInput>(TrackelioJson.Options) ?? new AnnouncementInput(), null);
+            }
+            catch (JsonException ex)
+            {
+                return (null, ApiError.Validation([new FieldError(ex.Path is { Length: > 2 } path ? path[2..] : "body", "has the wrong type")]));
+            }
+        }
+    }
+
+    private static async Task<IResult> ChangeAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken,
+        Func<Announcement, FieldReader, Task<Announcement>> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await FindAsync(id, member, store, cancellationToken) is not { } stored)
+            {
+                return NotFound();
+            }
+            var fields = new FieldReader();
+            var changed = await change(stored.Value, fields);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            try
+            {
+                await store.ReplaceAsync(changed, stored.ETag, cancellationToken);
+                return ApiResults.Ok(changed);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<Storage.Tables.Stored<Announcement>?> FindAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Announcement) ? await store.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
+
+    private static ApiError NotFound() => ApiError.NotFound("No announcement with that id.");
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Responses;
+using Trackelio.Functions.Surveys;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Surveys;
+
+/// <summary>The fields a survey is created or changed with; a PATCH replaces the fields it names.</summary>
+public sealed record SurveyInput
+{
+    public string? Name { get; init; }
+    public string? WidgetId { get; init; }
+    public string? DefaultLanguage { get; init; }
+    public List<SurveyQuestion>? Questions { get; init; }
+    public TargetingRule? Targeting { get; init; }
+    public SurveyDisplay? Display { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public DateTimeOffset? EndsAt { get; init; }
+}
+
+/// <summary>Per-question results of a survey.</summary>
+public sealed record QuestionResults(string QuestionId, string Type, int Answered, IReadOnlyDictionary<string, int>? OptionCounts,
+    double? AverageRating, double? NpsScore, IReadOnlyList<string>? LatestTexts);
+
+public sealed record SurveyResults(string SurveyId, int Responses, IReadOnlyList<QuestionResults> Questions);
+
+/// <summary>
+/// <c>/v1/surveys</c>: define surveys (draft → live → closed), with targeting, schedule and
+/// display settings; a live survey's questions may grow but not change in a way that breaks
+/// the answers it has. Results summarise each question.
+/// </summary>
+public static class SurveysApi
+{
+    public static RouteGroupBuilder MapSurveysApi(this RouteGroupBuilder v1)
+    {
+        var surveys = v1.MapGroup("/surveys").WithTags("Surveys");
+        surveys.MapGet("", List).WithName("ListSurveys").WithSummary("List surveys");
+        surveys.MapPost("", Create).WithName("CreateSurvey").WithSummary("Create a survey (as a draft)");
+        surveys.MapGet("/{id}", Get).WithName("GetSurvey").WithSummary("Get a survey");
+        surveys.MapPatch("/{id}", Update).WithName("UpdateSurvey").WithSummary("Change a survey");
+        surveys.MapPost("/{id}/publish", Publish).WithName("PublishSurvey").WithSummary("Make a survey live");
+        surveys.MapPost("/{id}/close", Close).WithName("CloseSurvey").WithSummary("Stop a survey taking answers");
+        surveys.MapDelete("/{id}", Delete).WithName("DeleteSurvey").WithSummary("Delete a survey (its responses stay)");
+        surveys.MapGet("/{id}/results", Results).WithName("SurveyResults").WithSummary("Per-question results");
+        return surveys;
+    }
+
+    public static async Task<IResult> List(CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+        ApiResults.Ok((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(s => s.CreatedAt).ToList());
+
+    public static async Task<IResult> Get(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+        await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
+
+    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (input, error) = await ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        var now = time.GetUtcNow();
+        var survey = Apply(new Survey { Id = Ids.New(Ids.Survey, now), WorkspaceId = member.WorkspaceId, Name = "", CreatedAt = now, UpdatedAt = now }, input!);
+        var fields = new FieldReader();
+        await CheckWidgetAsync(survey.WidgetId, member, widgets, fields, cancellationToken);
+        SurveyValidation.ValidateDefinition(survey, fields);
+        if (fields.HasErrors)
+        {
+            return ApiError.Validation(fields.Errors);
+        }
+        await store.AddAsync(survey, cancellationToken);
+        return ApiResults.Created($"/v1/surveys/{survey.Id}", survey);
+    }
+
+    public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (input, error) = await ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await ChangeAsync(id, member, store, cancellationToken, async (survey, fields) =>
+        {
+            var changed = Apply(survey, input!) with { UpdatedAt = time.GetUtcNow() };
+            await CheckWidgetAsync(changed.WidgetId, member, widgets, fields, cancellationToken);
+            SurveyValidation.ValidateDefinition(changed, fields);
+            if (survey.Status != "draft")
+            {
+                SurveyValidation.ValidateChangeOfLive(survey, changed, fields);
+            }
+            return changed;
+        });
+    }
+
+    public static Task<IResult> Publish(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, member, store, cancellationToken, (survey, fields) =>
+        {
+            if (survey.Questions.Count == 0)
+            {
+                fields.Fail("questions", "a survey needs at least one question to go live");
+            }
+            return Task.FromResult(survey with { Status = "live", PublishedAt = survey.PublishedAt ?? time.GetUtcNow(), ClosedAt = null, UpdatedAt = time.GetUtcNow() });
+        });
+
+    public static Task<IResult> Close(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(id, member, store, cancellationToken, (survey, _) =>
+            Task.FromResult(survey with { Status = "closed", ClosedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }));
+
+    public static async Task<IResult> Delete(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+        await store.DeleteAsync(member.WorkspaceId, id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> Results(string id, CurrentMember member, SurveyStore store, IResponseStore responses, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, member, store, cancellationToken) is not { } stored)
+        {
+            return NotFound();
+        }
+        var answers = new List<ResponseRecord>();
+        await foreach (var response in responses.ScanAsync(member.WorkspaceId, new ResponseQuery { Kinds = ["survey"], SurveyId = id }, cancellationToken))
+        {
+            answers.Add(response);
+        }
+        var perQuestion = stored.Value.Questions.Select(q =>
+        {
+            var values = answers.SelectMany(r => r.Answers.Where(a => a.QuestionId == q.Id).Select(a => a.Value)).ToList();
+            var numbers = values.Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
+            return new QuestionResults(q.Id, q.Type, values.Count,
+                q.Type is "single_choice" or "multiple_choice"
+                    ? q.Options.ToDictionary(o => o.Id, o => values.Count(v => v.ValueKind == JsonValueKind.String ? v.GetString() == o.Id : v.EnumerateArray().Any(c => c.GetString() == o.Id)))
+                    : null,
+                q.Type == "rating" && numbers.Count > 0 ? Math.Round(numbers.Average(), 2) : null,
+                q.Type == "nps" && numbers.Count > 0 ? Math.Round(100.0 * (numbers.Count(n => n >= 9) - numbers.Count(n => n <= 6)) / numbers.Count, 1) : null,
+                q.Type == "text" ? values.TakeLast(20).Select(v => v.GetString()!).Reverse().ToList() : null);
+        }).ToList();
+        return ApiResults.Ok(new SurveyResults(id, answers.Count, perQuestion));
+    }
+
+    private static Survey Apply(Survey survey, SurveyInput input) => survey with
+    {
+        Name = input.Name ?? survey.Name,
+        WidgetId = input.WidgetId ?? survey.WidgetId,
+        DefaultLanguage = input.DefaultLanguage ?? survey.DefaultLanguage,
+        Questions = input.Questions ?? survey.Questions,
+        Targeting = input.Targeting ?? survey.Targeting,
+        Display = input.Display ?? survey.Display,
+        StartsAt = input.StartsAt ?? survey.StartsAt,
+        EndsAt = input.EndsAt ?? survey.EndsAt,
+    };
+
+    private static async Task<(SurveyInput? Input, ApiError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        using (document)
+        {
+            try
+            {
+                return (document!.RootElement.Deserialize<SurveyInput>(TrackelioJson.Options) ?? new SurveyInput(), null);
+            }
+            catch (JsonException ex)
+            {
+                return (null, ApiError.Validation([new FieldError(ex.Path is { Length: > 2 } path ? path[2..] : "body", "has the wrong type or misses a required part")]));
+            }
+        }
+    }
+
+    private static async Task CheckWidgetAsync(string? widgetId, CurrentMember member, IWidgetStore widgets, FieldReader fields, CancellationToken cancellationToken)
+    {
+        if (widgetId is not null && (!Ids.IsValid(widgetId, Ids.Widget) || await widgets.GetAsync(member.WorkspaceId, widgetId, cancellationToken) is null))
+        {
+            fields.Fail("widget_id", "must be a widget of this workspace");
+        }
+    }
+
+    private static async Task<IResult> ChangeAsync(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken,
+        Func<Survey, FieldReader, Task<Survey>> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await FindAsync(id, member, store, cancellationToken) is not { } stored)
+            {
+                return NotFound();
+            }
+            var fields = new FieldReader();
+            var changed = await change(stored.Value, fields);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            try
+            {
+                await store.ReplaceAsync(changed, stored.ETag, cancellationToken);
+                return ApiResults.Ok(changed);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<Storage.Tables.Stored<Survey>?> FindAsync(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Survey) ? await store.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
+
+    private static ApiError NotFound() => ApiError.NotFound("No survey with that id.");
+}

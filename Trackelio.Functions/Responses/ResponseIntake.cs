@@ -1,0 +1,19 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Webhooks;
+
+namespace Trackelio.Functions.Responses;
+
+/// <summary>What the widget's NPS, CSAT and survey endpoints answer.</summary>
+public sealed record ResponseAccepted(string Id, string Kind, int? Score, string? Category, DateTimeOffset CreatedAt);
+
+/// <summary>Stores a response and announces it (<c>response.created</c>).</summary>
+public sealed class ResponseIntake(IResponseStore store, IWebhookPublisher webhooks)
+{
+    public async Task<IResult> AcceptAsync(ResponseRecord response, CancellationToken cancellationToken)
+    {
+        await store.CreateAsync(response, cancellationToken);
+        await webhooks.PublishAsync(response.WorkspaceId, WebhookEvents.ResponseCreated, response, cancellationToken);
+        return ApiResults.Created($"/v1/responses/{response.Id}",
+            new ResponseAccepted(response.Id, response.Kind, response.Score, response.Category, response.CreatedAt));
+    }
+}

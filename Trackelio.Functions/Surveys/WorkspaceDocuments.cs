@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Caching.Memory;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Surveys;
+
+/// <summary>
+/// A workspace's small set of documents (surveys, announcements) in one table partition. The
+/// widget's GETs read them from memory: the whole set is cached per workspace for 5 s (changes
+/// reach visitors within that, and at once on the instance that made them).
+/// </summary>
+public class WorkspaceDocuments<T>(TableClient table, Func<T, string> id, Func<T, string> workspace, IMemoryCache cache)
+    where T : class
+{
+    public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(5);
+    private readonly DocumentTable<T> _documents = new(table, Api.TrackelioJson.Options);
+
+    public Task AddAsync(T document, CancellationToken cancellationToken = default) =>
+        Changed(workspace(document), _documents.InsertAsync(workspace(document), id(document), document, cancellationToken: cancellationToken));
+
+    public Task<Stored<T>?> GetAsync(string workspaceId, string documentId, CancellationToken cancellationToken = default) =>
+        _documents.GetAsync(workspaceId, documentId, cancellationToken);
+
+    public Task ReplaceAsync(T document, Azure.ETag ifMatch, CancellationToken cancellationToken = default) =>
+        Changed(workspace(document), _documents.ReplaceAsync(workspace(document), id(document), document, ifMatch, cancellationToken: cancellationToken));
+
+    public Task DeleteAsync(string workspaceId, string documentId, CancellationToken cancellationToken = default) =>
+        Changed(workspaceId, _documents.DeleteAsync(workspaceId, documentId, cancellationToken));
+
+    public async Task<IReadOnlyList<T>> ListAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<T>();
+        await foreach (var stored in _documents.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        {
+            list.Add(stored.Value);
+        }
+        return list;
+    }
+
+    /// <summary>The workspace's documents as the widget reads them: from memory while fresh.</summary>
+    public async Task<IReadOnlyList<T>> CachedAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        await cache.GetOrCreateAsync((typeof(T), workspaceId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheDuration;
+            entry.Size = 1;
+            return ListAsync(workspaceId, cancellationToken);
+        }) ?? [];
+
+    private async Task Changed(string workspaceId, Task write)
+    {
+        await write;
+        cache.Remove((typeof(T), workspaceId));
+    }
+}
+
+public sealed class SurveyStore(StorageAccount account, IMemoryCache cache)
+    : WorkspaceDocuments<Survey>(account.GetTableClient(StorageNames.Tables.Surveys), s => s.Id, s => s.WorkspaceId, cache);
+
+public sealed class AnnouncementStore(StorageAccount account, IMemoryCache cache)
+    : WorkspaceDocuments<Announcements.Announcement>(account.GetTableClient(StorageNames.Tables.Announcements), a => a.Id, a => a.WorkspaceId, cache);

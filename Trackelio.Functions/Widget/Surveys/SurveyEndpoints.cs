@@ -1,0 +1,120 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Responses;
+using Trackelio.Functions.Surveys;
+using Trackelio.Functions.Targeting;
+using Trackelio.Functions.Widget.Submit;
+
+namespace Trackelio.Functions.Widget.Surveys;
+
+/// <summary>A survey as the widget renders it: in one language, with what it needs and nothing else.</summary>
+public sealed record WidgetSurvey(string Id, string Language, IReadOnlyList<WidgetQuestion> Questions, SurveyDisplay Display, DateTimeOffset? EndsAt);
+
+public sealed record WidgetQuestion(string Id, string Type, bool Required, string Title, string? Description, IReadOnlyList<WidgetOption> Options, int? Min, int? Max);
+
+public sealed record WidgetOption(string Id, string Label);
+
+/// <summary>
+/// <c>GET /v1/widget/survey</c> (the live survey for this site and visitor, or <c>?id=</c>; none → 204)
+/// and <c>POST /v1/widget/survey/respond</c> (answers checked against the definition).
+/// </summary>
+public static class SurveyEndpoints
+{
+    public static IEndpointRouteBuilder MapWidgetSurveys(this IEndpointRouteBuilder widget)
+    {
+        widget.MapGet("/survey", Get).WithName("WidgetSurvey").WithSummary("Load the survey for this page")
+            .Produces<Envelope<WidgetSurvey>>().Produces(StatusCodes.Status204NoContent);
+        widget.MapPost("/survey/respond", Respond).WithName("WidgetSurveyRespond").WithSummary("Submit survey answers")
+            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created);
+        return widget;
+    }
+
+    /// <summary>
+    /// The newest-published live survey of this widget whose targeting matches the visitor's
+    /// <c>path</c>/<c>url</c>/<c>referrer</c>/<c>lang</c>/<c>user_id</c>/<c>email</c>/<c>custom.*</c>; or
+    /// the live one named by <c>?id=</c>. Texts in <c>?lang=</c> when the survey has it, else its default.
+    /// </summary>
+    public static async Task<IResult> Get(HttpRequest request, CurrentWidget current, SurveyStore surveys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var all = await surveys.CachedAsync(current.WorkspaceId, cancellationToken);
+        var id = request.Query["id"].ToString();
+        var context = TargetingContext.FromQuery(request.Query);
+        var survey = id.Length > 0
+            ? all.FirstOrDefault(s => s.Id == id && s.RunsOn(current.WidgetId) && s.IsLiveAt(now))
+            : all.Where(s => s.RunsOn(current.WidgetId) && s.IsLiveAt(now) && TargetingEngine.Matches(s.Targeting, context))
+                .OrderByDescending(s => s.PublishedAt).FirstOrDefault();
+        if (survey is null)
+        {
+            return TypedResults.NoContent();
+        }
+        request.HttpContext.Response.Headers.CacheControl = "private, max-age=5";
+        return ApiResults.Ok(ForWidget(survey, context["lang"]));
+    }
+
+    internal static WidgetSurvey ForWidget(Survey survey, string? requested)
+    {
+        var language = Localized.Resolve(requested, survey.DefaultLanguage,
+            survey.Questions.SelectMany(q => new[] { q.Title }.Concat(q.Options.Select(o => o.Label))));
+        return new WidgetSurvey(survey.Id, language, survey.Questions.Select(q => new WidgetQuestion(
+                q.Id, q.Type, q.Required,
+                Localized.Pick(q.Title, language, survey.DefaultLanguage)!,
+                Localized.Pick(q.Description, language, survey.DefaultLanguage),
+                q.Options.Select(o => new WidgetOption(o.Id, Localized.Pick(o.Label, language, survey.DefaultLanguage)!)).ToList(),
+                q.Type switch { "rating" => q.Min ?? 1, "nps" => 0, _ => null },
+                q.Type switch { "rating" => q.Max ?? 5, "nps" => 10, _ => null })).ToList(),
+            survey.Display, survey.EndsAt);
+    }
+
+    public static async Task<IResult> Respond(HttpRequest request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 128 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var body = document!.RootElement;
+            var fields = new FieldReader();
+            var surveyId = fields.String(body, "survey_id", "survey_id", 64, required: true);
+            var answers = fields.Array(body, "answers", "answers", 50);
+            var submitter = SubmitParser.ReadSubmitter(body, current.Widget, fields);
+            var page = SubmitParser.ReadPage(body, fields);
+            var session = fields.String(body, "session_token", "session_token", 256);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+
+            var survey = Ids.IsValid(surveyId, Ids.Survey) ? (await surveys.GetAsync(current.WorkspaceId, surveyId!, cancellationToken))?.Value : null;
+            if (survey is null || !survey.RunsOn(current.WidgetId))
+            {
+                return ApiError.NotFound("No survey with that id for this widget.");
+            }
+            var now = time.GetUtcNow();
+            if (!survey.IsLiveAt(now))
+            {
+                return ApiError.Conflict("survey_closed", "The survey is not taking answers.");
+            }
+            var checkedAnswers = SurveyValidation.ValidateAnswers(survey, answers, fields);
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+            return await intake.AcceptAsync(new ResponseRecord
+            {
+                Id = Ids.New(Ids.Response, now),
+                WorkspaceId = current.WorkspaceId,
+                WidgetId = current.WidgetId,
+                Kind = "survey",
+                SurveyId = survey.Id,
+                Answers = checkedAnswers,
+                Submitter = submitter,
+                Page = page,
+                SessionToken = session,
+                CreatedAt = now,
+            }, cancellationToken);
+        }
+    }
+}
