@@ -20,6 +20,7 @@ public sealed class RoleMatrixTests(TrackelioApp app)
     private const string Srv = "srv_01m7zbbpetv64rmncqpgf9j990";
     private const string Ann = "ann_01m7zbbpetv64rmncqpgf9j990";
     private const string Rsp = "rsp_01m7zbbpetv64rmncqpgf9j990";
+    private const string Conv = "conv_01m7zbbpetv64rmncqpgf9j990";
 
     /// <summary>(method, path, least role allowed). The widget id is filled in per workspace.</summary>
     public static TheoryData<string, string, string> Endpoints => new()
@@ -63,6 +64,12 @@ public sealed class RoleMatrixTests(TrackelioApp app)
         { "POST", $"/v1/announcements/{Ann}/publish", "editor" },
         { "POST", $"/v1/announcements/{Ann}/unpublish", "editor" },
         { "DELETE", $"/v1/announcements/{Ann}", "editor" },
+        { "GET", "/v1/conversations", "viewer" },
+        { "GET", $"/v1/conversations/{Conv}", "viewer" },
+        { "PATCH", $"/v1/conversations/{Conv}", "editor" },
+        { "POST", $"/v1/conversations/{Conv}/messages", "editor" },
+        { "POST", $"/v1/conversations/{Conv}/close", "editor" },
+        { "POST", $"/v1/conversations/{Conv}/reopen", "editor" },
         { "GET", "/v1/webhooks", "admin" },
         { "POST", "/v1/webhooks", "admin" },
         { "GET", $"/v1/webhooks/{Whk}", "admin" },
@@ -124,5 +131,5 @@ public sealed class RoleMatrixTests(TrackelioApp app)
     }
 
     private static string Normalize(string route) =>
-        System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], @"\{[^}]+\}|(fb|usr|key|whk|whd|srv|ann|rsp)_[0-9a-z]{26}", "{}");
+        System.Text.RegularExpressions.Regex.Replace(route.Split('?')[0], @"\{[^}]+\}|(fb|usr|key|whk|whd|srv|ann|rsp|conv)_[0-9a-z]{26}", "{}");
 }

@@ -61,9 +61,9 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 
     public static string DescRowKey(string feedbackId) => TimeOrderedTable<FeedbackRecord>.DescRowKey(feedbackId);
 
-    public Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default) => _table.CreateAsync(record, cancellationToken);
+    public Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default) => _table.CreateAsync(record, cancellationToken: cancellationToken);
 
-    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) => _table.UpdateAsync(record, ifMatch, cancellationToken);
+    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) => _table.UpdateAsync(record, ifMatch, cancellationToken: cancellationToken);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);

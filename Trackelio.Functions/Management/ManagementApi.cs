@@ -3,6 +3,7 @@ using Trackelio.Functions.Management.Analytics;
 using Trackelio.Functions.Management.Announcements;
 using Trackelio.Functions.Management.Surveys;
 using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Management.Conversations;
 using Trackelio.Functions.Management.Feedback;
 using Trackelio.Functions.Management.Keys;
 using Trackelio.Functions.Management.Privacy;
@@ -66,6 +67,7 @@ public static class ManagementApi
         v1.MapResponsesApi();
         v1.MapSurveysApi();
         v1.MapAnnouncementsApi();
+        v1.MapConversationsApi();
         v1.MapAnalyticsApi();
         v1.MapWebhooksApi();
         v1.MapPrivacyApi();

@@ -52,7 +52,7 @@ public sealed class TableResponseStore(StorageAccount account) : IResponseStore
             ["CreatedAt"] = response.CreatedAt,
         });
 
-    public Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default) => _table.CreateAsync(response, cancellationToken);
+    public Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default) => _table.CreateAsync(response, cancellationToken: cancellationToken);
 
     public async Task<ResponseRecord?> GetAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(workspaceId, responseId, cancellationToken))?.Value;

@@ -22,9 +22,10 @@ public static class StorageNames
         public const string ResponseLimits = "responselimits";
         public const string Surveys = "surveys";
         public const string Announcements = "announcements";
+        public const string Conversations = "conversations";
 
         public static readonly string[] All =
-            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements];
+            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements, Conversations];
     }
 
     public static class Containers

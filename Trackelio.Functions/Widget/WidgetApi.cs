@@ -1,7 +1,9 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Messenger;
 using Trackelio.Functions.Responses;
+using Trackelio.Functions.Widget.Messenger;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Widget.Announcements;
 using Trackelio.Functions.Widget.Config;
@@ -26,6 +28,11 @@ public static class WidgetApi
         services.AddSingleton<ResponseIntake>();
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<AnnouncementStore>();
+        services.AddSingleton<ConversationStore>();
+        services.AddSingleton<ConversationSignals>();
+        services.AddSingleton<MessengerService>();
+        services.AddSingleton<FixedWindowLimiter>();
+        services.AddOptions<MessengerOptions>().BindConfiguration("Trackelio:Messenger");
         return services;
     }
 
@@ -44,6 +51,7 @@ public static class WidgetApi
         widget.MapWidgetCsat();
         widget.MapWidgetSurveys();
         widget.MapWidgetAnnouncements();
+        widget.MapWidgetMessenger();
         return widget;
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Management.Auth;
 
@@ -28,7 +28,7 @@ public sealed class RateLimitBucketAttribute(string bucket) : Attribute
 /// </summary>
 public sealed class KeyRateLimiter(TimeProvider time, IOptions<RateLimitOptions> options)
 {
-    private readonly ConcurrentDictionary<(string Key, string Bucket), Window> _windows = new();
+    private readonly FixedWindowLimiter _windows = new(time);
     private readonly RateLimitOptions _options = options.Value;
 
     public (bool Allowed, int Limit, int Remaining, TimeSpan Reset) Acquire(string keyId, string bucket)
@@ -39,43 +39,8 @@ public sealed class KeyRateLimiter(TimeProvider time, IOptions<RateLimitOptions>
             "write" => _options.WritesPerMinute,
             _ => _options.ReadsPerMinute,
         };
-        var now = time.GetUtcNow();
-        var window = _windows.GetOrAdd((keyId, bucket), _ => new Window());
-        lock (window)
-        {
-            if (now >= window.EndsAt)
-            {
-                window.EndsAt = now + TimeSpan.FromMinutes(1);
-                window.Count = 0;
-                if (_windows.Count > 100_000)
-                {
-                    Sweep(now);
-                }
-            }
-            var allowed = window.Count < limit;
-            if (allowed)
-            {
-                window.Count++;
-            }
-            return (allowed, limit, Math.Max(0, limit - window.Count), window.EndsAt - now);
-        }
-    }
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, window) in _windows)
-        {
-            if (window.EndsAt < now)
-            {
-                _windows.TryRemove(key, out _);
-            }
-        }
-    }
-
-    private sealed class Window
-    {
-        public DateTimeOffset EndsAt { get; set; }
-        public int Count { get; set; }
+        var (allowed, remaining, reset) = _windows.Acquire(keyId + "|" + bucket, limit);
+        return (allowed, limit, remaining, reset);
     }
 }
 

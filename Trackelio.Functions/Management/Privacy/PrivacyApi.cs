@@ -3,22 +3,26 @@ using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Messenger;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Privacy;
 
 /// <summary>Everything stored about one end user.</summary>
-public sealed record PrivacyExport(string? UserId, string? Email, IReadOnlyList<FeedbackExport> Feedback, IReadOnlyList<ResponseRecord> Responses);
+public sealed record PrivacyExport(string? UserId, string? Email, IReadOnlyList<FeedbackExport> Feedback, IReadOnlyList<ResponseRecord> Responses,
+    IReadOnlyList<ConversationExport> Conversations);
+
+public sealed record ConversationExport(object Conversation, IReadOnlyList<ChatMessage> Messages);
 
 public sealed record FeedbackExport(FeedbackView Feedback, FeedbackLogs? Logs);
 
-public sealed record PrivacyErasure(string? UserId, string? Email, int FeedbackErased, int AttachmentsErased, int ResponsesErased);
+public sealed record PrivacyErasure(string? UserId, string? Email, int FeedbackErased, int AttachmentsErased, int ResponsesErased, int ConversationsErased);
 
 /// <summary>
 /// <c>/v1/privacy</c>: export or erase everything stored about one end user of the widget,
 /// found by <c>user_id</c> or e-mail (submitter or customer e-mail): feedback records, their
-/// captured logs and attachments, and NPS/CSAT/survey responses. Admins only; erasing needs <c>X-Confirm: true</c> and
+/// captured logs and attachments, NPS/CSAT/survey responses, and conversations with their messages. Admins only; erasing needs <c>X-Confirm: true</c> and
 /// cannot be undone. Aggregate counters are kept (they hold nothing personal).
 /// </summary>
 public static class PrivacyApi
@@ -31,8 +35,8 @@ public static class PrivacyApi
         return privacy;
     }
 
-    public static async Task<IResult> Export(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, AttachmentLinks links,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> Export(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
+        AttachmentLinks links, CancellationToken cancellationToken)
     {
         var (userId, email, error) = ReadSubject(request.Query["user_id"].ToString(), request.Query["email"].ToString());
         if (error is not null)
@@ -50,11 +54,17 @@ public static class PrivacyApi
         {
             answers.Add(response);
         }
-        return ApiResults.Ok(new PrivacyExport(userId, email, exported, answers));
+        var chats = new List<ConversationExport>();
+        await foreach (var conversation in MatchingConversationsAsync(conversations, member.WorkspaceId, userId, email, cancellationToken))
+        {
+            chats.Add(new ConversationExport(MessengerService.Public(conversation),
+                await conversations.MessagesAsync(member.WorkspaceId, conversation.Id, 0, 100_000, cancellationToken)));
+        }
+        return ApiResults.Ok(new PrivacyExport(userId, email, exported, answers, chats));
     }
 
-    public static async Task<IResult> Erase(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, IAttachmentStore attachments,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> Erase(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
+        IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
@@ -104,7 +114,24 @@ public static class PrivacyApi
             {
                 await responses.EraseAsync(member.WorkspaceId, response.Id, cancellationToken);
             }
-            return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount, answers.Count));
+            var chats = new List<Conversation>();
+            await foreach (var conversation in MatchingConversationsAsync(conversations, member.WorkspaceId, userId, email, cancellationToken))
+            {
+                chats.Add(conversation);
+            }
+            foreach (var conversation in chats)
+            {
+                foreach (var message in await conversations.MessagesAsync(member.WorkspaceId, conversation.Id, 0, 100_000, cancellationToken))
+                {
+                    foreach (var attachment in message.Attachments)
+                    {
+                        await attachments.DeleteAsync(member.WorkspaceId, attachment.Id, cancellationToken);
+                        attachmentCount++;
+                    }
+                }
+                await conversations.EraseAsync(member.WorkspaceId, conversation.Id, cancellationToken);
+            }
+            return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount, answers.Count, chats.Count));
         }
     }
 
@@ -115,6 +142,19 @@ public static class PrivacyApi
         return id is null && mail is null
             ? (null, null, ApiError.Validation([new FieldError("user_id", "or email is required: whose data?")]))
             : (id, mail, null);
+    }
+
+    private static async IAsyncEnumerable<Conversation> MatchingConversationsAsync(ConversationStore conversations, string workspaceId, string? userId, string? email,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var conversation in conversations.ScanAsync(workspaceId, cancellationToken))
+        {
+            if ((userId is not null && conversation.Submitter?.UserId == userId)
+                || (email is not null && string.Equals(conversation.Submitter?.Email, email, StringComparison.OrdinalIgnoreCase)))
+            {
+                yield return conversation;
+            }
+        }
     }
 
     private static async IAsyncEnumerable<ResponseRecord> MatchingResponsesAsync(IResponseStore responses, string workspaceId, string? userId, string? email,

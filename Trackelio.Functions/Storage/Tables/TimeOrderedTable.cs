@@ -33,8 +33,11 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
 
     public static string DescRowKey(string id) => DescPrefix + Ids.Invert(id);
 
-    /// <summary>Stores a new document; false when one with its id exists already (nothing is changed then).</summary>
-    public async Task<bool> CreateAsync(T document, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores a new document (and, in the same transaction, <paramref name="with"/>: rows of the same
+    /// partition); false when one with its id exists already (nothing is changed then).
+    /// </summary>
+    public async Task<bool> CreateAsync(T document, IEnumerable<TableTransactionAction>? with = null, CancellationToken cancellationToken = default)
     {
         var (partition, id) = keys(document);
         try
@@ -42,22 +45,27 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
             await documents.Table.SubmitTransactionAsync([
                 new(TableTransactionActionType.Add, documents.ToEntity(partition, id, document, columns(document))),
                 new(TableTransactionActionType.Add, documents.ToEntity(partition, DescRowKey(id), document, columns(document))),
+                .. with ?? [],
             ], cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 409 && with is null)
         {
             return false;
         }
     }
 
-    /// <summary>Replaces the document while it is at <paramref name="ifMatch"/>; throws with status 412 when it changed.</summary>
-    public Task UpdateAsync(T document, ETag ifMatch, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces the document while it is at <paramref name="ifMatch"/> (and applies <paramref name="with"/>
+    /// in the same transaction); throws with status 412 when it changed.
+    /// </summary>
+    public Task UpdateAsync(T document, ETag ifMatch, IEnumerable<TableTransactionAction>? with = null, CancellationToken cancellationToken = default)
     {
         var (partition, id) = keys(document);
         return documents.Table.SubmitTransactionAsync([
             new(TableTransactionActionType.UpdateReplace, documents.ToEntity(partition, id, document, columns(document)), ifMatch),
             new(TableTransactionActionType.UpsertReplace, documents.ToEntity(partition, DescRowKey(id), document, columns(document))),
+            .. with ?? [],
         ], cancellationToken);
     }
 

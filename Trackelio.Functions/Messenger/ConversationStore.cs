@@ -1,0 +1,121 @@
+using System.Globalization;
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Messenger;
+
+/// <summary>Which conversations a list shows.</summary>
+public sealed record ConversationQuery
+{
+    public string? Status { get; init; }
+    public string? WidgetId { get; init; }
+    public string? After { get; init; }
+
+    public string ToFilter(string workspaceId) => TableFilter.And(
+        TableFilter.Create($"PartitionKey eq {workspaceId}"),
+        TimeOrderedTable<Conversation>.Range(Ids.Conversation, null, null, newestFirst: true),
+        After is null ? null : TableFilter.Create($"RowKey gt {After}"),
+        Status is null ? null : TableFilter.Create($"Status eq {Status}"),
+        WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"))!;
+}
+
+/// <summary>
+/// Conversations and their messages in table <c>conversations</c>, all in the workspace's
+/// partition: each conversation twice (oldest- and newest-first rows, see <see cref="TimeOrderedTable{T}"/>),
+/// each message as row <c>msg|{conversation}|{sequence}</c>, each <c>client_message_id</c> as row
+/// <c>cmid|{conversation}|{hash}</c>. A message is accepted in one entity-group transaction that
+/// writes the conversation back under its ETag with the next sequence and inserts the message
+/// (and its client id): two writers never get one sequence, a retried client id is refused as a
+/// duplicate, and a message racing the conversation's end either lands before it or sees it ended.
+/// </summary>
+public sealed class ConversationStore(StorageAccount account)
+{
+    private readonly TimeOrderedTable<Conversation> _conversations = new(
+        new DocumentTable<Conversation>(account.GetTableClient(StorageNames.Tables.Conversations), TrackelioJson.Options),
+        c => (c.WorkspaceId, c.Id),
+        c => new Dictionary<string, object?> { ["Status"] = c.Status, ["WidgetId"] = c.WidgetId, ["AssignedTo"] = c.AssignedTo, ["CreatedAt"] = c.CreatedAt });
+
+    private readonly DocumentTable<ChatMessage> _messages = new(account.GetTableClient(StorageNames.Tables.Conversations), TrackelioJson.Options);
+
+    public Task<Stored<Conversation>?> GetAsync(string workspaceId, string conversationId, CancellationToken cancellationToken = default) =>
+        _conversations.GetAsync(workspaceId, conversationId, cancellationToken);
+
+    /// <summary>Stores a new conversation with its first messages.</summary>
+    public Task CreateAsync(Conversation conversation, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
+        _conversations.CreateAsync(conversation, messages.SelectMany(m => Add(conversation.WorkspaceId, m)).ToList(), cancellationToken);
+
+    /// <summary>
+    /// Writes the conversation (while it is at <paramref name="ifMatch"/>) with <paramref name="messages"/>,
+    /// in one transaction. Throws with 412 when the conversation changed meanwhile, 409 when a client id was used.
+    /// </summary>
+    public Task UpdateAsync(Conversation conversation, ETag ifMatch, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
+        _conversations.UpdateAsync(conversation, ifMatch, messages.SelectMany(m => Add(conversation.WorkspaceId, m)).ToList(), cancellationToken);
+
+    /// <summary>The message sent with this client id, if one was.</summary>
+    public async Task<ChatMessage?> FindByClientIdAsync(string workspaceId, string conversationId, string clientMessageId, CancellationToken cancellationToken = default)
+    {
+        var marker = await _messages.Table.GetEntityIfExistsAsync(workspaceId, ClientIdRow(conversationId, clientMessageId), cancellationToken);
+        return marker?.GetInt64("Sequence") is { } sequence
+            ? (await _messages.GetAsync(workspaceId, MessageRow(conversationId, sequence), cancellationToken))?.Value
+            : null;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> messages after sequence <paramref name="after"/>, in order.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> MessagesAsync(string workspaceId, string conversationId, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        var filter = TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey gt {MessageRow(conversationId, after)} and RowKey lt {"msg|" + conversationId + "}"}");
+        var messages = new List<ChatMessage>(limit);
+        string? continuation = null;
+        do
+        {
+            var page = await _messages.Table.QueryPageAsync(filter, top: limit - messages.Count, continuationToken: continuation, cancellationToken: cancellationToken);
+            messages.AddRange(page.Entities.Select(_messages.Read));
+            continuation = page.ContinuationToken;
+        }
+        while (messages.Count < limit && continuation is not null);
+        return messages;
+    }
+
+    public Task<(IReadOnlyList<Conversation> Conversations, string? After)> ListAsync(string workspaceId, ConversationQuery query, int limit, CancellationToken cancellationToken = default) =>
+        _conversations.ListAsync(query.ToFilter(workspaceId), limit, cancellationToken);
+
+    public Task<string?> SkipAsync(string workspaceId, ConversationQuery query, int count, CancellationToken cancellationToken = default) =>
+        _conversations.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken);
+
+    public Task<long> CountAsync(string workspaceId, ConversationQuery query, CancellationToken cancellationToken = default) =>
+        _conversations.CountAsync(query.ToFilter(workspaceId), cancellationToken);
+
+    public IAsyncEnumerable<Conversation> ScanAsync(string workspaceId, CancellationToken cancellationToken = default) =>
+        _conversations.ScanAsync(TableFilter.And(TableFilter.Create($"PartitionKey eq {workspaceId}"),
+            TimeOrderedTable<Conversation>.Range(Ids.Conversation, null, null, newestFirst: false))!, cancellationToken);
+
+    /// <summary>Removes the conversation and all its messages for good (privacy erasure).</summary>
+    public async Task EraseAsync(string workspaceId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        foreach (var prefix in new[] { "msg|", "cmid|" })
+        {
+            var filter = TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey gt {prefix + conversationId + "|"} and RowKey lt {prefix + conversationId + "}"}");
+            await foreach (var row in _messages.Table.QueryAsync(filter, ["RowKey"], cancellationToken: cancellationToken))
+            {
+                await _messages.DeleteAsync(workspaceId, row.RowKey, cancellationToken);
+            }
+        }
+        await _conversations.EraseAsync(workspaceId, conversationId, cancellationToken);
+    }
+
+    private IEnumerable<TableTransactionAction> Add(string workspaceId, ChatMessage message)
+    {
+        yield return new(TableTransactionActionType.Add, _messages.ToEntity(workspaceId, MessageRow(message.ConversationId, message.Sequence), message));
+        if (message.ClientMessageId is { } clientId)
+        {
+            yield return new(TableTransactionActionType.Add, new TableEntity(workspaceId, ClientIdRow(message.ConversationId, clientId)) { ["Sequence"] = message.Sequence });
+        }
+    }
+
+    private static string MessageRow(string conversationId, long sequence) =>
+        $"msg|{conversationId}|{sequence.ToString("D12", CultureInfo.InvariantCulture)}";
+
+    private static string ClientIdRow(string conversationId, string clientMessageId) => $"cmid|{conversationId}|{Secrets.Hash(clientMessageId)}";
+}

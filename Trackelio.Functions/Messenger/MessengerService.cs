@@ -1,0 +1,235 @@
+using Azure;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Messenger;
+
+/// <summary>Who writes: the <c>visitor</c>, a <c>team</c> member (id and display name) or the <c>system</c>.</summary>
+public sealed record Author(string Kind, string? Id = null, string? Name = null)
+{
+    public static readonly Author Visitor = new("visitor");
+}
+
+/// <summary>How sending went.</summary>
+public enum SendOutcome
+{
+    Sent,
+    Duplicate,
+    Ended,
+    NotFound,
+}
+
+/// <summary>
+/// The conversation operations both sides use: start, send, end, reopen, read history (with
+/// long polling). Every message is numbered in acceptance order by <see cref="ConversationStore"/>;
+/// its id's time part never goes backwards within a conversation, so ids sort in that order too.
+/// </summary>
+public sealed class MessengerService(ConversationStore store, ConversationSignals signals, IWebhookPublisher webhooks, TimeProvider time)
+{
+    /// <summary>How often a waiting history request reads storage for messages other instances accepted.</summary>
+    public static readonly TimeSpan CrossInstanceCheck = TimeSpan.FromSeconds(1);
+
+    public const string TokenPrefix = "vt_";
+
+    public async Task<(Conversation Conversation, string VisitorToken, IReadOnlyList<ChatMessage> Messages)> StartAsync(
+        string workspaceId, string widgetId, Submitter? submitter, PageInfo? page, string? firstMessage, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var token = Secrets.New(TokenPrefix);
+        var conversation = new Conversation
+        {
+            Id = Ids.New(Ids.Conversation, now),
+            WorkspaceId = workspaceId,
+            WidgetId = widgetId,
+            VisitorTokenHash = Secrets.Hash(token),
+            Submitter = submitter,
+            Page = page,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var messages = new List<ChatMessage>();
+        if (firstMessage is not null)
+        {
+            messages.Add(NewMessage(conversation, 1, now, Author.Visitor, firstMessage, [], null));
+            conversation = conversation with { LastSequence = 1, LastMessageAt = now };
+        }
+        await store.CreateAsync(conversation, messages, cancellationToken);
+        await webhooks.PublishAsync(workspaceId, WebhookEvents.ConversationStarted, Public(conversation), cancellationToken);
+        foreach (var message in messages)
+        {
+            await webhooks.PublishAsync(workspaceId, WebhookEvents.MessageCreated, message, cancellationToken);
+        }
+        return (conversation, token, messages);
+    }
+
+    /// <summary>Adds a message; a retry with the same client id gets the first message back, never a second copy.</summary>
+    public async Task<(SendOutcome Outcome, ChatMessage? Message)> SendAsync(string workspaceId, string conversationId, Author author, string body,
+        IReadOnlyList<AttachmentRef> attachments, string? clientMessageId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await store.GetAsync(workspaceId, conversationId, cancellationToken);
+            if (stored is null)
+            {
+                return (SendOutcome.NotFound, null);
+            }
+            if (clientMessageId is not null && await store.FindByClientIdAsync(workspaceId, conversationId, clientMessageId, cancellationToken) is { } earlier)
+            {
+                return (SendOutcome.Duplicate, earlier);
+            }
+            if (stored.Value.Status != "open")
+            {
+                return (SendOutcome.Ended, null);
+            }
+
+            var (conversation, message) = Append(stored.Value, author, body, attachments, clientMessageId);
+            try
+            {
+                await store.UpdateAsync(conversation, stored.ETag, [message], cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 30)
+            {
+                // Another message (or the end) got in first: number ours after it.
+                await Task.Delay(Random.Shared.Next(2, 10 + attempt * 5), cancellationToken);
+                continue;
+            }
+            signals.Notify(conversationId);
+            await webhooks.PublishAsync(workspaceId, WebhookEvents.MessageCreated, message, cancellationToken);
+            return (SendOutcome.Sent, message);
+        }
+    }
+
+    /// <summary>Marks the conversation resolved with a system message saying who ended it. Ending an ended conversation changes nothing.</summary>
+    public Task<Conversation?> EndAsync(string workspaceId, string conversationId, Author by, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(workspaceId, conversationId, "resolved", $"Conversation ended by {Describe(by)}.", by, WebhookEvents.ConversationEnded, cancellationToken);
+
+    public Task<Conversation?> ReopenAsync(string workspaceId, string conversationId, Author by, CancellationToken cancellationToken) =>
+        ChangeStatusAsync(workspaceId, conversationId, "open", $"Conversation reopened by {Describe(by)}.", by, null, cancellationToken);
+
+    /// <summary>Sets who on the team handles the conversation (null: nobody).</summary>
+    public async Task<Conversation?> AssignAsync(string workspaceId, string conversationId, string? assignee, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await store.GetAsync(workspaceId, conversationId, cancellationToken) is not { } stored)
+            {
+                return null;
+            }
+            var changed = stored.Value with { AssignedTo = assignee, UpdatedAt = time.GetUtcNow() };
+            try
+            {
+                await store.UpdateAsync(changed, stored.ETag, [], cancellationToken);
+                return changed;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 30)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Messages after sequence <paramref name="after"/>, in order. With <paramref name="wait"/>, an
+    /// empty answer is held until a message arrives or the wait ends: woken at once by messages this
+    /// instance accepts, and reading storage at most once a second for the others.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatMessage>> HistoryAsync(string workspaceId, string conversationId, long after, int limit, TimeSpan wait,
+        CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var signal = signals.NextAsync(conversationId);
+            var messages = await store.MessagesAsync(workspaceId, conversationId, after, limit, cancellationToken);
+            var remaining = deadline - time.GetUtcNow();
+            if (messages.Count > 0 || remaining <= TimeSpan.Zero)
+            {
+                return messages;
+            }
+            await Task.WhenAny(signal, Task.Delay(remaining < CrossInstanceCheck ? remaining : CrossInstanceCheck, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The conversation without its secret.</summary>
+    public static object Public(Conversation c) => new
+    {
+        id = c.Id,
+        widget_id = c.WidgetId,
+        status = c.Status,
+        submitter = c.Submitter,
+        page = c.Page,
+        assigned_to = c.AssignedTo,
+        message_count = c.LastSequence,
+        created_at = c.CreatedAt,
+        updated_at = c.UpdatedAt,
+        ended_at = c.EndedAt,
+    };
+
+    private async Task<Conversation?> ChangeStatusAsync(string workspaceId, string conversationId, string status, string note, Author by, string? eventType,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await store.GetAsync(workspaceId, conversationId, cancellationToken) is not { } stored)
+            {
+                return null;
+            }
+            if (stored.Value.Status == status)
+            {
+                return stored.Value;
+            }
+            var (changed, message) = Append(stored.Value, new Author("system", by.Id, by.Name), note, [], null);
+            changed = changed with { Status = status, EndedAt = status == "resolved" ? changed.UpdatedAt : null };
+            try
+            {
+                await store.UpdateAsync(changed, stored.ETag, [message], cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 30)
+            {
+                await Task.Delay(Random.Shared.Next(2, 10 + attempt * 5), cancellationToken);
+                continue;
+            }
+            signals.Notify(conversationId);
+            if (eventType is not null)
+            {
+                await webhooks.PublishAsync(workspaceId, eventType, Public(changed), cancellationToken);
+            }
+            return changed;
+        }
+    }
+
+    private (Conversation Conversation, ChatMessage Message) Append(Conversation conversation, Author author, string body, IReadOnlyList<AttachmentRef> attachments,
+        string? clientMessageId)
+    {
+        var now = time.GetUtcNow();
+        // Never behind the previous message, whatever this instance's clock says.
+        var at = conversation.LastMessageAt is { } last && last >= now ? last.AddMilliseconds(1) : now;
+        var sequence = conversation.LastSequence + 1;
+        var message = NewMessage(conversation, sequence, at, author, body, attachments, clientMessageId);
+        return (conversation with { LastSequence = sequence, LastMessageAt = at, UpdatedAt = now }, message);
+    }
+
+    private static ChatMessage NewMessage(Conversation conversation, long sequence, DateTimeOffset at, Author author, string body,
+        IReadOnlyList<AttachmentRef> attachments, string? clientMessageId) => new()
+    {
+        Id = Ids.New(Ids.Message, at),
+        ConversationId = conversation.Id,
+        Sequence = sequence,
+        AuthorKind = author.Kind,
+        AuthorId = author.Kind == "team" ? author.Id : null,
+        AuthorName = author.Kind == "team" ? author.Name : null,
+        Body = body,
+        Attachments = attachments,
+        ClientMessageId = clientMessageId,
+        CreatedAt = at,
+    };
+
+    private static string Describe(Author by) => by.Kind switch
+    {
+        "visitor" => "the visitor",
+        "team" => by.Name ?? "the team",
+        _ => "the system",
+    };
+}
