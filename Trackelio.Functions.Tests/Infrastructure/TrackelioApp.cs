@@ -25,6 +25,8 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Trackelio:RateLimits:ReadsPerMinute"] = "1000000",
         ["Trackelio:RateLimits:WritesPerMinute"] = "1000000",
         ["Trackelio:RateLimits:UserListsPerMinute"] = "1000000",
+        ["Trackelio:Messenger:StartsPerIpPerMinute"] = "1000000",
+        ["Trackelio:Messenger:StartsPerWidgetPerMinute"] = "1000000",
         // Webhook receivers in tests listen on loopback, and retries come quickly.
         ["Trackelio:Webhooks:AllowPrivateTargets"] = "true",
         ["Trackelio:Webhooks:FirstRetryDelay"] = "00:00:00.100",

@@ -11,6 +11,8 @@ public sealed class RealLimitsApp : TrackelioApp
         ["Trackelio:RateLimits:ReadsPerMinute"] = "60",
         ["Trackelio:RateLimits:WritesPerMinute"] = "20",
         ["Trackelio:RateLimits:UserListsPerMinute"] = "30",
+        ["Trackelio:Messenger:StartsPerIpPerMinute"] = "3",
+        ["Trackelio:Messenger:StartsPerWidgetPerMinute"] = "5",
     };
 }
 
@@ -34,6 +36,28 @@ public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimits
         Assert.Equal("0", responses[60].Headers.GetValues("RateLimit-Remaining").Single());
         Assert.Equal("59", responses[0].Headers.GetValues("RateLimit-Remaining").Single());
         Assert.Equal("60", responses[0].Headers.GetValues("RateLimit-Limit").Single());
+    }
+
+    [Fact]
+    public async Task Conversation_starts_are_limited_per_client_ip_and_per_widget()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        await app.UpdateWidgetAsync(workspace, w => w with { Config = w.Config with { Modules = w.Config.Modules with { Messenger = new Trackelio.Functions.Workspaces.ModuleSwitch { Enabled = true } } } });
+        var client = app.CreateClient();
+
+        var statuses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add(await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/widget/messenger/start")
+            {
+                Content = Json.Body(new { message = "hi" }),
+                Headers = { { "X-Project-Key", workspace.ProjectKey } },
+            }));
+        }
+
+        Assert.All(statuses.Take(3), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        await statuses[3].AssertErrorAsync(429, "rate_limited");
+        Assert.NotNull(statuses[3].Headers.RetryAfter);
     }
 
     [Fact]
