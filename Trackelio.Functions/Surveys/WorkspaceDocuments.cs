@@ -46,6 +46,37 @@ public class WorkspaceDocuments<T>(TableClient table, Func<T, string> id, Func<T
             return ListAsync(workspaceId, cancellationToken);
         }) ?? [];
 
+    /// <summary>
+    /// Reads the document, lets <paramref name="change"/> make the new version (or report field
+    /// errors), and writes it while it is unchanged, retrying on a concurrent change. Null when
+    /// there is no such document.
+    /// </summary>
+    public async Task<(T? Document, IReadOnlyList<Api.FieldError> Errors)> ChangeAsync(string workspaceId, string documentId,
+        Func<T, Api.FieldReader, Task<T>> change, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await GetAsync(workspaceId, documentId, cancellationToken) is not { } stored)
+            {
+                return (null, []);
+            }
+            var fields = new Api.FieldReader();
+            var changed = await change(stored.Value, fields);
+            if (fields.HasErrors)
+            {
+                return (stored.Value, fields.Errors);
+            }
+            try
+            {
+                await ReplaceAsync(changed, stored.ETag, cancellationToken);
+                return (changed, []);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+            }
+        }
+    }
+
     private async Task Changed(string workspaceId, Task write)
     {
         await write;

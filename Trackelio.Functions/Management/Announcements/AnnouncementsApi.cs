@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Azure;
 using Trackelio.Functions.Announcements;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Auth;
@@ -50,7 +48,7 @@ public static class AnnouncementsApi
     public static async Task<IResult> Create(HttpRequest request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await ReadAsync(request, cancellationToken);
+        var (input, error) = await JsonBody.ReadAsAsync<AnnouncementInput>(request, 128 * 1024, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -78,7 +76,7 @@ public static class AnnouncementsApi
     public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await ReadAsync(request, cancellationToken);
+        var (input, error) = await JsonBody.ReadAsAsync<AnnouncementInput>(request, 128 * 1024, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -177,50 +175,16 @@ public static class AnnouncementsApi
         }
     }
 
-    private static async Task<(AnnouncementInput? Input, ApiError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (document, error) = await JsonBody.ReadAsync(request, 128 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return (null, error);
-        }
-        using (document)
-        {
-            try
-            {
-                return (document!.RootElement.Deserialize<AnnouncementInput>(TrackelioJson.Options) ?? new AnnouncementInput(), null);
-            }
-            catch (JsonException ex)
-            {
-                return (null, ApiError.Validation([new FieldError(ex.Path is { Length: > 2 } path ? path[2..] : "body", "has the wrong type")]));
-            }
-        }
-    }
 
     private static async Task<IResult> ChangeAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken,
         Func<Announcement, FieldReader, Task<Announcement>> change)
     {
-        for (var attempt = 0; ; attempt++)
+        if (!Ids.IsValid(id, Ids.Announcement))
         {
-            if (await FindAsync(id, member, store, cancellationToken) is not { } stored)
-            {
-                return NotFound();
-            }
-            var fields = new FieldReader();
-            var changed = await change(stored.Value, fields);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            try
-            {
-                await store.ReplaceAsync(changed, stored.ETag, cancellationToken);
-                return ApiResults.Ok(changed);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
-            {
-            }
+            return NotFound();
         }
+        var (changed, errors) = await store.ChangeAsync(member.WorkspaceId, id, change, cancellationToken);
+        return changed is null ? NotFound() : errors.Count > 0 ? ApiError.Validation(errors) : ApiResults.Ok(changed);
     }
 
     private static async Task<Storage.Tables.Stored<Announcement>?> FindAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Responses;
@@ -57,7 +56,7 @@ public static class SurveysApi
     public static async Task<IResult> Create(HttpRequest request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await ReadAsync(request, cancellationToken);
+        var (input, error) = await JsonBody.ReadAsAsync<SurveyInput>(request, 256 * 1024, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -78,7 +77,7 @@ public static class SurveysApi
     public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await ReadAsync(request, cancellationToken);
+        var (input, error) = await JsonBody.ReadAsAsync<SurveyInput>(request, 256 * 1024, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -158,25 +157,6 @@ public static class SurveysApi
         EndsAt = input.EndsAt ?? survey.EndsAt,
     };
 
-    private static async Task<(SurveyInput? Input, ApiError? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return (null, error);
-        }
-        using (document)
-        {
-            try
-            {
-                return (document!.RootElement.Deserialize<SurveyInput>(TrackelioJson.Options) ?? new SurveyInput(), null);
-            }
-            catch (JsonException ex)
-            {
-                return (null, ApiError.Validation([new FieldError(ex.Path is { Length: > 2 } path ? path[2..] : "body", "has the wrong type or misses a required part")]));
-            }
-        }
-    }
 
     private static async Task CheckWidgetAsync(string? widgetId, CurrentMember member, IWidgetStore widgets, FieldReader fields, CancellationToken cancellationToken)
     {
@@ -189,27 +169,12 @@ public static class SurveysApi
     private static async Task<IResult> ChangeAsync(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken,
         Func<Survey, FieldReader, Task<Survey>> change)
     {
-        for (var attempt = 0; ; attempt++)
+        if (!Ids.IsValid(id, Ids.Survey))
         {
-            if (await FindAsync(id, member, store, cancellationToken) is not { } stored)
-            {
-                return NotFound();
-            }
-            var fields = new FieldReader();
-            var changed = await change(stored.Value, fields);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            try
-            {
-                await store.ReplaceAsync(changed, stored.ETag, cancellationToken);
-                return ApiResults.Ok(changed);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
-            {
-            }
+            return NotFound();
         }
+        var (changed, errors) = await store.ChangeAsync(member.WorkspaceId, id, change, cancellationToken);
+        return changed is null ? NotFound() : errors.Count > 0 ? ApiError.Validation(errors) : ApiResults.Ok(changed);
     }
 
     private static async Task<Storage.Tables.Stored<Survey>?> FindAsync(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
