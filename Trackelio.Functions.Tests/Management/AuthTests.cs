@@ -113,3 +113,63 @@ public sealed class AuthTests(TrackelioApp app)
         Assert.DoesNotContain(workspace.AdminKey, System.Text.Encoding.UTF8.GetString(entity.Value.GetBinary("Data")!), StringComparison.Ordinal);
     }
 }
+
+[Collection(AppCollection.Name)]
+public sealed class KeyUseRecordingTests(TrackelioApp app)
+{
+    /// <summary>
+    /// Another instance still holds the key in its cache when it is revoked here; its next use must
+    /// not write its stale copy back and so un-revoke the key.
+    /// </summary>
+    [Fact]
+    public async Task Recording_a_use_from_a_stale_cache_never_undoes_a_revocation()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var keys = app.Get<IApiKeyStore>();
+        var otherInstance = new ApiKeyDirectory(keys, app.Get<ITeamStore>(), TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new ApiKeyOptions { LastUsedResolution = TimeSpan.Zero }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyDirectory>.Instance);
+        await otherInstance.AuthenticateAsync(workspace.AdminKey, CancellationToken.None);
+        await Task.Delay(300);
+
+        var key = (await keys.GetAsync(workspace.WorkspaceId, workspace.AdminKeyId))!;
+        await keys.UpdateAsync(key with { RevokedAt = DateTimeOffset.UtcNow });
+        var (stillCached, _) = await otherInstance.AuthenticateAsync(workspace.AdminKey, CancellationToken.None); // cached: within its TTL
+        await Task.Delay(500); // its use is recorded in the background
+
+        Assert.NotNull(stillCached);
+        Assert.NotNull((await keys.GetAsync(workspace.WorkspaceId, workspace.AdminKeyId))!.RevokedAt);
+        Assert.NotNull((await keys.FindBySecretHashAsync(Secrets.Hash(workspace.AdminKey)))!.RevokedAt);
+        await (await app.CreateManagementClient(workspace.AdminKey).GetAsync("/v1/feedback")).AssertErrorAsync(401, "key_revoked");
+    }
+
+    [Fact]
+    public async Task Recording_a_use_never_brings_back_a_removed_member()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var team = app.Get<ITeamStore>();
+        var editorKey = await app.CreateMemberKeyAsync(workspace, TeamRole.Editor);
+        var editor = (await ListMembersAsync(team, workspace.WorkspaceId)).Single(m => m.Role == TeamRole.Editor);
+        var otherInstance = new ApiKeyDirectory(app.Get<IApiKeyStore>(), team, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new ApiKeyOptions { LastUsedResolution = TimeSpan.Zero }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyDirectory>.Instance);
+        await otherInstance.AuthenticateAsync(editorKey, CancellationToken.None);
+        await Task.Delay(300);
+
+        await team.DeleteAsync(workspace.WorkspaceId, editor.Id);
+        await otherInstance.AuthenticateAsync(editorKey, CancellationToken.None);
+        await Task.Delay(500);
+
+        Assert.Null(await team.GetAsync(workspace.WorkspaceId, editor.Id));
+    }
+
+    private static async Task<List<TeamMember>> ListMembersAsync(ITeamStore team, string workspaceId)
+    {
+        var members = new List<TeamMember>();
+        await foreach (var member in team.ListAsync(workspaceId))
+        {
+            members.Add(member);
+        }
+        return members;
+    }
+}

@@ -17,6 +17,12 @@ public interface IApiKeyStore
 
     /// <summary>Replaces the key's record in both places it is kept.</summary>
     Task UpdateAsync(ApiKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the key was used at <paramref name="at"/>: on the record as it is now (never
+    /// a cached copy), only while the key is not revoked, and only if nobody changed it meanwhile.
+    /// </summary>
+    Task TouchAsync(string workspaceId, string keyId, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -47,6 +53,28 @@ public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
         await foreach (var stored in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
         {
             yield return stored.Value;
+        }
+    }
+
+    public async Task TouchAsync(string workspaceId, string keyId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var listed = await _table.Table.GetEntityIfExistsAsync(workspaceId, keyId, cancellationToken);
+        var hash = listed?.GetString(HashColumn);
+        var authenticating = hash is null ? null : await _table.GetAsync(hash, "", cancellationToken);
+        if (listed is null || hash is null || authenticating is null || authenticating.Value.RevokedAt is not null || _table.Read(listed).RevokedAt is not null)
+        {
+            return;
+        }
+        try
+        {
+            await _table.ReplaceAsync(hash, "", authenticating.Value with { LastUsedAt = at },
+                authenticating.ETag, new Dictionary<string, object?> { ["WorkspaceId"] = workspaceId, ["KeyId"] = keyId }, cancellationToken);
+            await _table.ReplaceAsync(workspaceId, keyId, _table.Read(listed) with { LastUsedAt = at },
+                listed.ETag, new Dictionary<string, object?> { [HashColumn] = hash }, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Changed (revoked, rotated) meanwhile: that change wins; the use is recorded next time.
         }
     }
 

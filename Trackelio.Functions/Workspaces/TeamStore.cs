@@ -13,6 +13,9 @@ public interface ITeamStore
     Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the member's activity on the member as stored now; a removed member stays removed.</summary>
+    Task TouchAsync(string workspaceId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Team members in table <c>members</c>: partition = workspace, row = user id.</summary>
@@ -30,6 +33,22 @@ public sealed class TableTeamStore(StorageAccount account) : ITeamStore
     public Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default) =>
         _table.UpsertAsync(member.WorkspaceId, member.Id, member,
             new Dictionary<string, object?> { ["Email"] = member.Email.ToLowerInvariant() }, cancellationToken);
+
+    public async Task TouchAsync(string workspaceId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (await _table.GetAsync(workspaceId, userId, cancellationToken) is not { } stored)
+        {
+            return;
+        }
+        try
+        {
+            await _table.ReplaceAsync(workspaceId, userId, stored.Value with { LastActiveAt = at }, stored.ETag,
+                new Dictionary<string, object?> { ["Email"] = stored.Value.Email.ToLowerInvariant() }, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+        }
+    }
 
     public Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
         _table.DeleteAsync(workspaceId, userId, cancellationToken);

@@ -103,8 +103,10 @@ public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProv
     {
         try
         {
-            await keys.UpdateAsync(used.ApiKey);
-            await team.UpdateAsync(used.Member);
+            // Never write the cached copy back: a revocation or removal made meanwhile must stand.
+            var at = used.ApiKey.LastUsedAt ?? time.GetUtcNow();
+            await keys.TouchAsync(used.ApiKey.WorkspaceId, used.ApiKey.Id, at);
+            await team.TouchAsync(used.Member.WorkspaceId, used.Member.Id, at);
         }
         catch (Exception ex)
         {
