@@ -14,6 +14,9 @@ public static class TrackelioJson
         // Responses are JSON, never HTML: non-ASCII text stays readable instead of \uXXXX.
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.DictionaryKeyPolicy = null; // free-form maps (metadata, texts) keep their keys
+        // A null where the type says never, or a missing constructor argument, is a bad request, not a crash later.
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
         return options;
