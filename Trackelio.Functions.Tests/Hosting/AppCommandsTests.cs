@@ -62,6 +62,16 @@ public sealed class AppCommandsTests
     }
 
     [Fact]
+    public async Task Malformed_arguments_fail_with_one_line_not_a_stack_trace()
+    {
+        var (exitCode, output) = await RunAppAsync(new Dictionary<string, string>(), "bootstrap", "--workspace");
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("error: ", output.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bootstrap_without_required_options_fails_and_says_what_is_missing()
     {
         var (exitCode, output) = await RunAppAsync(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" },

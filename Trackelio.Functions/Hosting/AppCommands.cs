@@ -17,11 +17,13 @@ public sealed class AppCommands
 {
     private readonly string _name;
     private readonly Dictionary<string, List<string>> _options;
+    private readonly string? _usageError;
 
-    private AppCommands(string name, Dictionary<string, List<string>> options)
+    private AppCommands(string name, Dictionary<string, List<string>> options, string? usageError = null)
     {
         _name = name;
         _options = options;
+        _usageError = usageError;
     }
 
     /// <summary>The command the arguments name, or null to run the web server.</summary>
@@ -37,7 +39,7 @@ public sealed class AppCommands
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
             {
-                throw new ArgumentException($"Expected '--name value' pairs after '{args[0]}', got '{args[i]}'.");
+                return new AppCommands(args[0], options, $"Expected '--name value' pairs after '{args[0]}', got '{args[i]}'.");
             }
             var name = args[i][2..];
             if (!options.TryGetValue(name, out var values))
@@ -51,6 +53,11 @@ public sealed class AppCommands
 
     public async Task<int> RunAsync(WebApplication app, TextWriter output, TextWriter error)
     {
+        if (_usageError is not null)
+        {
+            await error.WriteLineAsync("error: " + _usageError);
+            return 2;
+        }
         try
         {
             return await RunCommandAsync(app, output);
