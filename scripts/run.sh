@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+if [ "${TRACKELIO_HOST:-}" = "func" ] && ! command -v func >/dev/null 2>&1; then
+  echo "error: TRACKELIO_HOST=func needs Azure Functions Core Tools ('func') on PATH." >&2
+  exit 1
+fi
+
 scripts/setup.sh
 echo "== dotnet build"
 dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity quiet
@@ -54,7 +59,6 @@ bootstrap() {
 [ -s .trackelio/demo.json ] || bootstrap
 
 if [ "${TRACKELIO_HOST:-}" = "func" ]; then
-  command -v func >/dev/null 2>&1 || { echo "error: TRACKELIO_HOST=func needs Azure Functions Core Tools ('func') on PATH." >&2; exit 1; }
   scripts/package.sh .trackelio/func
   [ -f .trackelio/func/local.settings.json ] || cp local.settings.sample.json .trackelio/func/local.settings.json
   echo "== func start"
