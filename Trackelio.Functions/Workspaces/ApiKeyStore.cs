@@ -59,9 +59,10 @@ public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
     public async Task TouchAsync(string workspaceId, string keyId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var listed = await _table.Table.GetEntityIfExistsAsync(workspaceId, keyId, cancellationToken);
+        var listedKey = listed is null ? null : _table.Read(listed);
         var hash = listed?.GetString(HashColumn);
         var authenticating = hash is null ? null : await _table.GetAsync(hash, "", cancellationToken);
-        if (listed is null || hash is null || authenticating is null || authenticating.Value.RevokedAt is not null || _table.Read(listed).RevokedAt is not null)
+        if (listed is null || listedKey is null || hash is null || authenticating is null || authenticating.Value.RevokedAt is not null || listedKey.RevokedAt is not null)
         {
             return;
         }
@@ -69,7 +70,7 @@ public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
         {
             await _table.ReplaceAsync(hash, "", authenticating.Value with { LastUsedAt = at },
                 authenticating.ETag, new Dictionary<string, object?> { ["WorkspaceId"] = workspaceId, ["KeyId"] = keyId }, cancellationToken);
-            await _table.ReplaceAsync(workspaceId, keyId, _table.Read(listed) with { LastUsedAt = at },
+            await _table.ReplaceAsync(workspaceId, keyId, listedKey with { LastUsedAt = at },
                 listed.ETag, new Dictionary<string, object?> { [HashColumn] = hash }, cancellationToken);
         }
         catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
