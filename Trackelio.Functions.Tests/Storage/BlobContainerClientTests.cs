@@ -44,6 +44,25 @@ public sealed class BlobContainerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Index_tags_are_written_with_the_blob_and_replaced_without_touching_its_modified_time()
+    {
+        await _container.UploadAsync("tagged", new MemoryStream([1, 2, 3]), "image/png", tags: new Dictionary<string, string> { ["attached"] = "false" });
+        await _smallBlocks.UploadAsync("tagged-staged", new MemoryStream(new byte[(64 * 1024 * 2) + 1]), "video/webm", tags: new Dictionary<string, string> { ["attached"] = "false" });
+        var before = (await _container.GetPropertiesAsync("tagged")).Value;
+
+        Assert.Equal("false", (await _container.GetTagsAsync("tagged"))["attached"]);
+        Assert.Equal("false", (await _container.GetTagsAsync("tagged-staged"))["attached"]);
+
+        Assert.True(await _container.SetTagsIfExistsAsync("tagged", new Dictionary<string, string> { ["attached"] = "true" }));
+        var tags = await _container.GetTagsAsync("tagged");
+        var after = (await _container.GetPropertiesAsync("tagged")).Value;
+
+        Assert.Equal(new Dictionary<string, string> { ["attached"] = "true" }, tags);
+        Assert.Equal(before.ETag, after.ETag);
+        Assert.False(await _container.SetTagsIfExistsAsync("never-uploaded", new Dictionary<string, string> { ["attached"] = "true" }));
+    }
+
+    [Fact]
     public async Task Large_upload_is_staged_in_blocks_and_committed()
     {
         var bytes = RandomNumberGenerator.GetBytes((64 * 1024 * 3) + 123);

@@ -74,6 +74,21 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
+    public void Identity_settings_with_credential_azurecli_use_the_az_login_sign_in()
+    {
+        // What README "Deploy" has a developer set to run `bootstrap` against the deployed account.
+        var connection = StorageConnection.FromConfiguration(Config(
+            ("AzureWebJobsStorage:accountName", "sttrackelio"),
+            ("AzureWebJobsStorage:credential", "AzureCli")));
+
+        Assert.IsType<AzureCliCredential>(connection.TokenCredential);
+        Assert.Null(connection.AccountKey);
+        Assert.Equal(new Uri("https://sttrackelio.blob.core.windows.net"), connection.BlobEndpoint);
+        Assert.Equal(new Uri("https://sttrackelio.queue.core.windows.net"), connection.QueueEndpoint);
+        Assert.Equal(new Uri("https://sttrackelio.table.core.windows.net"), connection.TableEndpoint);
+    }
+
+    [Fact]
     public void Missing_connection_says_what_to_set()
     {
         var error = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromConfiguration(Config()));

@@ -14,12 +14,31 @@ public interface IAttachmentStore
     /// <summary>The attachment, or null when it does not exist in this workspace.</summary>
     Task<Attachment?> GetAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records that feedback or a message refers to the attachment, so that storage's lifecycle
+    /// rule for uploads never used (infra/app/storage.bicep) leaves it alone. Call it before
+    /// storing what refers to it. Nothing happens when the attachment no longer exists.
+    /// </summary>
+    Task MarkAttachedAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
+
     Task DeleteAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Attachments as blobs <c>attachments/{workspace}/{att_id}</c>, with their widget and kind in the blob's metadata.</summary>
+/// <summary>
+/// Attachments as blobs <c>attachments/{workspace}/{att_id}</c>, with their widget and kind in the
+/// blob's metadata, and the blob index tag <c>attached</c>: <c>false</c> from the upload until
+/// feedback or a message refers to it, then <c>true</c>. Storage's lifecycle rule deletes blobs
+/// still tagged <c>attached=false</c> some days after upload (a rule can filter on index tags,
+/// not on metadata; a tag change leaves the blob's last-modified time alone).
+/// </summary>
 public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentStore
 {
+    /// <summary>The blob index tag the lifecycle rule filters on.</summary>
+    public const string AttachedTag = "attached";
+
+    private static readonly Dictionary<string, string> NotAttached = new() { [AttachedTag] = "false" };
+    private static readonly Dictionary<string, string> Attached = new() { [AttachedTag] = "true" };
+
     private readonly BlobContainerClient _container = account.GetBlobContainerClient(StorageNames.Containers.Attachments);
 
     public async Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, Stream content, CancellationToken cancellationToken = default)
@@ -29,7 +48,7 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
             ["widget"] = widgetId,
             ["kind"] = type.Kind.ToString().ToLowerInvariant(),
         };
-        var stored = await _container.UploadAsync(BlobName(workspaceId, attachmentId), content, type.ContentType, metadata, overwrite: false, cancellationToken);
+        var stored = await _container.UploadAsync(BlobName(workspaceId, attachmentId), content, type.ContentType, metadata, overwrite: false, NotAttached, cancellationToken);
         return new Attachment(attachmentId, workspaceId, widgetId, type.Kind, type.ContentType, stored.Value.Size);
     }
 
@@ -43,6 +62,9 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
         var kind = properties.Metadata.GetValueOrDefault("kind") == "recording" ? AttachmentKind.Recording : AttachmentKind.Screenshot;
         return new Attachment(attachmentId, workspaceId, properties.Metadata.GetValueOrDefault("widget") ?? "", kind, properties.ContentType, properties.Size);
     }
+
+    public Task MarkAttachedAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default) =>
+        _container.SetTagsIfExistsAsync(BlobName(workspaceId, attachmentId), Attached, cancellationToken);
 
     public Task DeleteAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default) =>
         _container.DeleteIfExistsAsync(BlobName(workspaceId, attachmentId), cancellationToken);

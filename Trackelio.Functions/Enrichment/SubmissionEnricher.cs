@@ -120,6 +120,8 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
             var attachment = await attachments.GetAsync(submission.WorkspaceId, id, cancellationToken);
             if (attachment is not null && attachment.WidgetId == submission.WidgetId)
             {
+                // Before the record exists: an attached upload is never removed as unused.
+                await attachments.MarkAttachedAsync(submission.WorkspaceId, attachment.Id, cancellationToken);
                 found.Add(new AttachmentRef(attachment.Id, attachment.Kind, attachment.ContentType, attachment.Size));
             }
             else

@@ -8,7 +8,9 @@ namespace Trackelio.Functions.Storage;
 /// Functions host reads <c>AzureWebJobsStorage</c>: either a connection string, or the
 /// identity-based settings <c>AzureWebJobsStorage__accountName</c> /
 /// <c>__blobServiceUri</c> / <c>__queueServiceUri</c> / <c>__tableServiceUri</c> with
-/// <c>__credential</c> and <c>__clientId</c>.
+/// <c>__credential</c> and <c>__clientId</c>. <c>__credential</c> is <c>managedidentity</c> (as deployed),
+/// <c>azurecli</c> (the developer's <c>az login</c>, for the app's commands run locally), or absent
+/// (<c>DefaultAzureCredential</c>).
 /// </summary>
 public sealed class StorageConnection
 {
@@ -148,6 +150,14 @@ public sealed class StorageConnection
             return string.IsNullOrEmpty(clientId)
                 ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
                 : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+        }
+
+        // Not a value the Functions host knows (it would use DefaultAzureCredential, which tries the
+        // Azure CLI too): for running the app's commands on a developer machine against the
+        // deployed account with the `az login` sign-in only, without probing for a managed identity.
+        if (string.Equals(kind, "azurecli", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AzureCliCredential();
         }
 
         // No explicit credential: the developer's own sign-in (Azure CLI, VS) or an environment credential.

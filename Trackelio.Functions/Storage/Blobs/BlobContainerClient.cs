@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Xml.Linq;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -62,10 +63,12 @@ public class BlobContainerClient
     /// Uploads <paramref name="content"/> as a block blob, reading it one block at a time.
     /// A stream that fits in one block is sent with one request; a longer one is staged
     /// block by block and committed at the end, so a failed or abandoned upload leaves no
-    /// blob behind (uncommitted blocks are discarded by the service).
+    /// blob behind (uncommitted blocks are discarded by the service). <paramref name="tags"/>
+    /// become the blob's index tags, written with the blob.
     /// </summary>
     public virtual async Task<Response<BlobProperties>> UploadAsync(string blobName, Stream content, string contentType,
-        IReadOnlyDictionary<string, string>? metadata = null, bool overwrite = true, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? metadata = null, bool overwrite = true, IReadOnlyDictionary<string, string>? tags = null,
+        CancellationToken cancellationToken = default)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_blockSize);
         try
@@ -75,7 +78,7 @@ public class BlobContainerClient
             {
                 using var put = CreateMessage(RequestMethod.Put, BlobUri(blobName));
                 put.Request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
-                SetBlobHeaders(put.Request, contentType, metadata, overwrite);
+                SetBlobHeaders(put.Request, contentType, metadata, overwrite, tags);
                 put.Request.Content = RequestContent.Create(new ReadOnlyMemory<byte>(buffer, 0, length));
                 var response = await StoragePipeline.SendAsync(_pipeline, put, cancellationToken).ConfigureAwait(false);
                 return Response.FromValue(new BlobProperties(blobName, length, contentType, response.Headers.ETag ?? default, metadata ?? new Dictionary<string, string>()), response);
@@ -104,7 +107,7 @@ public class BlobContainerClient
             blockList.Append("</BlockList>");
 
             using var commit = CreateMessage(RequestMethod.Put, WithQuery(BlobUri(blobName), "comp=blocklist"));
-            SetBlobHeaders(commit.Request, contentType, metadata, overwrite);
+            SetBlobHeaders(commit.Request, contentType, metadata, overwrite, tags);
             commit.Request.Headers.SetValue("Content-Type", "application/xml");
             commit.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(blockList.ToString()));
             var committed = await StoragePipeline.SendAsync(_pipeline, commit, cancellationToken).ConfigureAwait(false);
@@ -155,6 +158,35 @@ public class BlobContainerClient
         }
     }
 
+    /// <summary>Replaces the blob's index tags (its last-modified time and ETag stay as they are); false when there is no such blob.</summary>
+    public virtual async Task<bool> SetTagsIfExistsAsync(string blobName, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    {
+        var body = new XElement("Tags", new XElement("TagSet",
+            tags.Select(tag => new XElement("Tag", new XElement("Key", tag.Key), new XElement("Value", tag.Value)))));
+        using var message = CreateMessage(RequestMethod.Put, WithQuery(BlobUri(blobName), "comp=tags"));
+        message.Request.Headers.SetValue("Content-Type", "application/xml");
+        message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body.ToString(SaveOptions.DisableFormatting)));
+        try
+        {
+            await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The blob's index tags. Throws with status 404 when absent.</summary>
+    public virtual async Task<IReadOnlyDictionary<string, string>> GetTagsAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        using var message = CreateMessage(RequestMethod.Get, WithQuery(BlobUri(blobName), "comp=tags"));
+        var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
+        var document = XDocument.Load(response.ContentStream!);
+        return (document.Root?.Element("TagSet")?.Elements("Tag") ?? [])
+            .ToDictionary(tag => tag.Element("Key")?.Value ?? "", tag => tag.Element("Value")?.Value ?? "", StringComparer.Ordinal);
+    }
+
     /// <summary>Deletes the blob (and its snapshots); true when there was one.</summary>
     public virtual async Task<bool> DeleteIfExistsAsync(string blobName, CancellationToken cancellationToken = default)
     {
@@ -183,7 +215,7 @@ public class BlobContainerClient
                 + (marker is null ? "" : "&marker=" + Uri.EscapeDataString(marker));
             using var message = CreateMessage(RequestMethod.Get, WithQuery(_containerUri, query));
             var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
-            var document = System.Xml.Linq.XDocument.Load(response.ContentStream!);
+            var document = XDocument.Load(response.ContentStream!);
             foreach (var name in document.Root?.Element("Blobs")?.Elements("Blob").Select(b => b.Element("Name")?.Value) ?? [])
             {
                 if (name is not null)
@@ -211,8 +243,13 @@ public class BlobContainerClient
         return filled;
     }
 
-    private static void SetBlobHeaders(Request request, string contentType, IReadOnlyDictionary<string, string>? metadata, bool overwrite)
+    private static void SetBlobHeaders(Request request, string contentType, IReadOnlyDictionary<string, string>? metadata, bool overwrite,
+        IReadOnlyDictionary<string, string>? tags)
     {
+        if (tags is { Count: > 0 })
+        {
+            request.Headers.SetValue("x-ms-tags", string.Join('&', tags.Select(tag => Uri.EscapeDataString(tag.Key) + "=" + Uri.EscapeDataString(tag.Value))));
+        }
         request.Headers.SetValue("x-ms-blob-content-type", contentType);
         if (!overwrite)
         {

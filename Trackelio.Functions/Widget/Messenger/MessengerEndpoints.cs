@@ -137,6 +137,10 @@ public static class MessengerEndpoints
             {
                 return ApiError.Validation(fields.Errors);
             }
+            foreach (var attachment in found)
+            {
+                await attachments.MarkAttachedAsync(current.WorkspaceId, attachment.Id, cancellationToken);
+            }
 
             var (outcome, message) = await messenger.SendAsync(current.WorkspaceId, conversationId!, Author.Visitor, text!, found, clientMessageId, cancellationToken);
             return outcome switch

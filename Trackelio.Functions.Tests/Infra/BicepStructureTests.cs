@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Trackelio.Functions.Tests.Infrastructure;
+
+namespace Trackelio.Functions.Tests.Infra;
+
+/// <summary>
+/// What the Bicep compiler would catch first, checked without it (it cannot be installed here):
+/// every file scans and its delimiters pair up, resource types carry an API version, modules
+/// exist and get exactly the parameters they declare, every parameter is described, and no
+/// default or output holds a secret.
+/// </summary>
+public sealed partial class BicepStructureTests
+{
+    internal static string InfraPath => Path.Combine(RepositoryRoot.Path, "infra");
+
+    internal static IReadOnlyList<BicepFile> AllFiles { get; } =
+        [.. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "infra"), "*.bicep", SearchOption.AllDirectories).Order().Select(BicepFile.Load)];
+
+    internal static BicepFile File(string relativePath) =>
+        AllFiles.SingleOrDefault(f => Path.GetRelativePath(InfraPath, f.Path).Replace('\\', '/') == relativePath)
+        ?? throw new InvalidOperationException($"infra/{relativePath} does not exist.");
+
+    private static string Name(BicepFile file) => Path.GetRelativePath(RepositoryRoot.Path, file.Path);
+
+    [Fact]
+    public void Infra_has_main_and_its_modules()
+    {
+        Assert.Contains(AllFiles, f => f.Path.EndsWith(Path.Combine("infra", "main.bicep"), StringComparison.Ordinal));
+        Assert.Contains(AllFiles, f => f.Path.Contains(Path.Combine("infra", "app") + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        Assert.Contains(AllFiles, f => f.Path.Contains(Path.Combine("infra", "core") + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        Assert.Contains("targetScope = 'resourceGroup'", File("main.bicep").Stripped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_file_scans_and_its_braces_brackets_and_parentheses_pair_up()
+    {
+        foreach (var file in AllFiles)
+        {
+            Assert.True(file.LexicalError is null, $"{Name(file)}: {file.LexicalError}");
+            var unbalanced = file.UnbalancedDelimiter();
+            Assert.True(unbalanced is null, $"{Name(file)}: {unbalanced}");
+        }
+    }
+
+    [Fact]
+    public void Every_resource_type_names_a_provider_type_and_a_dated_api_version()
+    {
+        Assert.NotEmpty(AllFiles.SelectMany(f => f.Resources()));
+        foreach (var file in AllFiles)
+        {
+            foreach (var resource in file.Resources())
+            {
+                // A resource nested in its parent may give just its child type ('config'); it takes the parent's version.
+                var nested = !resource.Type.Contains('/', StringComparison.Ordinal) && !resource.Type.Contains('@', StringComparison.Ordinal);
+                Assert.True(nested ? NestedType().IsMatch(resource.Type) : ResourceType().IsMatch(resource.Type),
+                    $"{Name(file)}: resource {resource.Symbol} has type '{resource.Type}', not Namespace.Provider/type@yyyy-mm-dd[-preview]");
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_resource_type_uses_one_api_version_everywhere()
+    {
+        var versions = AllFiles.SelectMany(f => f.Resources()).Where(r => r.Type.Contains('@', StringComparison.Ordinal))
+            .GroupBy(r => r.Type.Split('@')[0], StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Select(r => r.Type.Split('@')[1]).Distinct().Count() > 1)
+            .Select(g => g.Key);
+
+        Assert.Empty(versions);
+    }
+
+    [Fact]
+    public void Every_module_path_exists_and_gets_exactly_the_params_it_declares()
+    {
+        var modules = AllFiles.SelectMany(f => f.Modules().Select(m => (File: f, Module: m))).ToList();
+        Assert.NotEmpty(modules);
+        foreach (var (file, module) in modules)
+        {
+            var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file.Path)!, module.Path));
+            Assert.True(System.IO.File.Exists(target), $"{Name(file)}: module {module.Symbol} points at {module.Path}, which does not exist");
+
+            var declared = BicepFile.Load(target).Params();
+            var passed = module.Params.Keys.ToHashSet(StringComparer.Ordinal);
+            var unknown = passed.Except(declared.Select(p => p.Name)).ToList();
+            var missing = declared.Where(p => p.Default is null).Select(p => p.Name).Except(passed).ToList();
+            Assert.True(unknown.Count == 0, $"{Name(file)}: module {module.Symbol} passes params {string.Join(", ", unknown)} that {module.Path} does not declare");
+            Assert.True(missing.Count == 0, $"{Name(file)}: module {module.Symbol} does not pass {string.Join(", ", missing)}, which {module.Path} requires");
+        }
+    }
+
+    [Fact]
+    public void Every_param_has_a_description()
+    {
+        var parameters = AllFiles.SelectMany(f => f.Params().Select(p => (File: f, Param: p))).ToList();
+        Assert.NotEmpty(parameters);
+        foreach (var (file, param) in parameters)
+        {
+            Assert.True(param.Decorators.TryGetValue("description", out var description) && BicepFile.StringLiteral(description) is { Length: > 10 },
+                $"{Name(file)}: param {param.Name} has no @description");
+        }
+    }
+
+    [Fact]
+    public void Every_main_output_is_described()
+    {
+        var outputs = File("main.bicep").Outputs();
+        Assert.NotEmpty(outputs);
+        foreach (var output in outputs)
+        {
+            Assert.True(output.Decorators.ContainsKey("description"), $"main.bicep: output {output.Name} has no @description");
+        }
+    }
+
+    [Fact]
+    public void No_param_default_or_output_holds_a_secret()
+    {
+        foreach (var file in AllFiles)
+        {
+            foreach (var param in file.Params())
+            {
+                Assert.False(param.Decorators.ContainsKey("secure") && param.Default is not null, $"{Name(file)}: @secure param {param.Name} has a default");
+                if (param.Default is { } value)
+                {
+                    Assert.False(SecretLooking().IsMatch(value), $"{Name(file)}: param {param.Name} defaults to a secret-looking value: {value}");
+                    Assert.DoesNotContain("newGuid(", value, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+            foreach (var output in file.Outputs())
+            {
+                Assert.False(SecretName().IsMatch(output.Name), $"{Name(file)}: output {output.Name} is named like a secret");
+                Assert.False(SecretLooking().IsMatch(output.Value) || SecretSource().IsMatch(output.Value),
+                    $"{Name(file)}: output {output.Name} = {output.Value} exposes a secret");
+            }
+        }
+    }
+
+    [Fact]
+    public void Parameters_file_sets_only_declared_params_and_every_required_one()
+    {
+        using var document = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(InfraPath, "main.parameters.json")));
+        var set = document.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var declared = File("main.bicep").Params();
+
+        Assert.Empty(set.Except(declared.Select(p => p.Name)));
+        Assert.Empty(declared.Where(p => p.Default is null).Select(p => p.Name).Except(set));
+        foreach (var parameter in document.RootElement.GetProperty("parameters").EnumerateObject())
+        {
+            Assert.False(SecretLooking().IsMatch(parameter.Value.GetRawText()), $"main.parameters.json: {parameter.Name} holds a secret-looking value");
+        }
+    }
+
+    [Fact]
+    public void The_scanner_sees_through_strings_comments_and_interpolations()
+    {
+        var file = BicepFile.Parse("""
+            // a comment with { and 'a quote
+            @description('Braces in strings: { [ ( don\'t count')
+            param a string = 'x'
+            /* block { comment */
+            var b = '${guid(a, 'label')}-${a}'
+            output c string = '}'
+            """);
+        var broken = BicepFile.Parse("var x = {\n  y: [\n}\n");
+
+        Assert.Null(file.LexicalError);
+        Assert.Null(file.UnbalancedDelimiter());
+        Assert.Equal("Braces in strings: { [ ( don't count", BicepFile.StringLiteral(file.Params().Single().Decorators["description"]));
+        Assert.Equal("'${guid(a, 'label')}-${a}'", file.Var("b"));
+        Assert.NotNull(broken.UnbalancedDelimiter());
+        Assert.NotNull(BicepFile.Parse("var s = 'never closed\n").LexicalError);
+    }
+
+    [GeneratedRegex(@"^[A-Z][A-Za-z]+\.[A-Z][A-Za-z]+(/[A-Za-z]+)+@\d{4}-\d{2}-\d{2}(-preview)?$")]
+    private static partial Regex ResourceType();
+
+    [GeneratedRegex(@"^[a-z][A-Za-z]+$")]
+    private static partial Regex NestedType();
+
+    // Account keys, SAS tokens, connection strings with keys, long base64 runs.
+    [GeneratedRegex(@"AccountKey=|SharedAccessSignature=|sig=|InstrumentationKey=|[A-Za-z0-9+/]{40,}={0,2}", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretLooking();
+
+    [GeneratedRegex(@"(key|secret|password|connectionstring|token|sas)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretName();
+
+    // Expressions that read secrets out of resources.
+    [GeneratedRegex(@"list(Keys|Secrets|AccountSas|ServiceSas|ConnectionStrings)\(|\.listKeys\(|ConnectionString|secrets?\.properties\.value|getSecret\(", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretSource();
+}
