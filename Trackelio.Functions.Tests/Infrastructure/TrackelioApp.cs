@@ -27,6 +27,8 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Trackelio:RateLimits:UserListsPerMinute"] = "1000000",
         ["Trackelio:Messenger:StartsPerIpPerMinute"] = "1000000",
         ["Trackelio:Messenger:StartsPerWidgetPerMinute"] = "1000000",
+        ["Trackelio:WidgetWrites:WritesPerMinute"] = "1000000",
+        ["Trackelio:WidgetWrites:WritesPerIpPerMinute"] = "1000000",
         // Webhook receivers in tests listen on loopback, and retries come quickly.
         ["Trackelio:Webhooks:AllowPrivateTargets"] = "true",
         ["Trackelio:Webhooks:FirstRetryDelay"] = "00:00:00.100",
@@ -35,11 +37,14 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Azurite = await AzuriteServer.GetAsync();
+        Azurite = await StartAzuriteAsync();
         await Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>The storage this app runs on: the run's shared Azurite unless a fixture brings its own.</summary>
+    protected virtual Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.GetAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,6 +54,7 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
     }
 
     /// <summary>A new workspace with an owner, admin key and widget, for one test's data.</summary>

@@ -1,11 +1,25 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Tests.Infrastructure;
 
 namespace Trackelio.Functions.Tests.Management;
 
-/// <summary>The app with the contract's real limits: 60 reads, 20 writes, 30 user lists a minute per key.</summary>
+/// <summary>
+/// The app with the contract's real limits: 60 reads, 20 writes, 30 user lists a minute per key.
+/// Windows are fixed UTC minutes, so each test first moves the clock to a window's start.
+/// </summary>
 public sealed class RealLimitsApp : TrackelioApp
 {
+    public ShiftedClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Trackelio:RateLimits:ReadsPerMinute"] = "60",
@@ -23,6 +37,7 @@ public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimits
     {
         var workspace = await app.CreateWorkspaceAsync();
         var client = app.CreateManagementClient(workspace.AdminKey);
+        app.Clock.AdvanceToNextMinute();
 
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 61; i++)
@@ -44,6 +59,8 @@ public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimits
         var workspace = await app.CreateWorkspaceAsync();
         await app.UpdateWidgetAsync(workspace, w => w with { Config = w.Config with { Modules = w.Config.Modules with { Messenger = new Trackelio.Functions.Workspaces.ModuleSwitch { Enabled = true } } } });
         var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, TestClientAddress.Unique());
+        app.Clock.AdvanceToNextMinute();
 
         var statuses = new List<HttpResponseMessage>();
         for (var i = 0; i < 4; i++)
@@ -66,6 +83,7 @@ public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimits
         var workspace = await app.CreateWorkspaceAsync();
         var client = app.CreateManagementClient(workspace.AdminKey);
         var other = await app.CreateWorkspaceAsync();
+        app.Clock.AdvanceToNextMinute();
 
         var writes = new List<HttpStatusCode>();
         for (var i = 0; i < 21; i++)

@@ -24,8 +24,11 @@ public static class StorageNames
         public const string Announcements = "announcements";
         public const string Conversations = "conversations";
 
+        /// <summary>Shared rate-limit counts per scope, key and one-minute window (swept once the window has ended).</summary>
+        public const string RateLimits = "ratelimits";
+
         public static readonly string[] All =
-            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements, Conversations];
+            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements, Conversations, RateLimits];
     }
 
     public static class Containers

@@ -12,6 +12,7 @@ using Trackelio.Functions.Widget.Nps;
 using Trackelio.Functions.Widget.Surveys;
 using Trackelio.Functions.Widget.Submit;
 using Trackelio.Functions.Widget.Upload;
+using Trackelio.Functions.Widget.WriteLimits;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Widget;
@@ -31,8 +32,10 @@ public static class WidgetApi
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<ConversationSignals>();
         services.AddSingleton<MessengerService>();
-        services.AddSingleton<FixedWindowLimiter>();
         services.AddOptions<MessengerOptions>().BindConfiguration("Trackelio:Messenger");
+        services.AddOptions<WidgetWriteLimitOptions>().BindConfiguration("Trackelio:WidgetWrites")
+            .Validate(o => o.WritesPerMinute > 0 && o.WritesPerIpPerMinute > 0, "Widget write limits must be positive.")
+            .ValidateOnStart();
         return services;
     }
 
@@ -40,9 +43,10 @@ public static class WidgetApi
     {
         var widget = app.MapGroup("/v1/widget")
             .RequireProjectKey()
+            .RequireWidgetWriteLimits()
             .WithMetadata(new FunctionExtraMethodsAttribute("OPTIONS")) // CORS preflights reach the app through each function
             .WithTags("Widget API")
-            .WithErrorResponses(400, 401, 403, 413, 415, 503);
+            .WithErrorResponses(400, 401, 403, 413, 415, 429, 503);
 
         widget.MapWidgetConfig();
         widget.MapWidgetSubmit();

@@ -132,4 +132,10 @@ public sealed record WidgetLimits
     public int NetworkLogEntries { get; init; } = 100;
     public int NetworkLogBodyBytes { get; init; } = 2048;
     public int AttachmentsPerSubmission { get; init; } = 10;
+
+    /// <summary>Widget writes (every POST) a minute to this widget, across all instances; null: the service's default (600).</summary>
+    public int? WritesPerMinute { get; init; }
+
+    /// <summary>Widget writes a minute from one client address to this widget, across all instances; null: the service's default (60).</summary>
+    public int? WritesPerIpPerMinute { get; init; }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
-using Trackelio.Functions.Hosting;
+using Trackelio.Functions.RateLimiting;
 
 namespace Trackelio.Functions.Management.Auth;
 
@@ -21,17 +21,16 @@ public sealed class RateLimitBucketAttribute(string bucket) : Attribute
 }
 
 /// <summary>
-/// Per-key limits in fixed one-minute windows: 60 reads, 20 writes, 30 user lists by default.
-/// Every response carries <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c> and
-/// <c>RateLimit-Reset</c> (seconds); one over the limit is 429 <c>rate_limited</c> with
-/// <c>Retry-After</c>. Counted per instance: with N instances a key can do up to N times as much.
+/// Per-key limits in fixed one-minute windows: 60 reads, 20 writes, 30 user lists by default,
+/// per key across all instances (counted in <see cref="SharedRateLimiter"/>). Every response
+/// carries <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c> and <c>RateLimit-Reset</c>
+/// (seconds); one over the limit is 429 <c>rate_limited</c> with <c>Retry-After</c>.
 /// </summary>
-public sealed class KeyRateLimiter(TimeProvider time, IOptions<RateLimitOptions> options)
+public sealed class KeyRateLimiter(SharedRateLimiter limiter, IOptions<RateLimitOptions> options)
 {
-    private readonly FixedWindowLimiter _windows = new(time);
     private readonly RateLimitOptions _options = options.Value;
 
-    public (bool Allowed, int Limit, int Remaining, TimeSpan Reset) Acquire(string keyId, string bucket)
+    public ValueTask<RateLimitDecision> AcquireAsync(string keyId, string bucket, CancellationToken cancellationToken)
     {
         var limit = bucket switch
         {
@@ -39,8 +38,7 @@ public sealed class KeyRateLimiter(TimeProvider time, IOptions<RateLimitOptions>
             "write" => _options.WritesPerMinute,
             _ => _options.ReadsPerMinute,
         };
-        var (allowed, remaining, reset) = _windows.Acquire(keyId + "|" + bucket, limit);
-        return (allowed, limit, remaining, reset);
+        return limiter.AcquireAsync("key-" + bucket, keyId, limit, cancellationToken);
     }
 }
 
@@ -53,13 +51,12 @@ public sealed class RateLimitFilter : IEndpointFilter
         var member = http.RequestServices.GetRequiredService<CurrentMember>();
         var bucket = http.GetEndpoint()?.Metadata.GetMetadata<RateLimitBucketAttribute>()?.Bucket
             ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? "read" : "write");
-        var (allowed, limit, remaining, reset) = http.RequestServices.GetRequiredService<KeyRateLimiter>().Acquire(member.Key.ApiKey.Id, bucket);
+        var decision = await http.RequestServices.GetRequiredService<KeyRateLimiter>().AcquireAsync(member.Key.ApiKey.Id, bucket, http.RequestAborted);
 
-        var seconds = Math.Max(1, (int)Math.Ceiling(reset.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["RateLimit-Reset"] = seconds;
-        return allowed ? await next(context) : ApiError.TooManyRequests(reset);
+        http.Response.Headers["RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Reset"] = Math.Max(1, (int)Math.Ceiling(decision.Reset.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return decision.Allowed ? await next(context) : ApiError.TooManyRequests(decision.Reset);
     }
 }
 

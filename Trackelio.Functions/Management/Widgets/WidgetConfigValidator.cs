@@ -79,6 +79,8 @@ public static partial class WidgetConfigValidator
         Range(fields, "limits.network_log_entries", limits.NetworkLogEntries, 0, 500);
         Range(fields, "limits.network_log_body_bytes", limits.NetworkLogBodyBytes, 0, 16 * 1024);
         Range(fields, "limits.attachments_per_submission", limits.AttachmentsPerSubmission, 0, 20);
+        Range(fields, "limits.writes_per_minute", limits.WritesPerMinute ?? 1, 1, 1_000_000);
+        Range(fields, "limits.writes_per_ip_per_minute", limits.WritesPerIpPerMinute ?? 1, 1, 1_000_000);
     }
 
     /// <summary>The origins in canonical form; a field error for each that is not an origin.</summary>

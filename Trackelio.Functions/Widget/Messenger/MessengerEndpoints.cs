@@ -39,6 +39,7 @@ public static class MessengerEndpoints
     {
         var messenger = widget.MapGroup("/messenger");
         messenger.MapPost("/start", Start).WithName("WidgetMessengerStart").WithSummary("Start a conversation")
+            .AddEndpointFilter(new StartLimitFilter())
             .Produces<Envelope<ConversationStarted>>(StatusCodes.Status201Created);
         messenger.MapPost("/message", Message).WithName("WidgetMessengerMessage").WithSummary("Send a message")
             .Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created);
@@ -49,27 +50,13 @@ public static class MessengerEndpoints
         return widget;
     }
 
-    public static async Task<IResult> Start(HttpContext http, CurrentWidget current, MessengerService messenger, FixedWindowLimiter limiter,
-        IOptions<MessengerOptions> options, IConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<IResult> Start(HttpContext http, CurrentWidget current, MessengerService messenger, CancellationToken cancellationToken)
     {
         var widget = current.Widget;
         if (!widget.Config.Modules.Messenger.Enabled)
         {
             return ApiError.Forbidden("module_disabled", "The messenger is not enabled for this widget.");
         }
-        foreach (var (key, limit) in new[]
-                 {
-                     ($"start|ip|{ClientIp(http, configuration)}", options.Value.StartsPerIpPerMinute),
-                     ($"start|widget|{widget.Id}", options.Value.StartsPerWidgetPerMinute),
-                 })
-        {
-            var (allowed, _, reset) = limiter.Acquire(key, limit);
-            if (!allowed)
-            {
-                return ApiError.TooManyRequests(reset);
-            }
-        }
-
         var (document, error) = await JsonBody.ReadAsync(http.Request, 32 * 1024, cancellationToken);
         if (error is not null)
         {
@@ -238,12 +225,6 @@ public static class MessengerEndpoints
     /// <summary>A message body: 1 to 5,000 characters after trimming.</summary>
     private static string? ReadBody(JsonElement body, string name, FieldReader fields, bool required) =>
         fields.String(body, name, name, MaxBody, required);
-
-    /// <summary>The caller's address: under the Functions host the front end's X-Forwarded-For, else the connection's.</summary>
-    private static string ClientIp(HttpContext http, IConfiguration configuration) =>
-        QueueInvocationEndpoints.RunsUnderFunctionsHost(configuration) && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
-            ? forwarded.Split(',')[0].Trim().Split(':')[0]
-            : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static ApiError NotFound() => ApiError.NotFound("No conversation with that id for this widget.");
 }

@@ -1,0 +1,28 @@
+namespace Trackelio.Functions.RateLimiting;
+
+/// <summary>How the storage-shared limiter trades storage round trips against overshoot (<c>Trackelio:RateLimiting</c>).</summary>
+public sealed class SharedRateLimiterOptions
+{
+    /// <summary>
+    /// The local allowance k, as a share of the limit: how many requests of one key an instance
+    /// may admit before storage has counted them. 5 % of the limit, at most <see cref="MaxLocalAllowance"/>;
+    /// 0 makes every admission an atomic storage write (exact, one round trip each).
+    /// </summary>
+    public int LocalAllowancePercent { get; set; } = 5;
+
+    public int MaxLocalAllowance { get; set; } = 10;
+
+    /// <summary>How long admitted requests wait to be written, so that several share one write.</summary>
+    public TimeSpan FlushDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A limiter write slower than this counts as storage being unavailable.</summary>
+    public TimeSpan StorageDeadline { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After storage failed, how long each instance counts on its own before asking storage again.</summary>
+    public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an instance deletes the rows of windows that have ended.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int AllowanceFor(int limit) => Math.Min(MaxLocalAllowance, limit * LocalAllowancePercent / 100);
+}
