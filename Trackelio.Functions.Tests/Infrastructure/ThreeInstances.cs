@@ -50,6 +50,8 @@ public sealed class ThreeInstances : IAsyncLifetime
             ["Trackelio:RateLimits:WritesPerMinute"] = "20",
             ["Trackelio:RateLimits:UserListsPerMinute"] = "30",
             ["Trackelio:LinkSigningKey"] = LinkSigningKey,
+            // A loaded test machine is not a storage outage: keep the limiter from failing open mid-test.
+            ["Trackelio:RateLimiting:StorageDeadline"] = "00:00:30",
         };
 
         protected override Task<AzuriteServer> StartAzuriteAsync() => Task.FromResult(azurite);

@@ -23,7 +23,9 @@ public static class ManagementApi
     public static IServiceCollection AddManagementApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<CurrentMember>();
-        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("Trackelio:ApiKeys"));
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("Trackelio:ApiKeys"))
+            .Validate(o => o.CacheDuration > TimeSpan.Zero && o.CacheDuration <= TimeSpan.FromMinutes(1), "Trackelio:ApiKeys:CacheDuration is how long a revoked key keeps working on other instances: at most a minute.")
+            .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection("Trackelio:RateLimits"))
             .Validate(o => o.ReadsPerMinute > 0 && o.WritesPerMinute > 0 && o.UserListsPerMinute > 0, "Rate limits must be positive.")
             .ValidateOnStart();

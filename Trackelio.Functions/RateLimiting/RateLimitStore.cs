@@ -16,7 +16,7 @@ public interface IRateLimitStore
     /// Adds <paramref name="add"/> (requests already admitted) to the shared count and, when
     /// <paramref name="takeBelow"/> is given and the count stays below it, one more (the request
     /// asking now). Optimistic: written under the ETag last seen (<paramref name="known"/>),
-    /// re-read and retried when another instance wrote first.
+    /// re-read and retried when another instance wrote first, until <paramref name="cancellationToken"/> ends it.
     /// </summary>
     Task<(StoredCount Stored, bool Took)> AddAsync(string scope, string key, DateTimeOffset window, int add, int? takeBelow, StoredCount known,
         CancellationToken cancellationToken);
@@ -32,7 +32,8 @@ public interface IRateLimitStore
 /// </summary>
 public sealed class TableRateLimitStore(StorageAccount account) : IRateLimitStore
 {
-    private const int MaxAttempts = 10;
+    /// <summary>Backoff after the n-th conflict: up to 2^n ms, at most 64 ms.</summary>
+    private const int MaxBackoffDoublings = 6;
     private readonly TableClient _table = account.GetTableClient(StorageNames.Tables.RateLimits);
 
     public async Task<(StoredCount Stored, bool Took)> AddAsync(string scope, string key, DateTimeOffset window, int add, int? takeBelow, StoredCount known,
@@ -41,7 +42,7 @@ public sealed class TableRateLimitStore(StorageAccount account) : IRateLimitStor
         var rowKey = RowKey(scope, key);
         var partitionKey = PartitionKey(window, rowKey);
         var current = known.ETag is null ? await ReadAsync(partitionKey, rowKey, cancellationToken) : known;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             var next = current.Count + add;
             var took = takeBelow is { } limit && next < limit;
@@ -69,11 +70,12 @@ public sealed class TableRateLimitStore(StorageAccount account) : IRateLimitStor
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
-                // Another instance wrote first (or the row is new to us): count from what is there now.
+                // Another instance wrote first (or the row is new to us): back off a random while, so
+                // contenders spread out, and count from what is there now. The caller's deadline bounds this.
+                await Task.Delay(Random.Shared.Next(1 << Math.Min(attempt, MaxBackoffDoublings)), cancellationToken);
                 current = await ReadAsync(partitionKey, rowKey, cancellationToken);
             }
         }
-        throw new RequestFailedException(409, $"The rate-limit count {scope}|{key} stayed contended for {MaxAttempts} attempts.");
     }
 
     public async Task<int> DeleteWindowsBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)

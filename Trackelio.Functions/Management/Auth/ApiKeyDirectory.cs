@@ -7,8 +7,11 @@ namespace Trackelio.Functions.Management.Auth;
 
 public sealed class ApiKeyOptions
 {
-    /// <summary>How long an instance trusts what it read about a key: revocations made elsewhere take effect within it.</summary>
-    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long an instance trusts what it read about a key: a revocation made on another
+    /// instance takes effect within it (at most a minute; a point read per key and period is cheap).
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Keys unused this long stop working.</summary>
     public TimeSpan ExpiresUnusedAfter { get; set; } = TimeSpan.FromDays(365);
