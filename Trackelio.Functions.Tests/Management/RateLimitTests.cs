@@ -105,4 +105,20 @@ public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimits
         Assert.Equal(HttpStatusCode.OK, readStillFine.StatusCode);
         Assert.Equal(HttpStatusCode.Created, otherKeyFine.StatusCode);
     }
+
+    [Fact]
+    public async Task Widget_write_limits_in_the_config_must_be_positive()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateManagementClient(workspace.AdminKey);
+
+        var bad = await client.PatchAsync($"/v1/widgets/{workspace.WidgetId}", Json.Body(new { limits = new { writes_per_minute = 0, writes_per_ip_per_minute = -1 } }));
+        var good = await client.PatchAsync($"/v1/widgets/{workspace.WidgetId}", Json.Body(new { limits = new { writes_per_minute = 1200, writes_per_ip_per_minute = 30 } }));
+
+        var error = await bad.AssertErrorAsync(400, "validation_failed");
+        Assert.Equal(["limits.writes_per_minute", "limits.writes_per_ip_per_minute"], error.GetProperty("details").EnumerateArray().Select(d => d.GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var limits = (await good.ReadJsonAsync()).GetProperty("data").GetProperty("config").GetProperty("limits");
+        Assert.Equal(1200, limits.GetProperty("writes_per_minute").GetInt32());
+    }
 }

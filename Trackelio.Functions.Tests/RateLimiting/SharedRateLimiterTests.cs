@@ -18,7 +18,7 @@ public sealed class SharedRateLimiterTests
         return new TableRateLimitStore(account);
     }
 
-    private static SharedRateLimiter Limiter(IRateLimitStore store, TimeProvider time, int allowancePercent = 5) =>
+    private static SharedRateLimiter Limiter(IRateLimitStore store, TimeProvider time, int allowancePercent = 2) =>
         new(store, time, Options.Create(new SharedRateLimiterOptions
         {
             LocalAllowancePercent = allowancePercent,
@@ -48,8 +48,8 @@ public sealed class SharedRateLimiterTests
         var store = await StoreAsync();
         var clock = new ShiftedClock();
         clock.AdvanceToNextMinute();
-        var instances = Enumerable.Range(0, 3).Select(_ => Limiter(store, clock)).ToList();
-        var k = new SharedRateLimiterOptions().AllowanceFor(60);
+        var instances = Enumerable.Range(0, 3).Select(_ => Limiter(store, clock, allowancePercent: 5)).ToList();
+        var k = new SharedRateLimiterOptions { LocalAllowancePercent = 5 }.AllowanceFor(60);
 
         var allowed = await AllowedAsync(instances, Guid.NewGuid().ToString("N"), limit: 60, requests: 90);
 

@@ -5,10 +5,11 @@ public sealed class SharedRateLimiterOptions
 {
     /// <summary>
     /// The local allowance k, as a share of the limit: how many requests of one key an instance
-    /// may admit before storage has counted them. 5 % of the limit, at most <see cref="MaxLocalAllowance"/>;
-    /// 0 makes every admission an atomic storage write (exact, one round trip each).
+    /// may admit before storage has counted them. 2 % of the limit (rounded down), at most
+    /// <see cref="MaxLocalAllowance"/>: 1 for 60 reads a minute, 0 for 20 writes — 0 makes every
+    /// admission an atomic storage write (exact, one round trip each).
     /// </summary>
-    public int LocalAllowancePercent { get; set; } = 5;
+    public int LocalAllowancePercent { get; set; } = 2;
 
     public int MaxLocalAllowance { get; set; } = 10;
 

@@ -38,6 +38,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["AzureWebJobsStorage"] = StorageConnectionString,
             ["Trackelio__QueuePump__Enabled"] = pump ? "true" : "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The bench is one client hammering one widget: lift the widget-write limits it would hit in a second.
+            ["Trackelio__WidgetWrites__WritesPerMinute"] = "100000000",
+            ["Trackelio__WidgetWrites__WritesPerIpPerMinute"] = "100000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
