@@ -52,6 +52,7 @@ var appTables = [
   'surveys'
   'announcements'
   'conversations'
+  'ratelimits'
 ]
 
 // Uploads are written with the blob index tag attached=false (AttachmentStore.AttachedTag);
