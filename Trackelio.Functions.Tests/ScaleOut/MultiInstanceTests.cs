@@ -166,7 +166,7 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
         for (var round = 0; round < 5; round++)
         {
             var poll = HistoryAsync(instances.B, workspace, conversationId, token, $"&after={cursor}&wait=20");
-            await Task.Delay(300); // the poll is held on B by now
+            await Task.Delay(200 + Random.Shared.Next(1000)); // the poll is held on B by now, at a random point of its once-a-second check
             var reply = await replier.PostAsync($"/v1/conversations/{conversationId}/messages", Json.Body(new { body = $"reply {round}" }));
             var replied = Stopwatch.StartNew();
             var answered = await DataAsync(await poll, HttpStatusCode.OK);
