@@ -109,25 +109,30 @@ public static partial class SecretRedactor
         return sum % 10 == 0;
     }
 
+    // A safety net, not a budget: every input is a bounded log entry (2 KiB) that these linear
+    // patterns match in microseconds. A short timeout turned scheduler stalls on a loaded machine
+    // into failed enrichments; a second is far above any real match and still stops a runaway one.
+    private const int MatchTimeoutMs = 1000;
+
     private const string SecretWords = @"(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|auth(?:orization)?|session[_-]?id|private[_-]?key|client[_-]?secret|credential)";
 
-    [GeneratedRegex("(?i)^[a-z0-9_-]*" + SecretWords + "[a-z0-9_-]*$", RegexOptions.None, 50)]
+    [GeneratedRegex("(?i)^[a-z0-9_-]*" + SecretWords + "[a-z0-9_-]*$", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex SecretName();
 
     // "password": "…" (any key containing a secret word), in JSON.
-    [GeneratedRegex(@"(?<key>""[^""\\]{0,64}" + SecretWords + @"[^""\\]{0,64}""\s*:\s*)""(?:[^""\\]|\\.)*""", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(?<key>""[^""\\]{0,64}" + SecretWords + @"[^""\\]{0,64}""\s*:\s*)""(?:[^""\\]|\\.)*""", RegexOptions.IgnoreCase, MatchTimeoutMs)]
     private static partial Regex JsonSecretField();
 
     // password=…, token: …, ?api_key=… in query strings, forms and text; stops at a separator.
-    [GeneratedRegex(@"(?<key>(?<![a-z0-9])[a-z0-9_-]{0,32}" + SecretWords + @"[a-z0-9_-]{0,32})(?<sep>\s*[:=]\s*)(?!\[REDACTED)(?<value>[^\s&,;""'<>#]+)", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(?<key>(?<![a-z0-9])[a-z0-9_-]{0,32}" + SecretWords + @"[a-z0-9_-]{0,32})(?<sep>\s*[:=]\s*)(?!\[REDACTED)(?<value>[^\s&,;""'<>#]+)", RegexOptions.IgnoreCase, MatchTimeoutMs)]
     private static partial Regex AssignedSecret();
 
-    [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic|Token))\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic|Token))\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase, MatchTimeoutMs)]
     private static partial Regex Credentials();
 
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}", RegexOptions.None, 100)]
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex Jwt();
 
-    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])", RegexOptions.None, 100)]
+    [GeneratedRegex(@"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex CardCandidate();
 }

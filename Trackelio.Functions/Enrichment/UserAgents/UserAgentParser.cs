@@ -25,7 +25,9 @@ public sealed record ParsedUserAgent
 public sealed class UserAgentParser
 {
     private const int MaxCached = 10_000;
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    // Generous enough that a loaded machine never skips a rule a quiet one would match (the result
+    // must not depend on load); still bounds a pathological agent.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(500);
     private readonly IReadOnlyList<Rule> _browsers;
     private readonly IReadOnlyList<Rule> _systems;
     private readonly IReadOnlyList<Rule> _devices;
