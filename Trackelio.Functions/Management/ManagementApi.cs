@@ -41,6 +41,8 @@ public static class ManagementApi
 
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Trackelio:Webhooks"));
         services.AddSingleton<WebhookTargetGuard>();
+        services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.AddSingleton<IMachineAddresses, MachineAddresses>();
         services.AddSingleton<IWebhookStore, TableWebhookStore>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<IWebhookPublisher>(sp => sp.GetRequiredService<WebhookPublisher>());

@@ -22,16 +22,19 @@ public sealed class WebhookOptions
 }
 
 /// <summary>
-/// Keeps webhook deliveries off internal networks: a target on a loopback, private, link-local,
-/// multicast or unspecified address is refused, checked on the address actually connected to
-/// (so a name that resolves differently later — DNS rebinding — is caught too).
+/// Keeps webhook deliveries off internal networks. An address is refused when the IANA
+/// special-purpose registries say it is not globally reachable (<see cref="SpecialPurposeAddresses"/>)
+/// or when it is one of this machine's own addresses. A URL is checked when it is saved (its name
+/// resolved, refused if ANY address is refused) and again on every connection (the same rules,
+/// on the addresses the name resolves to then), so a name that resolves differently later — DNS
+/// rebinding — is caught too. Redirects are not followed (see <c>ManagementApi</c>).
 /// </summary>
-public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
+public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options, IWebhookHostResolver resolver, IMachineAddresses machine)
 {
     public bool AllowPrivateTargets => options.Value.AllowPrivateTargets;
 
-    /// <summary>Whether a URL may be registered: http(s), and not a literal internal address or local name.</summary>
-    public string? ProblemWith(string url)
+    /// <summary>Why a URL may not be registered, or null: http(s), and a name or address that is globally reachable and not this machine.</summary>
+    public async Task<string?> ProblemWithAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
         {
@@ -45,27 +48,97 @@ public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
         {
             return "must use https";
         }
-        if (uri.IsLoopback || uri.Host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".internal", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IsInternal(address)))
+        // Uri has already turned odd IPv4 spellings (2130706433, 0x7f.1, 0177.0.0.1, 127.1) into dotted quads.
+        var host = uri.IdnHost.TrimEnd('.');
+        if (IPAddress.TryParse(host, out var literal))
         {
-            return "must not point at a loopback, private or link-local address";
+            return ProblemWith(literal) is { } problem ? $"must not point at an internal address: {literal} {problem}" : null;
+        }
+        if (ProblemWithName(host) is { } nameProblem)
+        {
+            return nameProblem;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await resolver.ResolveAsync(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return $"must name a host that resolves; {host} does not";
+        }
+        if (addresses.Length == 0)
+        {
+            return $"must name a host that resolves; {host} does not";
+        }
+        foreach (var address in addresses)
+        {
+            if (ProblemWith(address) is { } problem)
+            {
+                return $"must not point at an internal address: {host} resolves to {address}, which {problem}";
+            }
         }
         return null;
     }
 
-    /// <summary>The connect callback for the delivery <see cref="SocketsHttpHandler"/>: refuses internal addresses.</summary>
+    /// <summary>Why a delivery may not connect to the address, or null. The same rules at save and connect time.</summary>
+    public string? ProblemWith(IPAddress address)
+    {
+        if (SpecialPurposeAddresses.WhyNotGlobal(address) is { } reason)
+        {
+            return reason;
+        }
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : SpecialPurposeAddresses.Plain(address);
+        return machine.Addresses.Contains(plain) ? "is an address of this machine" : null;
+    }
+
+    /// <summary>Names that mean this machine or a private network whatever they resolve to.</summary>
+    private string? ProblemWithName(string host)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return "must not point at this machine (localhost, RFC 6761 §6.3)";
+        }
+        if (machine.Names.Contains(host))
+        {
+            return "must not point at this machine (its own host name)";
+        }
+        if (host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".internal", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".home.arpa", StringComparison.OrdinalIgnoreCase) || !host.Contains('.'))
+        {
+            return "must be a public host name (not .local, .internal, .home.arpa or a single label)";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The connect callback for the delivery <see cref="SocketsHttpHandler"/>: resolves the name,
+    /// refuses the connection if any address it resolves to is refused, and connects to the
+    /// checked addresses only.
+    /// </summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = AllowPrivateTargets ? addresses : addresses.Where(a => !IsInternal(a)).ToArray();
-        if (allowed.Length == 0)
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
+        if (!AllowPrivateTargets)
         {
-            throw new HttpRequestException($"Webhook target {context.DnsEndPoint.Host} resolves only to internal addresses.");
+            foreach (var address in addresses)
+            {
+                if (ProblemWith(address) is { } problem)
+                {
+                    throw new HttpRequestException($"Webhook target {host} resolves to {address}, which {problem}.");
+                }
+            }
+        }
+        if (addresses.Length == 0)
+        {
+            throw new HttpRequestException($"Webhook target {host} does not resolve.");
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -73,28 +146,5 @@ public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
             socket.Dispose();
             throw;
         }
-    }
-
-    public static bool IsInternal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return true;
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal;
-        }
-        var b = address.GetAddressBytes();
-        return b[0] == 10
-            || (b[0] == 172 && b[1] is >= 16 and <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254) // link-local, including the cloud metadata endpoint
-            || (b[0] == 100 && b[1] is >= 64 and <= 127) // carrier-grade NAT
-            || b[0] == 0 || b[0] >= 224;
     }
 }

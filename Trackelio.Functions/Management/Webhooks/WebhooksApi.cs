@@ -52,7 +52,7 @@ public static class WebhooksApi
         {
             var fields = new FieldReader();
             var body = document!.RootElement;
-            var url = ReadUrl(body, fields, guard, required: true);
+            var url = await ReadUrlAsync(body, fields, guard, required: true, cancellationToken);
             var events = ReadEvents(body, fields, required: true);
             var description = fields.String(body, "description", "description", 500);
             if (fields.HasErrors)
@@ -95,7 +95,7 @@ public static class WebhooksApi
             }
             var fields = new FieldReader();
             var body = document!.RootElement;
-            var url = ReadUrl(body, fields, guard, required: false);
+            var url = await ReadUrlAsync(body, fields, guard, required: false, cancellationToken);
             var events = ReadEvents(body, fields, required: false);
             var description = fields.String(body, "description", "description", 500);
             var enabled = fields.Bool(body, "enabled", "enabled");
@@ -175,10 +175,10 @@ public static class WebhooksApi
         return ApiResults.Accepted(replay);
     }
 
-    private static string? ReadUrl(JsonElement body, FieldReader fields, WebhookTargetGuard guard, bool required)
+    private static async Task<string?> ReadUrlAsync(JsonElement body, FieldReader fields, WebhookTargetGuard guard, bool required, CancellationToken cancellationToken)
     {
         var url = fields.String(body, "url", "url", 2048, required);
-        if (url is not null && guard.ProblemWith(url) is { } problem)
+        if (url is not null && await guard.ProblemWithAsync(url, cancellationToken) is { } problem)
         {
             fields.Fail("url", problem);
             return null;
