@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.UseFunctionsHostPort();
 
 builder.Services.AddTrackelioApi();
+builder.Services.AddTrustedForwarding(builder.Configuration);
 builder.Services.AddTrackelioOpenApi();
 builder.Services.AddStorage();
 builder.Services.AddSharedRateLimiter(builder.Configuration);
@@ -23,6 +24,7 @@ builder.Services.AddManagementApi(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseTrackelioApi();
 app.UseWidgetPreflight();
 app.MapHostProbe();
