@@ -18,22 +18,37 @@ public sealed class WidgetDirectoryOptions
 
     /// <summary>Above this many cached keys, expired entries are swept on the next load.</summary>
     public int SweepAbove { get; set; } = 10_000;
+
+    /// <summary>How many unknown project keys an instance remembers (oldest evicted first): a flood of made-up keys costs bounded memory.</summary>
+    public int UnknownKeysRemembered { get; set; } = 10_000;
 }
 
 /// <summary>
 /// Resolves a project key to its widget, with the widget's public configuration already
 /// serialized: the widget API's hot path costs no storage call while the entry is fresh.
-/// Unknown keys are cached too (negative entries), so a flood of bad keys does not reach
-/// storage more than once per key and period. Concurrent misses for one key share one load.
+/// Unknown keys are cached too (negative entries, in a size-bounded <see cref="NegativeCache"/>),
+/// so a flood of bad keys does not reach storage more than once per key and period while it
+/// fits, and never costs unbounded memory. Concurrent misses for one key share one load.
 /// </summary>
 public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets, TimeProvider time, IOptions<WidgetDirectoryOptions> options)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly WidgetDirectoryOptions _options = options.Value;
+    private readonly NegativeCache _unknown = new(options.Value.UnknownKeysRemembered, options.Value.CacheDuration, time);
+
+    /// <summary>How many unknown keys are remembered now (at most <see cref="WidgetDirectoryOptions.UnknownKeysRemembered"/>).</summary>
+    public int UnknownKeysCached => _unknown.Count;
+
+    /// <summary>How many keys (known, or loading) are cached now.</summary>
+    public int KeysCached => _entries.Count;
 
     public async ValueTask<ResolvedWidget?> ResolveAsync(string projectKey, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        if (_unknown.Contains(projectKey))
+        {
+            return null;
+        }
         if (_entries.TryGetValue(projectKey, out var cached) && cached.ExpiresAt > now)
         {
             return await cached.Load.Value.ConfigureAwait(false);
@@ -46,7 +61,14 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
         try
         {
             var resolved = await winner.Load.Value.ConfigureAwait(false);
-            if (resolved?.ExpiresAt is { } expires && expires < winner.ExpiresAt)
+            if (resolved is null)
+            {
+                // Unknown keys live in the bounded negative cache, not here.
+                _unknown.Add(projectKey);
+                _entries.TryRemove(new KeyValuePair<string, Entry>(projectKey, winner));
+                return null;
+            }
+            if (resolved.ExpiresAt is { } expires && expires < winner.ExpiresAt)
             {
                 // A pause ends or a rotated key retires before the entry would: expire with it.
                 _entries.TryUpdate(projectKey, winner with { ExpiresAt = expires }, winner);
@@ -68,7 +90,11 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
     }
 
     /// <summary>Forgets what this instance knows of the key, so the next request reads storage (used after a change made here).</summary>
-    public void Invalidate(string projectKey) => _entries.TryRemove(projectKey, out _);
+    public void Invalidate(string projectKey)
+    {
+        _entries.TryRemove(projectKey, out _);
+        _unknown.Remove(projectKey);
+    }
 
     private void Sweep(DateTimeOffset now)
     {

@@ -16,6 +16,9 @@ public sealed class ApiKeyOptions
     /// <summary>Keys unused this long stop working.</summary>
     public TimeSpan ExpiresUnusedAfter { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>How many unknown keys an instance remembers (oldest evicted first), so a flood of made-up keys costs bounded memory.</summary>
+    public int UnknownKeysRemembered { get; set; } = 10_000;
+
     /// <summary>How often a key's <c>last_used_at</c> is written (not on every request).</summary>
     public TimeSpan LastUsedResolution { get; set; } = TimeSpan.FromHours(1);
 }
@@ -32,13 +35,18 @@ public enum KeyRejection
 /// Resolves a management secret key (<c>sk_live_…</c>) to its key record and team member,
 /// caching both (positive and negative) for <see cref="ApiKeyOptions.CacheDuration"/>. A key
 /// revoked on this instance stops at once (<see cref="Invalidate"/>); elsewhere within the
-/// cache duration.
+/// cache duration. Unknown keys live in a size-bounded <see cref="NegativeCache"/>; the positive
+/// entries are bounded by the keys that exist.
 /// </summary>
 public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProvider time, IOptions<ApiKeyOptions> options, ILogger<ApiKeyDirectory> logger)
 {
     public const string Prefix = "sk_live_";
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ApiKeyOptions _options = options.Value;
+    private readonly NegativeCache _unknown = new(options.Value.UnknownKeysRemembered, options.Value.CacheDuration, time);
+
+    /// <summary>How many unknown keys are remembered now (at most <see cref="ApiKeyOptions.UnknownKeysRemembered"/>).</summary>
+    public int UnknownKeysCached => _unknown.Count;
 
     public async Task<(AuthenticatedKey? Key, KeyRejection Rejection)> AuthenticateAsync(string secret, CancellationToken cancellationToken)
     {
@@ -48,16 +56,23 @@ public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProv
         }
         var hash = Secrets.Hash(secret);
         var now = time.GetUtcNow();
-        if (!_entries.TryGetValue(hash, out var entry) || entry.ExpiresAt <= now)
-        {
-            entry = new Entry(await LoadAsync(hash, cancellationToken), now + _options.CacheDuration);
-            _entries[hash] = entry;
-        }
-
-        if (entry.Key is not { } key)
+        if (_unknown.Contains(hash))
         {
             return (null, KeyRejection.Unknown);
         }
+        if (!_entries.TryGetValue(hash, out var entry) || entry.ExpiresAt <= now)
+        {
+            if (await LoadAsync(hash, cancellationToken) is not { } loaded)
+            {
+                _entries.TryRemove(hash, out _);
+                _unknown.Add(hash);
+                return (null, KeyRejection.Unknown);
+            }
+            entry = new Entry(loaded, now + _options.CacheDuration);
+            _entries[hash] = entry;
+        }
+
+        var key = entry.Key;
         if (key.ApiKey.RevokedAt is { } revoked && revoked <= now || key.ApiKey.RetiresAt is { } retires && retires <= now)
         {
             return (null, KeyRejection.Revoked);
@@ -77,14 +92,18 @@ public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProv
     }
 
     /// <summary>Forgets what this instance knows of the key (after it was revoked, rotated or its member changed).</summary>
-    public void Invalidate(string secretHash) => _entries.TryRemove(secretHash, out _);
+    public void Invalidate(string secretHash)
+    {
+        _entries.TryRemove(secretHash, out _);
+        _unknown.Remove(secretHash);
+    }
 
     /// <summary>Forgets every cached key of a member (after the member's role changed or they were removed).</summary>
     public void InvalidateMember(string workspaceId, string userId)
     {
         foreach (var (hash, entry) in _entries)
         {
-            if (entry.Key is { } key && key.ApiKey.WorkspaceId == workspaceId && key.Member.Id == userId)
+            if (entry.Key.ApiKey.WorkspaceId == workspaceId && entry.Key.Member.Id == userId)
             {
                 _entries.TryRemove(hash, out _);
             }
@@ -117,5 +136,5 @@ public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProv
         }
     }
 
-    private sealed record Entry(AuthenticatedKey? Key, DateTimeOffset ExpiresAt);
+    private sealed record Entry(AuthenticatedKey Key, DateTimeOffset ExpiresAt);
 }
