@@ -121,7 +121,7 @@ public sealed class RoleMatrixTests(TrackelioApp app)
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/v1/", StringComparison.Ordinal))
             .Where(e => !e.RoutePattern.RawText!.StartsWith("/v1/widget/", StringComparison.Ordinal)
-                && e.RoutePattern.RawText is not ("/v1/openapi.json" or "/v1/attachments/{id}/content"))
+                && e.RoutePattern.RawText is not ("/v1/openapi.json" or "/v1/attachments/{id}/content" or "/v1/invitations/accept"))
             .Select(e => $"{e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods[0]} {e.RoutePattern.RawText!.TrimEnd('/')}")
             .Order()
             .ToList();

@@ -5,6 +5,7 @@ using Trackelio.Functions.Management.Surveys;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Conversations;
 using Trackelio.Functions.Management.Feedback;
+using Trackelio.Functions.Management.Invitations;
 using Trackelio.Functions.Management.Keys;
 using Trackelio.Functions.Management.Privacy;
 using Trackelio.Functions.Management.Responses;
@@ -14,6 +15,7 @@ using Trackelio.Functions.Management.Webhooks;
 using Trackelio.Functions.Management.Widgets;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
+using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management;
 
@@ -38,6 +40,10 @@ public static class ManagementApi
         services.AddSingleton<AttachmentLinks>();
         services.AddScoped<FeedbackServices>();
         services.AddScoped<WidgetServices>();
+
+        services.AddSingleton<KeyMintingRule>();
+        services.AddOptions<InvitationOptions>().Bind(configuration.GetSection("Trackelio:Invitations"));
+        services.AddSingleton<InvitationAcceptance>();
 
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Trackelio:Webhooks"));
         services.AddSingleton<WebhookTargetGuard>();
@@ -76,6 +82,7 @@ public static class ManagementApi
         v1.MapWebhooksApi();
         v1.MapPrivacyApi();
         app.MapAttachmentDownload();
+        app.MapInvitationsApi();
         return v1;
     }
 }

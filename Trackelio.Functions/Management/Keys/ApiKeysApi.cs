@@ -41,7 +41,7 @@ public static class ApiKeysApi
         return ApiResults.Ok(list.OrderBy(k => k.CreatedAt).ToList());
     }
 
-    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, IApiKeyStore keys, ITeamStore team, TimeProvider time,
+    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, IApiKeyStore keys, ITeamStore team, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
@@ -62,6 +62,10 @@ public static class ApiKeysApi
             if (fields.HasErrors)
             {
                 return ApiError.Validation(fields.Errors);
+            }
+            if (await minting.RefuseAsync(member, userId, cancellationToken) is { } refused)
+            {
+                return refused;
             }
             var (key, secret) = await IssueAsync(keys, member.WorkspaceId, userId, name!, time.GetUtcNow(), cancellationToken);
             return ApiResults.Created($"/v1/api-keys/{key.Id}", ApiKeyView.From(key, secret));
@@ -84,13 +88,17 @@ public static class ApiKeysApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Rotate(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
+    public static async Task<IResult> Rotate(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
         if (key is null || key.RevokedAt is not null)
         {
             return ApiError.NotFound("No active API key with that id.");
+        }
+        if (await minting.RefuseAsync(member, key.UserId, cancellationToken) is { } refused)
+        {
+            return refused;
         }
         var now = time.GetUtcNow();
         var (replacement, secret) = await IssueAsync(keys, member.WorkspaceId, key.UserId, key.Name, now, cancellationToken);

@@ -78,11 +78,12 @@ public static class UsersApi
                 }
             }
 
-            var token = Secrets.New("inv_");
             var now = time.GetUtcNow();
+            var id = Ids.New(Ids.User, now);
+            var token = InvitationToken.New(member.WorkspaceId, id);
             var invited = new TeamMember
             {
-                Id = Ids.New(Ids.User, now),
+                Id = id,
                 WorkspaceId = member.WorkspaceId,
                 Email = email!,
                 Name = name,

@@ -1,0 +1,65 @@
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Management.Keys;
+using Trackelio.Functions.Management.Users;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Invitations;
+
+/// <summary>What accepting an invitation answers: the member, now active, and their first key with its secret (shown once).</summary>
+public sealed record AcceptedInvitationView(UserView User, ApiKeyView ApiKey);
+
+/// <summary>
+/// <c>POST /v1/invitations/accept</c>: the invitee trades the <c>invitation_token</c> from
+/// <c>POST /v1/users</c> for an active membership and their first management key. No API key:
+/// the token is the credential (256 random bits), valid for 7 days and once.
+/// </summary>
+public static class InvitationsApi
+{
+    public static RouteHandlerBuilder MapInvitationsApi(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/invitations/accept", Accept)
+            .WithName("AcceptInvitation")
+            .WithSummary("Accept an invitation: the member becomes active and gets their first key (shown once)")
+            .WithTags("Users")
+            .WithMetadata(new InvitationTokenAuthAttribute())
+            .Produces<Envelope<AcceptedInvitationView>>(StatusCodes.Status201Created)
+            .WithErrorResponses(400, 401, 409, 503);
+
+    public static async Task<IResult> Accept(HttpRequest request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, 4 * 1024, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (document)
+        {
+            var fields = new FieldReader();
+            var body = document!.RootElement;
+            var token = fields.String(body, "invitation_token", "invitation_token", 200, required: true);
+            var keyName = fields.String(body, "key_name", "key_name", 200) ?? "First key";
+            if (fields.HasErrors)
+            {
+                return ApiError.Validation(fields.Errors);
+            }
+
+            var (outcome, accepted) = await invitations.AcceptAsync(token!, keyName, cancellationToken);
+            switch (outcome)
+            {
+                case InvitationOutcome.Invalid:
+                    return ApiError.Unauthorized("invalid_invitation_token", "The invitation token is unknown.");
+                case InvitationOutcome.Expired:
+                    return ApiError.Unauthorized("invitation_expired", "The invitation expired; ask an admin of the workspace to invite you again.");
+                case InvitationOutcome.AlreadyAccepted:
+                    return ApiError.Conflict("invitation_already_accepted", "The invitation was already accepted; it works once.");
+            }
+            var owner = (await workspaces.GetAsync(accepted!.Member.WorkspaceId, cancellationToken))?.OwnerUserId;
+            var m = accepted.Member;
+            var user = new UserView(m.Id, m.Email, m.Name, m.Role, m.Status, m.LastActiveAt, m.EmailVerified, m.CreatedAt, m.Id == owner);
+            return ApiResults.Created($"/v1/api-keys/{accepted.Key.Id}", new AcceptedInvitationView(user, ApiKeyView.From(accepted.Key, accepted.Secret)));
+        }
+    }
+}
+
+/// <summary>Marks an endpoint whose credential is an invitation token in the body, not an API key.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class InvitationTokenAuthAttribute : Attribute;

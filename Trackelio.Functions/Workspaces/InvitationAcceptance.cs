@@ -1,0 +1,85 @@
+using Azure;
+using Microsoft.Extensions.Options;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Workspaces;
+
+public sealed class InvitationOptions
+{
+    /// <summary>How long an invitation can be accepted after it was made.</summary>
+    public TimeSpan ValidFor { get; set; } = TimeSpan.FromDays(7);
+}
+
+public enum InvitationOutcome
+{
+    Accepted,
+    Invalid,
+    Expired,
+    AlreadyAccepted,
+}
+
+/// <summary>An accepted invitation: the member, now active, and their first key (the secret exists only here).</summary>
+public sealed record AcceptedInvitation(TeamMember Member, ApiKey Key, string Secret);
+
+/// <summary>
+/// Turns an invitation token into an active member with a first management key. The token is
+/// the credential: it must match the member's stored hash (compared in constant time), the
+/// member must still be pending, and the invitation younger than <see cref="InvitationOptions.ValidFor"/>.
+/// Single use is atomic: the member is flipped to active with a conditional replace on the ETag
+/// it was read with, so of two racing acceptances exactly one wins. The key is written first
+/// (nobody knows its secret yet) and revoked again when the flip loses, so a lost race leaves
+/// no usable key and a storage failure leaves the invitation acceptable.
+/// </summary>
+public sealed class InvitationAcceptance(StorageAccount account, IApiKeyStore keys, TimeProvider time, IOptions<InvitationOptions> options)
+{
+    private readonly DocumentTable<TeamMember> _members = new(account.GetTableClient(StorageNames.Tables.Members), TrackelioJson.Options);
+
+    public async Task<(InvitationOutcome Outcome, AcceptedInvitation? Accepted)> AcceptAsync(string token, string keyName, CancellationToken cancellationToken)
+    {
+        if (InvitationToken.Parse(token) is not var (workspaceId, userId)
+            || await _members.GetAsync(workspaceId, userId, cancellationToken) is not { } stored
+            || stored.Value.InvitationTokenHash is not { } hash
+            || !Secrets.FixedTimeEquals(Secrets.Hash(token), hash))
+        {
+            return (InvitationOutcome.Invalid, null);
+        }
+        var invited = stored.Value;
+        if (invited.Status != "pending")
+        {
+            return (InvitationOutcome.AlreadyAccepted, null);
+        }
+        var now = time.GetUtcNow();
+        if (invited.CreatedAt + options.Value.ValidFor <= now)
+        {
+            return (InvitationOutcome.Expired, null);
+        }
+
+        var secret = Secrets.New("sk_live_");
+        var key = new ApiKey
+        {
+            Id = Ids.New(Ids.ApiKey, now),
+            WorkspaceId = workspaceId,
+            UserId = userId,
+            Name = keyName,
+            Prefix = secret[..("sk_live_".Length + 6)],
+            CreatedAt = now,
+        };
+        await keys.AddAsync(key, Secrets.Hash(secret), cancellationToken);
+
+        // The hash stays on the member, so a second use is told "already accepted", not "unknown".
+        var active = invited with { Status = "active", LastActiveAt = now };
+        try
+        {
+            await _members.ReplaceAsync(workspaceId, userId, active, stored.ETag,
+                new Dictionary<string, object?> { ["Email"] = active.Email.ToLowerInvariant() }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            await keys.UpdateAsync(key with { RevokedAt = now }, CancellationToken.None);
+            return (ex.Status == 404 ? InvitationOutcome.Invalid : InvitationOutcome.AlreadyAccepted, null);
+        }
+        return (InvitationOutcome.Accepted, new AcceptedInvitation(active, key, secret));
+    }
+}
