@@ -43,8 +43,7 @@ public sealed class ApiKeyFilter : IEndpointFilter
             };
         }
 
-        var required = http.GetEndpoint()?.Metadata.GetMetadata<MinimumRoleAttribute>()?.Role
-            ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? TeamRole.Viewer : TeamRole.Editor);
+        var required = RequiredRole(http.GetEndpoint()?.Metadata, http.Request.Method);
         if (key.Member.Role > required)
         {
             return ApiError.Forbidden("insufficient_role", $"This needs the {required.ToString().ToLowerInvariant()} role; the key's member is {key.Member.Role.ToString().ToLowerInvariant()}.");
@@ -53,7 +52,16 @@ public sealed class ApiKeyFilter : IEndpointFilter
         http.RequestServices.GetRequiredService<CurrentMember>().Set(key);
         return await next(context);
     }
+
+    /// <summary>The least role an endpoint needs: what it declares, else viewer for reads and editor for writes.</summary>
+    public static TeamRole RequiredRole(EndpointMetadataCollection? metadata, string method) =>
+        metadata?.GetMetadata<MinimumRoleAttribute>()?.Role
+        ?? (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? TeamRole.Viewer : TeamRole.Editor);
 }
+
+/// <summary>Marks an endpoint authenticated with a management API key (so tools such as the role table can tell).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class ApiKeyAuthAttribute : Attribute;
 
 public static class ApiKeyFilterExtensions
 {
@@ -61,7 +69,7 @@ public static class ApiKeyFilterExtensions
         where TBuilder : IEndpointConventionBuilder
     {
         builder.AddEndpointFilter(new ApiKeyFilter());
-        return builder;
+        return builder.WithMetadata(new ApiKeyAuthAttribute());
     }
 
     /// <summary>The endpoint needs at least <paramref name="role"/> (roles order admin &lt; editor &lt; viewer).</summary>

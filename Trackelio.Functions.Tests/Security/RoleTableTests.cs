@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Routing;
+using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Tests.Infrastructure;
+
+namespace Trackelio.Functions.Tests.Security;
+
+/// <summary>
+/// The README's role × endpoint table is the one the code enforces. When an endpoint or a role
+/// changes, this fails and prints the fresh table; <c>UPDATE_README=1 scripts/test.sh --filter RoleTable</c>
+/// writes it into the README.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class RoleTableTests(TrackelioApp app)
+{
+    private const string Begin = "<!-- role-table:begin -->";
+    private const string End = "<!-- role-table:end -->";
+
+    [Fact]
+    public void The_readme_role_table_matches_the_endpoints()
+    {
+        var fresh = RoleTable.Render(app.Get<EndpointDataSource>());
+        var path = Path.Combine(RepositoryRoot.Path, "README.md");
+        var readme = File.ReadAllText(path);
+        var start = readme.IndexOf(Begin, StringComparison.Ordinal);
+        var end = readme.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"README.md has no {Begin} … {End} section.");
+        var current = readme[(start + Begin.Length)..end].Trim('\n');
+
+        if (current != fresh.TrimEnd('\n') && Environment.GetEnvironmentVariable("UPDATE_README") == "1")
+        {
+            File.WriteAllText(path, readme[..(start + Begin.Length)] + "\n" + fresh + readme[end..]);
+            return;
+        }
+
+        Assert.True(current == fresh.TrimEnd('\n'), $"README.md's role table differs from the code. The table the code enforces:\n\n{fresh}");
+    }
+
+    [Fact]
+    public void The_table_shows_the_rules_the_contract_names()
+    {
+        var lines = RoleTable.Render(app.Get<EndpointDataSource>()).Split('\n');
+
+        Assert.Contains("| `GET /v1/feedback` | ✓ | ✓ | ✓ |", lines);
+        Assert.Contains("| `POST /v1/feedback` | — | ✓ | ✓ |", lines);
+        Assert.Contains("| `DELETE /v1/feedback/{id}` | — | — | ✓ |", lines);
+        Assert.Contains("| `POST /v1/api-keys` | — | — | ✓ |", lines);
+        Assert.Contains("| `POST /v1/invitations/accept` | no key: the invitation token | | |", lines);
+        // SPEC §4: viewer keys cannot call POST, PATCH or DELETE.
+        Assert.DoesNotContain(lines, l => (l.StartsWith("| `POST", StringComparison.Ordinal) || l.StartsWith("| `PATCH", StringComparison.Ordinal)
+            || l.StartsWith("| `DELETE", StringComparison.Ordinal)) && l.Contains("` | ✓ |", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using Trackelio.Functions.Management.Invitations;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Management.Auth;
+
+/// <summary>
+/// The role × endpoint table of the management API, rendered from the endpoints' own metadata
+/// (the same <see cref="ApiKeyFilter.RequiredRole"/> the filter enforces), so the README's copy
+/// cannot drift: a test compares them.
+/// </summary>
+public static class RoleTable
+{
+    private static readonly TeamRole[] Roles = [TeamRole.Viewer, TeamRole.Editor, TeamRole.Admin];
+
+    public static string Render(EndpointDataSource endpoints)
+    {
+        var rows = endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } route && route.StartsWith("/v1/", StringComparison.Ordinal) && !route.StartsWith("/v1/widget/", StringComparison.Ordinal))
+            .Where(e => e.Metadata.GetMetadata<ApiKeyAuthAttribute>() is not null || e.Metadata.GetMetadata<InvitationTokenAuthAttribute>() is not null)
+            .Select(e => (Route: e.RoutePattern.RawText!.TrimEnd('/'), Method: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods[0] ?? "ANY", Endpoint: e))
+            .OrderBy(r => r.Route, StringComparer.Ordinal)
+            .ThenBy(r => Array.IndexOf(["GET", "POST", "PATCH", "PUT", "DELETE"], r.Method));
+
+        var table = new StringBuilder();
+        table.Append("| Endpoint | viewer | editor | admin |\n|---|:-:|:-:|:-:|\n");
+        foreach (var (route, method, endpoint) in rows)
+        {
+            table.Append($"| `{method} {route}` |");
+            if (endpoint.Metadata.GetMetadata<InvitationTokenAuthAttribute>() is not null)
+            {
+                table.Append(" no key: the invitation token | | |\n");
+                continue;
+            }
+            var required = ApiKeyFilter.RequiredRole(endpoint.Metadata, method);
+            foreach (var role in Roles)
+            {
+                table.Append(role <= required ? " ✓ |" : " — |");
+            }
+            table.Append('\n');
+        }
+        return table.ToString();
+    }
+}
