@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Limits;
 using Trackelio.Functions.Enrichment;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Management;
@@ -14,6 +15,7 @@ builder.UseFunctionsHostPort();
 
 builder.Services.AddTrackelioApi();
 builder.Services.AddTrustedForwarding(builder.Configuration);
+builder.Services.AddRequestLimits(builder.Configuration);
 builder.Services.AddTrackelioOpenApi();
 builder.Services.AddStorage();
 builder.Services.AddSharedRateLimiter(builder.Configuration);
@@ -26,6 +28,7 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UseTrackelioApi();
+app.UseRequestBodyBudget();
 app.UseWidgetPreflight();
 app.MapHostProbe();
 app.MapTrackelioOpenApi();

@@ -56,6 +56,13 @@ public sealed class ApiError : IResult, IStatusCodeHttpResult, IEndpointMetadata
     public static ApiError StorageUnavailable() =>
         new(503, "storage_unavailable", "Storage is unavailable; the request was not accepted. Try again shortly.", retryAfter: TimeSpan.FromSeconds(5));
 
+    /// <summary>This instance holds as many request bodies as it may; nothing was read or accepted.</summary>
+    public static ApiError ServerBusy(TimeSpan retryAfter) =>
+        new(503, "server_busy", "The server is busy; the request was not read. Try again after the time in Retry-After.", retryAfter: retryAfter);
+
+    /// <summary>The request body stopped arriving; nothing was accepted.</summary>
+    public static ApiError BodyTimeout() => new(408, "request_timeout", "The request body stopped arriving; send it again.");
+
     public static ApiError Internal() =>
         new(500, "internal_error", "Something went wrong on our side. Quote the request id when you contact support.");
 

@@ -5,8 +5,9 @@ using Microsoft.Net.Http.Headers;
 namespace Trackelio.Functions.Api;
 
 /// <summary>
-/// Reads a JSON request body within a size limit, without trusting <c>Content-Length</c>:
-/// too large → 413, not JSON → 415, malformed → 400, never a 5xx.
+/// Reads a JSON request body within a size limit: too large → 413, not JSON → 415, malformed →
+/// 400, never a 5xx. A declared <c>Content-Length</c> over the limit is refused before reading
+/// (the server holds the client to the length it declared); a chunked body is counted as it comes.
 /// </summary>
 public static class JsonBody
 {
@@ -21,7 +22,12 @@ public static class JsonBody
             return (null, ApiError.TooLarge($"The body is larger than {maxBytes} bytes."));
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, request.ContentLength + 1 ?? 16 * 1024));
+        if (request.ContentLength is { } contentLength)
+        {
+            return await ReadKnownLengthAsync(request, (int)contentLength, cancellationToken);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, 16 * 1024));
         var length = 0;
         try
         {
@@ -50,29 +56,46 @@ public static class JsonBody
                 }
             }
 
-            if (length == 0)
-            {
-                return (null, ApiError.BadRequest("invalid_json", "The body is empty; send a JSON object."));
-            }
-            try
-            {
-                // The document points into the bytes it parsed: give it its own copy, not the pooled buffer.
-                var document = JsonDocument.Parse(buffer.AsSpan(0, length).ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    document.Dispose();
-                    return (null, ApiError.BadRequest("invalid_json", "The body must be a JSON object."));
-                }
-                return (document, null);
-            }
-            catch (JsonException ex)
-            {
-                return (null, ApiError.BadRequest("invalid_json", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})."));
-            }
+            // The document points into the bytes it parsed: give it its own copy, not the pooled buffer.
+            return Parse(buffer.AsSpan(0, length).ToArray());
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// With a Content-Length (already checked against the limit, and enforced by the server) the
+    /// body is read once into an array of exactly that size, which the document then keeps: one
+    /// copy of the body in memory, not a pooled buffer rounded up to a power of two plus a copy.
+    /// </summary>
+    private static async Task<(JsonDocument? Document, ApiError? Error)> ReadKnownLengthAsync(HttpRequest request, int contentLength, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[contentLength];
+        var length = await request.Body.ReadAtLeastAsync(bytes, contentLength, throwOnEndOfStream: false, cancellationToken);
+        return Parse(length == contentLength ? bytes : bytes.AsMemory(0, length));
+    }
+
+    private static (JsonDocument? Document, ApiError? Error) Parse(ReadOnlyMemory<byte> body)
+    {
+        if (body.Length == 0)
+        {
+            return (null, ApiError.BadRequest("invalid_json", "The body is empty; send a JSON object."));
+        }
+        try
+        {
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                return (null, ApiError.BadRequest("invalid_json", "The body must be a JSON object."));
+            }
+            return (document, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiError.BadRequest("invalid_json", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})."));
         }
     }
 

@@ -16,7 +16,17 @@ namespace Trackelio.Functions.Storage.Blobs;
 public class BlobContainerClient
 {
     /// <summary>The size of each staged block; also the most an upload holds in memory.</summary>
-    public const int DefaultBlockSize = 4 * 1024 * 1024;
+    /// <summary>
+    /// 1 MiB: what one upload in flight holds in memory. Smaller blocks mean more requests per
+    /// blob (a 100 MiB recording is 100 of them), larger ones more memory per anonymous upload.
+    /// </summary>
+    public const int DefaultBlockSize = 1024 * 1024;
+
+    /// <summary>
+    /// Block buffers come from a pool of their own that keeps at most 16 idle buffers per size, so
+    /// a burst of uploads does not leave its buffers held by the shared pool (per core) afterwards.
+    /// </summary>
+    private static readonly ArrayPool<byte> BlockPool = ArrayPool<byte>.Create(DefaultBlockSize, 16);
 
     private readonly HttpPipeline _pipeline;
     private readonly Uri _containerUri;
@@ -70,7 +80,7 @@ public class BlobContainerClient
         IReadOnlyDictionary<string, string>? metadata = null, bool overwrite = true, IReadOnlyDictionary<string, string>? tags = null,
         CancellationToken cancellationToken = default)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_blockSize);
+        var buffer = BlockPool.Rent(_blockSize);
         try
         {
             var length = await FillAsync(content, buffer, cancellationToken).ConfigureAwait(false);
@@ -115,7 +125,7 @@ public class BlobContainerClient
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockPool.Return(buffer);
         }
     }
 
