@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Trackelio.Functions.Api.Limits;
 
@@ -51,6 +52,19 @@ public static class RequestLimits
         ["WidgetUpload"] = new(null, UploadBlockBytes + MultipartOverhead, "streamed to Blob Storage one block at a time"),
     };
 
+    /// <summary>What the server reads ahead of the app per connection.</summary>
+    public const long ReadBufferBytes = 64 * KiB;
+
+    /// <summary>
+    /// The socket transport reads ahead up to 1 MiB per connection by default while the app is busy
+    /// elsewhere (an upload staging a block): 100 such uploads held 50 MiB of Kestrel's pinned,
+    /// never-freed pool. 64 KiB is plenty for loopback and the front end.
+    /// </summary>
+    public static void ConfigureTransport(SocketTransportOptions transport)
+    {
+        transport.MaxReadBufferSize = ReadBufferBytes;
+    }
+
     public static BodyPolicy For(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name && ByEndpoint.TryGetValue(name, out var policy) ? policy : Default;
 
@@ -69,7 +83,8 @@ public static class RequestLimits
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(130);
         // What Kestrel buffers of a body the app is not reading yet: 64 KiB per connection (default 1 MiB), so
         // a stalled or not-yet-admitted body costs little until the app reads it (and the budget admits it).
-        limits.MaxRequestBufferSize = 64 * KiB;
+        // The socket transport has its own copy of this limit (ConfigureTransport); both are set.
+        limits.MaxRequestBufferSize = ReadBufferBytes;
         // Bodies beyond 1 MiB are refused (413) unless the endpoint allows more (ByEndpoint); default was ~28.6 MiB.
         limits.MaxRequestBodySize = Default.MaxBytes;
         // Headers stay at Kestrel's 32 KiB total / 100 fields: the widget and the host send a handful.

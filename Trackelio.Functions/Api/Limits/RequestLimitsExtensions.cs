@@ -12,6 +12,7 @@ public static class RequestLimitsExtensions
             .ValidateOnStart();
         services.AddSingleton<RequestBodyBudget>();
         services.Configure<KestrelServerOptions>(RequestLimits.Configure);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(RequestLimits.ConfigureTransport);
         return services;
     }
 

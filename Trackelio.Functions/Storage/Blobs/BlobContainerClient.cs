@@ -23,10 +23,10 @@ public class BlobContainerClient
     public const int DefaultBlockSize = 1024 * 1024;
 
     /// <summary>
-    /// Block buffers come from a pool of their own that keeps at most 16 idle buffers per size, so
+    /// Block buffers come from a pool of their own that keeps at most 8 idle buffers per size, so
     /// a burst of uploads does not leave its buffers held by the shared pool (per core) afterwards.
     /// </summary>
-    private static readonly ArrayPool<byte> BlockPool = ArrayPool<byte>.Create(DefaultBlockSize, 16);
+    private static readonly ArrayPool<byte> BlockPool = ArrayPool<byte>.Create(DefaultBlockSize, 8);
 
     private readonly HttpPipeline _pipeline;
     private readonly Uri _containerUri;
