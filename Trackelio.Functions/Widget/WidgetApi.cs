@@ -9,6 +9,7 @@ using Trackelio.Functions.Widget.Announcements;
 using Trackelio.Functions.Widget.Config;
 using Trackelio.Functions.Widget.Csat;
 using Trackelio.Functions.Widget.Nps;
+using Trackelio.Functions.Widget.Script;
 using Trackelio.Functions.Widget.Surveys;
 using Trackelio.Functions.Widget.Submit;
 using Trackelio.Functions.Widget.Upload;
@@ -41,6 +42,8 @@ public static class WidgetApi
 
     public static RouteGroupBuilder MapWidgetApi(this IEndpointRouteBuilder app)
     {
+        app.MapWidgetScript(); // the script itself is public: no project key
+
         var widget = app.MapGroup("/v1/widget")
             .RequireProjectKey()
             .RequireWidgetWriteLimits()

@@ -1,0 +1,395 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Tests.Browser;
+
+/// <summary>
+/// The widget as visitors meet it: <c>trackelio.js</c> embedded by the demo page on a second
+/// origin, in headless Chromium. Each scenario checks what the team then sees through the
+/// management API, and leaves a screenshot of the open widget in <c>TestResults/widget-screenshots/</c>.
+/// </summary>
+public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture<WidgetBrowserFixture>, IAsyncLifetime
+{
+    private const float Wait = 15_000; // a generous bound for a shared 2-core machine; never a timing assertion
+    private IBrowserContext _context = null!;
+    private readonly List<string> _pageConsole = [];
+
+    public async Task InitializeAsync()
+    {
+        _context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1100, Height = 740 },
+            Locale = "en-US",
+            ColorScheme = ColorScheme.Light,
+        });
+        _context.SetDefaultTimeout(Wait);
+    }
+
+    public async Task DisposeAsync() => await _context.CloseAsync();
+
+    [Fact]
+    public async Task Launcher_appears_styled_by_the_config_and_the_panel_is_a_keyboard_dialog()
+    {
+        var workspace = await WidgetAsync(new { theme = new { primary_color = "#0f766e", position = "bottom-left" } });
+        var page = await OpenAsync(workspace);
+
+        var launcher = Launcher(page);
+        await launcher.WaitForAsync();
+        var background = await launcher.EvaluateAsync<string>("el => getComputedStyle(el).backgroundColor");
+        var box = (await launcher.BoundingBoxAsync())!;
+        await launcher.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByText("How can we help?").WaitForAsync();
+        var focusInside = await page.EvaluateAsync<bool>("() => document.getElementById('trackelio-widget').shadowRoot.activeElement?.closest('[role=dialog]') != null");
+        for (var i = 0; i < 12; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+        var focusStillInside = await page.EvaluateAsync<bool>("() => document.getElementById('trackelio-widget').shadowRoot.activeElement?.closest('[role=dialog]') != null");
+        await ShotAsync(page, "launcher-home");
+        await page.Keyboard.PressAsync("Escape");
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var focusBack = await page.EvaluateAsync<bool>("() => document.getElementById('trackelio-widget').shadowRoot.activeElement?.classList.contains('launcher') === true");
+        var globals = await NewGlobalsAsync(page);
+        var config = await (await app.CreateClient().GetAsync($"/v1/widget/config?key={workspace.ProjectKey}")).ReadJsonAsync();
+
+        Assert.Equal("rgb(15, 118, 110)", background);
+        Assert.True(box.X < 100, $"bottom-left launcher at x={box.X}");
+        Assert.Equal("bottom-left", config.GetProperty("data").GetProperty("theme").GetProperty("position").GetString());
+        Assert.True(focusInside, "opening the panel moves focus into it");
+        Assert.True(focusStillInside, "Tab stays inside the open panel");
+        Assert.True(focusBack, "Escape closes the panel and returns focus to the launcher");
+        Assert.Equal(["Trackelio"], globals);
+        AssertNoPolicyViolations();
+    }
+
+    [Fact]
+    public async Task Bug_with_a_screenshot_reaches_the_team_with_page_browser_console_and_attachment()
+    {
+        var workspace = await WidgetAsync();
+        var page = await OpenAsync(workspace);
+        await page.ClickAsync("#pay");
+        await page.GetByText("Payment failed. Please try again later.").WaitForAsync();
+
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Report a problem or idea" }).ClickAsync();
+        await page.GetByLabel("Summary").FillAsync("Pay now does nothing");
+        await page.GetByLabel("Details").FillAsync("I pressed Pay now and got an error.");
+        await page.GetByLabel("Your e-mail").FillAsync("ada@example.com");
+        await page.Locator("#tk-shot img").WaitForAsync();
+        await ShotAsync(page, "feedback-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await page.GetByText("Got it!").First.WaitForAsync();
+        var feedbackId = await page.Locator("#trackelio-panel").GetAttributeAsync("data-feedback-id");
+        var userAgent = await page.EvaluateAsync<string>("() => navigator.userAgent");
+        var pageUrl = page.Url;
+
+        await app.WaitForFeedbackAsync(workspace.WorkspaceId, feedbackId!);
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        var entry = (await (await team.GetAsync($"/v1/feedback/{feedbackId}")).ReadJsonAsync()).GetProperty("data");
+        var logs = (await (await team.GetAsync($"/v1/feedback/{feedbackId}/logs")).ReadJsonAsync()).GetProperty("data");
+        var messages = logs.GetProperty("console_logs").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
+        var network = logs.GetProperty("network_logs").EnumerateArray().ToList();
+        var attachment = entry.GetProperty("attachments")[0];
+        var download = await app.CreateClient().GetAsync(attachment.GetProperty("download_url").GetString());
+        var png = await download.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal("bug", entry.GetProperty("item_type").GetString());
+        Assert.Equal("Pay now does nothing", entry.GetProperty("title").GetString());
+        Assert.Equal("ada@example.com", entry.GetProperty("submitter").GetProperty("email").GetString());
+        Assert.Equal(pageUrl, entry.GetProperty("page").GetProperty("url").GetString());
+        Assert.Equal("/shop", entry.GetProperty("page").GetProperty("path").GetString());
+        var chromeVersion = System.Text.RegularExpressions.Regex.Match(userAgent, @"Chrome/(\d+)\.").Groups[1].Value;
+        Assert.Contains("Chrome", entry.GetProperty("client").GetProperty("browser").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(chromeVersion + ".", entry.GetProperty("client").GetProperty("browser_version").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Linux", entry.GetProperty("client").GetProperty("os").GetString());
+        Assert.Contains(messages, m => m.Contains("[shop] payment failed: HTTP 502", StringComparison.Ordinal));
+        var secretLine = Assert.Single(messages, m => m.Contains("[shop] paying", StringComparison.Ordinal));
+        Assert.DoesNotContain("sk_test_demo_secret_123", secretLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("sess_9f8e7d6c5b4a", secretLine, StringComparison.Ordinal);
+        Assert.True(entry.GetProperty("logs").GetProperty("redactions").GetInt32() >= 1);
+        Assert.Contains(network, n => n.GetProperty("url").GetString()!.EndsWith("/api/pay", StringComparison.Ordinal) && n.GetProperty("status").GetInt32() == 502);
+        Assert.Equal("screenshot", attachment.GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.True(png.Length > 5_000, $"the screenshot is {png.Length} bytes: the page, not a blank image");
+        AssertNoPolicyViolations();
+    }
+
+    [Fact]
+    public async Task On_a_disallowed_origin_the_widget_shows_the_refusal_and_nothing_is_stored()
+    {
+        var workspace = await WidgetAsync();
+        var page = await OpenAsync(workspace, origin: app.OtherOrigin);
+
+        await Launcher(page).ClickAsync();
+        var refusal = page.GetByRole(AriaRole.Alert).GetByText("Feedback is not available here");
+        await refusal.WaitForAsync();
+        var explanation = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
+        await ShotAsync(page, "refused-origin");
+        // The page itself cannot post with the public key either.
+        var direct = await page.EvaluateAsync<string>("""
+            async ([api, key]) => {
+              try {
+                const r = await fetch(api + '/v1/widget/submit', { method: 'POST', headers: { 'X-Project-Key': key, 'Content-Type': 'application/json' },
+                  body: JSON.stringify({ item_type: 'bug', description: 'from a stranger' }) });
+                return 'readable ' + r.status;
+              } catch (e) { return 'refused'; }
+            }
+            """, new[] { app.ApiUrl, workspace.ProjectKey });
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        var feedback = (await (await team.GetAsync("/v1/feedback")).ReadJsonAsync()).GetProperty("meta");
+
+        Assert.Contains(app.OtherOrigin, explanation, StringComparison.Ordinal);
+        Assert.Equal("refused", direct);
+        Assert.Equal(0, feedback.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_nps_answer_reaches_the_analytics_summary()
+    {
+        var workspace = await WidgetAsync();
+        var page = await OpenAsync(workspace);
+
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rate your experience" }).ClickAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "9 / 10" }).ClickAsync();
+        await page.GetByLabel("Anything you would like to add?").FillAsync("Fast delivery!");
+        await ShotAsync(page, "nps");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await page.GetByText("Got it!").First.WaitForAsync();
+
+        var summary = (await (await app.CreateManagementClient(workspace.AdminKey).GetAsync("/v1/analytics/summary?period=7d")).ReadJsonAsync()).GetProperty("data");
+        var responses = (await (await app.CreateManagementClient(workspace.AdminKey).GetAsync("/v1/responses?kind=nps")).ReadJsonAsync()).GetProperty("data");
+
+        Assert.Equal(100, summary.GetProperty("totals").GetProperty("nps_score").GetDouble());
+        Assert.Equal("Fast delivery!", Assert.Single(responses.EnumerateArray()).GetProperty("comment").GetString());
+    }
+
+    [Fact]
+    public async Task The_live_survey_is_answered()
+    {
+        var workspace = await WidgetAsync();
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        var surveyId = await CreateLiveAsync(team, "/v1/surveys", new
+        {
+            name = "Checkout survey",
+            default_language = "en",
+            questions = new object[]
+            {
+                new { id = "reason", type = "single_choice", required = true, title = new { en = "What brings you here today?" },
+                    options = new[] { new { id = "buy", label = new { en = "Buying coffee" } }, new { id = "gift", label = new { en = "Looking for a gift" } } } },
+                new { id = "ease", type = "rating", required = true, min = 1, max = 5, title = new { en = "How easy was checkout?" } },
+                new { id = "more", type = "text", required = false, title = new { en = "Anything we could do better?" } },
+            },
+        });
+        var page = await OpenAsync(workspace);
+
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).ClickAsync();
+        await page.GetByText("Looking for a gift").ClickAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "4 / 5" }).ClickAsync();
+        await page.GetByLabel("Anything we could do better?").FillAsync("More decaf, please");
+        await ShotAsync(page, "survey");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit answers" }).ClickAsync();
+        await page.GetByText("Got it!").First.WaitForAsync();
+
+        var results = (await (await team.GetAsync($"/v1/surveys/{surveyId}/results")).ReadJsonAsync()).GetProperty("data");
+        var questions = results.GetProperty("questions");
+        Assert.Equal(1, results.GetProperty("responses").GetInt32());
+        Assert.Equal(1, questions[0].GetProperty("option_counts").GetProperty("gift").GetInt32());
+        Assert.Equal(4.0, questions[1].GetProperty("average_rating").GetDouble());
+        Assert.Equal("More decaf, please", questions[2].GetProperty("latest_texts")[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_announcement_for_this_path_shows_and_one_for_another_path_does_not()
+    {
+        var workspace = await WidgetAsync();
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        await CreateLiveAsync(team, "/v1/announcements", new
+        {
+            title = new { en = "Free shipping this week" },
+            body = new { en = "Orders over **€20** ship free until Sunday." },
+            style = "banner",
+            targeting = new { attribute = "path", @operator = "equals", value = "/shop" },
+        });
+        await CreateLiveAsync(team, "/v1/announcements", new
+        {
+            title = new { en = "New: the Roaster's Club" },
+            body = new { en = "Subscribe and save 15% on every bag." },
+            style = "banner",
+            targeting = new { attribute = "path", @operator = "equals", value = "/pricing" },
+        });
+        var page = await OpenAsync(workspace, path: "/shop");
+
+        var banner = page.Locator(".banner");
+        await banner.GetByText("Free shipping this week").WaitForAsync();
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).ClickAsync();
+        await page.Locator("article.card").First.WaitForAsync();
+        await ShotAsync(page, "announcements");
+        var bold = await banner.Locator("strong", new() { HasText = "€20" }).CountAsync();
+
+        Assert.Equal(1, bold);
+        Assert.Equal(0, await page.GetByText("Roaster's Club").CountAsync());
+        Assert.Equal(1, await page.Locator("article.card").CountAsync());
+    }
+
+    [Fact]
+    public async Task Messenger_the_teams_reply_appears_in_the_page()
+    {
+        var workspace = await WidgetAsync();
+        var page = await OpenAsync(workspace);
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat with us" }).ClickAsync();
+        await page.GetByLabel("Write a message…").FillAsync("Hi! Do you ship to Austria?");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator(".msg.visitor:not(.pending)", new() { HasText = "Do you ship to Austria?" }).WaitForAsync();
+
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        var conversation = (await (await team.GetAsync("/v1/conversations")).ReadJsonAsync()).GetProperty("data")[0];
+        var conversationId = conversation.GetProperty("id").GetString();
+        var reply = await team.PostAsync($"/v1/conversations/{conversationId}/messages", Json.Body(new { body = "We do! Delivery takes 2–3 days." }));
+        Assert.Equal(HttpStatusCode.Created, reply.StatusCode);
+
+        // The long poll is already waiting: the reply must be on screen within 2 s.
+        await page.Locator(".msg.team", new() { HasText = "Delivery takes 2–3 days." }).WaitForAsync(new() { Timeout = 2_000 });
+        await ShotAsync(page, "messenger");
+        var stored = (await (await team.GetAsync($"/v1/conversations/{conversationId}")).ReadJsonAsync()).GetProperty("data");
+
+        Assert.Equal("open", stored.GetProperty("conversation").GetProperty("status").GetString());
+        Assert.Contains(stored.GetProperty("messages").EnumerateArray(), m => m.GetProperty("body").GetString() == "Hi! Do you ship to Austria?");
+    }
+
+    [Fact]
+    public async Task A_submit_that_first_gets_503_is_retried_and_stored_once()
+    {
+        var workspace = await WidgetAsync(new { modules = new { feedback = new { screenshots = false } } });
+        var page = await OpenAsync(workspace);
+        var attempts = new List<string?>();
+        await page.RouteAsync("**/v1/widget/submit", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            attempts.Add(await route.Request.HeaderValueAsync("idempotency-key"));
+            if (attempts.Count > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            // The first attempt reaches the app and is stored, but its answer is lost to a 503.
+            await route.FetchAsync();
+            await route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = 503,
+                ContentType = "application/json",
+                Headers = new Dictionary<string, string>
+                {
+                    ["Retry-After"] = "1",
+                    ["Access-Control-Allow-Origin"] = app.DemoOrigin,
+                    ["Access-Control-Expose-Headers"] = "Retry-After",
+                },
+                Body = """{"data":null,"meta":{"request_id":"req_test","error":{"code":"storage_unavailable","message":"Try again."}}}""",
+            });
+        });
+
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Report a problem or idea" }).ClickAsync();
+        await page.GetByLabel("Idea", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Details").FillAsync("A decaf option would be lovely.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await page.GetByText("Got it!").First.WaitForAsync();
+        await ShotAsync(page, "retried-submit");
+        var feedbackId = await page.Locator("#trackelio-panel").GetAttributeAsync("data-feedback-id");
+
+        await app.WaitForFeedbackAsync(workspace.WorkspaceId, feedbackId!);
+        var list = await (await app.CreateManagementClient(workspace.AdminKey).GetAsync("/v1/feedback")).ReadJsonAsync();
+
+        Assert.Equal(2, attempts.Count);
+        Assert.False(string.IsNullOrEmpty(attempts[0]));
+        Assert.Equal(attempts[0], attempts[1]);
+        Assert.Equal(1, list.GetProperty("meta").GetProperty("total").GetInt32());
+        Assert.Equal(feedbackId, list.GetProperty("data")[0].GetProperty("id").GetString());
+        Assert.Equal("idea", list.GetProperty("data")[0].GetProperty("item_type").GetString());
+    }
+
+    // ---------- helpers ----------
+
+    /// <summary>A workspace whose widget allows the demo origin and has every module on, plus any change.</summary>
+    private async Task<BootstrapResult> WidgetAsync(object? change = null)
+    {
+        var workspace = await app.CreateWorkspaceAsync(app.DemoOrigin);
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        var everything = new
+        {
+            modules = new
+            {
+                feedback = new { enabled = true, screenshots = true, console_capture = true, network_capture = true },
+                nps = new { enabled = true },
+                csat = new { enabled = true },
+                surveys = new { enabled = true },
+                messenger = new { enabled = true },
+                announcements = new { enabled = true },
+            },
+        };
+        foreach (var patch in change is null ? [everything] : new[] { everything, change })
+        {
+            var response = await team.PatchAsync($"/v1/widgets/{workspace.WidgetId}", Json.Body(patch));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+        return workspace;
+    }
+
+    private static async Task<string> CreateLiveAsync(HttpClient team, string path, object definition)
+    {
+        var created = await team.PostAsync(path, Json.Body(definition));
+        var body = await created.ReadJsonAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        var id = body.GetProperty("data").GetProperty("id").GetString()!;
+        var published = await team.PostAsync($"{path}/{id}/publish", null);
+        Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    private async Task<IPage> OpenAsync(BootstrapResult workspace, string path = "/shop", string? origin = null)
+    {
+        var page = await _context.NewPageAsync();
+        page.Console += (_, message) => { lock (_pageConsole) { _pageConsole.Add(message.Text); } };
+        await page.GotoAsync(app.DemoPage(workspace.ProjectKey, path, origin));
+        return page;
+    }
+
+    private static ILocator Launcher(IPage page) => page.Locator(".launcher");
+
+    /// <summary>The window properties the snippet adds, compared with the same page without a key (where the script does nothing).</summary>
+    private async Task<string[]> NewGlobalsAsync(IPage withWidget)
+    {
+        const string Globals = "() => Object.getOwnPropertyNames(window)";
+        var after = await withWidget.EvaluateAsync<string[]>(Globals);
+        var bare = await _context.NewPageAsync();
+        await bare.GotoAsync(app.DemoPage("", origin: app.DemoOrigin));
+        var before = await bare.EvaluateAsync<string[]>(Globals);
+        return after.Except(before).ToArray();
+    }
+
+    private void AssertNoPolicyViolations()
+    {
+        lock (_pageConsole)
+        {
+            Assert.DoesNotContain(_pageConsole, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, name + ".png") });
+    }
+}
