@@ -43,6 +43,11 @@ for port in 10000 10001 10002 7071; do
   fi
 done
 
+if port_open 3000; then
+  echo "error: port 3000 (the demo site) is in use. Stop whatever listens there and try again." >&2
+  exit 1
+fi
+
 echo "== Azurite (data in .trackelio/azurite)"
 node node_modules/azurite/dist/src/azurite.js --location .trackelio/azurite --silent --skipApiVersionCheck --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.trackelio/azurite.log 2>&1 &
@@ -77,6 +82,16 @@ if [ "$status" = "401" ]; then
   bootstrap
 fi
 
+# The demo widget shows every module; the demo page embeds it from a second origin.
+if [ ! -f .trackelio/demo-setup.done ] || [ .trackelio/demo.json -nt .trackelio/demo-setup.done ]; then
+  scripts/demo-setup.sh http://localhost:7071 .trackelio/demo.json
+  touch .trackelio/demo-setup.done
+fi
+echo "== Demo site"
+node scripts/demo-site.mjs --port 3000 --host 127.0.0.1 --api http://localhost:7071 --key "$(key project_key)" >.trackelio/demo-site.log 2>&1 &
+pids+=($!)
+wait_for 3000 demo-site "$!"
+
 cat <<TXT
 
 Trackelio is running on http://localhost:7071 (storage: Azurite on 127.0.0.1:10000-10002)
@@ -87,6 +102,7 @@ Trackelio is running on http://localhost:7071 (storage: Azurite on 127.0.0.1:100
   Admin API key  $(key admin_key)      (secret, for the management API)
 
   Widget config: http://localhost:7071/v1/widget/config?key=$(key project_key)
+  Demo page:     http://127.0.0.1:3000/     (a shop embedding the widget; /pricing has its own announcement)
   Keys saved in: .trackelio/demo.json     Logs: .trackelio/app.log, .trackelio/azurite.log
 
 Press Ctrl-C to stop.

@@ -5,6 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+
+# The widget's browser tests drive Debian's Chromium (Playwright's own browser download cannot
+# work here); install it when it is missing.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== apt-get install chromium (for the widget's browser tests)"
+  sudo=""
+  [ "$(id -u)" = "0" ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
 dotnet build Trackelio.sln -c Release --no-restore --nologo --verbosity quiet
 
 log=$(mktemp)

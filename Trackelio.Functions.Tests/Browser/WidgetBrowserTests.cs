@@ -97,6 +97,7 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         var attachment = entry.GetProperty("attachments")[0];
         var download = await app.CreateClient().GetAsync(attachment.GetProperty("download_url").GetString());
         var png = await download.Content.ReadAsByteArrayAsync();
+        await File.WriteAllBytesAsync(Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "captured-by-the-widget.png"), png);
 
         Assert.Equal("bug", entry.GetProperty("item_type").GetString());
         Assert.Equal("Pay now does nothing", entry.GetProperty("title").GetString());
@@ -326,7 +327,13 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     /// <summary>A workspace whose widget allows the demo origin and has every module on, plus any change.</summary>
     private async Task<BootstrapResult> WidgetAsync(object? change = null)
     {
-        var workspace = await app.CreateWorkspaceAsync(app.DemoOrigin);
+        var workspace = await app.Get<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest
+        {
+            WorkspaceName = "Northwind " + Guid.NewGuid().ToString("N")[..8],
+            OwnerEmail = $"maya-{Guid.NewGuid():N}@northwind.example",
+            OwnerName = "Maya from Northwind",
+            AllowedOrigins = [app.DemoOrigin],
+        });
         var team = app.CreateManagementClient(workspace.AdminKey);
         var everything = new
         {

@@ -75,6 +75,15 @@ public sealed class FunctionsManifestTests(TrackelioApp app)
     }
 
     [Fact]
+    public void The_widget_script_is_a_function_of_its_own()
+    {
+        var trigger = Functions().Single(f => f.Name == "WidgetScript").FunctionJson["bindings"]![0]!;
+
+        Assert.Equal("widget/v1/trackelio.js", trigger["route"]!.GetValue<string>());
+        Assert.Equal(["get", "head"], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Write_creates_one_function_json_per_function()
     {
         var directory = Directory.CreateTempSubdirectory("trackelio-functions-").FullName;

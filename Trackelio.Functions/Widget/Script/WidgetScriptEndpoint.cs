@@ -25,7 +25,7 @@ public static class WidgetScriptEndpoint
     private static readonly Lazy<WidgetScript> Script = new(WidgetScript.Load);
 
     public static RouteHandlerBuilder MapWidgetScript(this IEndpointRouteBuilder app) =>
-        app.MapGet(Route, Get)
+        app.MapMethods(Route, [HttpMethods.Get, HttpMethods.Head], Get)
             .WithName("WidgetScript")
             .WithTags("Widget API")
             .WithSummary("The embeddable widget script")

@@ -312,6 +312,8 @@ legend{padding:0;margin-bottom:8px}
 .toast .top{display:flex;gap:8px;align-items:flex-start}
 .toast h3{margin:0;font-size:14.5px;flex:1}
 .toast .md p{margin:4px 0 0}
+.toast .md ul{margin:4px 0;padding-left:20px}
+.toast a{color:var(--p);font-weight:600}
 .toast .iconbtn:hover,.card .iconbtn:hover{background:var(--soft)}
 .chat{display:flex;flex-direction:column;flex:1;min-height:0;height:min(500px,calc(100vh - 200px))}
 .messages{flex:1;overflow:auto;padding:16px 18px;display:flex;flex-direction:column;gap:8px}

@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using System.Net;
+using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Widget.Script;
+
+namespace Trackelio.Functions.Tests.Widget;
+
+[Collection(AppCollection.Name)]
+public sealed class WidgetScriptTests(TrackelioApp app)
+{
+    private static readonly byte[] Source = File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "Trackelio.Functions", "Widget", "Script", "trackelio.js"));
+
+    [Fact]
+    public async Task The_script_is_served_as_written_with_its_type_a_long_cache_and_a_strong_etag()
+    {
+        var response = await app.CreateClient().GetAsync(WidgetScriptEndpoint.Route);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Source, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Equal(TimeSpan.FromDays(1), response.Headers.CacheControl?.MaxAge);
+        Assert.True(response.Headers.CacheControl?.Public);
+        Assert.False(response.ETag().IsWeak);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task A_matching_if_none_match_is_304_without_a_body()
+    {
+        var client = app.CreateClient();
+        var first = await client.GetAsync(WidgetScriptEndpoint.Route);
+
+        var again = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, WidgetScriptEndpoint.Route).WithHeader("If-None-Match", first.ETag().ToString()));
+        var stale = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, WidgetScriptEndpoint.Route).WithHeader("If-None-Match", "\"something-older\""));
+
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.ETag(), again.ETag());
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+    }
+
+    [Fact]
+    public async Task Gzip_is_served_to_clients_that_accept_it_and_decompresses_to_the_script()
+    {
+        var response = await app.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Get, WidgetScriptEndpoint.Route).WithHeader("Accept-Encoding", "gzip, br"));
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+        using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        await gzip.CopyToAsync(plain);
+
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Equal(Source, plain.ToArray());
+    }
+
+    [Fact]
+    public async Task Any_page_may_load_it_without_a_project_key_and_head_answers_the_headers()
+    {
+        var client = app.CreateClient();
+        var fromAPage = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, WidgetScriptEndpoint.Route).WithHeader("Origin", "https://shop.example"));
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, WidgetScriptEndpoint.Route));
+
+        Assert.Equal(HttpStatusCode.OK, fromAPage.StatusCode);
+        Assert.Equal("*", fromAPage.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(head.Headers.ETag);
+    }
+
+    /// <summary>What the README states; a budget so the script stays small (raised on purpose only).</summary>
+    [Fact]
+    public void The_script_stays_small()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(Source);
+        }
+
+        Assert.True(Source.Length < 72 * 1024, $"trackelio.js is {Source.Length} bytes");
+        Assert.True(compressed.Length < 22 * 1024, $"trackelio.js is {compressed.Length} bytes gzipped");
+    }
+}
