@@ -395,8 +395,18 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         }
     }
 
+    /// <summary>The open widget and a strip of the page around it, on the launcher's side.</summary>
     private static async Task ShotAsync(IPage page, string name)
     {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, name + ".png") });
+        const float Width = 460;
+        var viewport = page.ViewportSize!;
+        var launcher = await Launcher(page).BoundingBoxAsync();
+        var left = launcher is not null && launcher.X < viewport.Width / 2;
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, name + ".png"),
+            Animations = ScreenshotAnimations.Disabled,
+            Clip = new Clip { X = left ? 0 : viewport.Width - Width, Y = 0, Width = Width, Height = viewport.Height },
+        });
     }
 }

@@ -197,7 +197,7 @@
     chat: 'M4 5h16v11H8l-4 4V5z', bug: 'M12 6a4 4 0 0 1 4 4v5a4 4 0 0 1-8 0v-5a4 4 0 0 1 4-4zM9 4l1.5 2M15 4l-1.5 2M4 12h4M16 12h4M5 18l3-2M19 18l-3-2M5 7l3 2M19 7l-3 2',
     close: 'M6 6l12 12M18 6L6 18', back: 'M15 5l-7 7 7 7', spark: 'M12 3v4M12 17v4M3 12h4M17 12h4M6 6l2.5 2.5M15.5 15.5L18 18M6 18l2.5-2.5M15.5 8.5L18 6',
     survey: 'M5 4h14v16H5zM8 9h8M8 13h8M8 17h5', star: 'M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1L3.2 9.5l6.1-.9z',
-    send: 'M4 12l16-8-6 16-2.5-6.5z', image: 'M4 5h16v14H4zM4 15l5-5 4 4 3-3 4 4M15 9h.01', check: 'M5 12l5 5 9-10',
+    send: 'M4 12l16-8-6 16-2.5-6.5z', image: 'M4 5h16v14H4zM4 15l5-5 4 4 3-3 4 4M15 9h.01', check: 'M5 12l5 5 9-10', block: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM5.6 5.6l12.8 12.8',
     megaphone: 'M4 10v4h3l7 4V6l-7 4zM17 9a4 4 0 0 1 0 6', chevron: 'M9 5l7 7-7 7', camera: 'M4 8h4l2-2h4l2 2h4v11H4zM12 11a3 3 0 1 0 0 6 3 3 0 0 0 0-6z',
   };
   const icon = (name) => {
@@ -212,7 +212,7 @@
   };
 
   const CSS = `
-:host{all:initial;--p:#4f46e5;--on-p:#fff;--bg:#fff;--fg:#111827;--muted:#6b7280;--line:#e5e7eb;--soft:#f3f4f6;--danger:#b91c1c;--ok:#047857;--shadow:0 20px 50px -12px rgba(17,24,39,.35),0 4px 12px rgba(17,24,39,.08);
+:host{all:initial;--p:#4f46e5;--on-p:#fff;--bg:var(--light-bg,#fff);--fg:var(--light-fg,#111827);--muted:#6b7280;--line:#e5e7eb;--soft:#f3f4f6;--danger:#b91c1c;--ok:#047857;--shadow:0 20px 50px -12px rgba(17,24,39,.35),0 4px 12px rgba(17,24,39,.08);
   font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);-webkit-font-smoothing:antialiased}
 :host(.dark){--bg:#111827;--fg:#f3f4f6;--muted:#9ca3af;--line:#374151;--soft:#1f2937;--danger:#fca5a5;--ok:#6ee7b7}
 @media (prefers-color-scheme:dark){:host(.auto){--bg:#111827;--fg:#f3f4f6;--muted:#9ca3af;--line:#374151;--soft:#1f2937;--danger:#fca5a5;--ok:#6ee7b7}}
@@ -333,7 +333,7 @@ legend{padding:0;margin-bottom:8px}
 footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5px;border-top:1px solid var(--line)}
 .spin{width:18px;height:18px;border-radius:50%;border:2px solid currentColor;border-right-color:transparent;animation:spin .8s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}}
-@media (max-width:480px){.panel:not(.inline){right:0;left:0;bottom:0;width:100%;max-width:none;height:100%;border-radius:0}}
+@media (max-width:480px){.panel:not(.inline){inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}.panel .chat{height:auto}}
 @media (prefers-reduced-motion:reduce){*,:host *{animation:none!important;transition:none!important}}
 `;
 
@@ -368,10 +368,9 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
     host.style.setProperty('--on-p', luminance > 0.6 ? '#111827' : '#ffffff');
     const mode = ['light', 'dark', 'auto'].includes(theme.mode) ? theme.mode : 'auto';
-    if (mode !== 'dark') {
-      host.style.setProperty('--bg', colour(theme.background_color, '#ffffff'));
-      host.style.setProperty('--fg', colour(theme.text_color, '#111827'));
-    }
+    // The configured colours are the light palette; dark mode (or auto on a dark system) has its own.
+    host.style.setProperty('--light-bg', colour(theme.background_color, '#ffffff'));
+    host.style.setProperty('--light-fg', colour(theme.text_color, '#111827'));
     host.classList.add(mode);
   }
 
@@ -444,8 +443,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (target) target.focus();
   }
 
-  const doneView = (title, text) => frame(title, null, h('div', { class: 'body' },
-    h('div', { class: 'done', role: 'status' }, h('div', { class: 'glyph' }, icon('check')), h('h3', { text: title }), h('p', { text })),
+  const doneView = (heading, text) => frame(heading, null, h('div', { class: 'body' },
+    h('div', { class: 'done', role: 'status' }, h('div', { class: 'glyph' }, icon('check')), h('h3', { text: t('thanks_title') }), h('p', { text })),
     h('button', { type: 'button', class: 'primary', text: t('done'), autofocus: true, onclick: () => (inline() ? show('home') : close()) })));
 
   const errorText = (e) => ({
@@ -597,7 +596,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       const result = await api('POST', '/v1/widget/submit', { body, headers: { 'Idempotency-Key': draft.idempotencyKey }, onRetry });
       if (draft.shotUrl) URL.revokeObjectURL(draft.shotUrl);
       draft = null;
-      doneView(t('thanks_title'), t('thanks'));
+      doneView(t('title'), t('thanks'));
       announce(t('thanks'));
       ui.panel.dataset.feedbackId = result.data.id;
     });
@@ -701,6 +700,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const module = modules()[kind] || {};
     const min = nps ? 0 : module.scale_min ?? 1; const max = nps ? 10 : module.scale_max ?? 5;
     let value = null;
+    const actionKey = randomId();
     const status = h('p', { class: 'error', role: 'alert' });
     const send = h('button', { type: 'submit', class: 'primary', text: t('submit'), disabled: true });
     const comment = h('textarea', { id: 'tk-r-comment', maxlength: '2000', placeholder: t('comment_placeholder') });
@@ -709,15 +709,15 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       runAction(send, status, async (onRetry) => {
         const body = { [nps ? 'score' : 'rating']: value, comment: comment.value.trim() || undefined, submitter: submitter(), page: page(), session_token: sessionToken };
         try {
-          await api('POST', '/v1/widget/' + kind, { body, onRetry });
+          await api('POST', '/v1/widget/' + kind, { body, headers: { 'Idempotency-Key': actionKey }, onRetry });
         } catch (err) {
           if (err.code !== 'already_responded') throw err;
           local.set(kind + '-answered', Date.now());
-          doneView(t('thanks_title'), t('already_answered'));
+          doneView(t('nps_tile'), t('already_answered'));
           return;
         }
         local.set(kind + '-answered', Date.now());
-        doneView(t('thanks_title'), t('thanks'));
+        doneView(t('nps_tile'), t('thanks'));
         announce(t('thanks'));
       });
     } },
@@ -761,6 +761,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const survey = state.survey;
     if (!survey) { show('home'); return; }
     const answers = {};
+    const actionKey = randomId();
     const status = h('p', { class: 'error', role: 'alert' });
     const send = h('button', { type: 'submit', class: 'primary', text: t('survey_submit') });
     const questions = survey.questions.map((q) => {
@@ -799,10 +800,10 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
           survey_id: survey.id, submitter: submitter(), page: page(), session_token: sessionToken,
           answers: Object.entries(answers).filter(([, v]) => v !== undefined).map(([question_id, value]) => ({ question_id, value })),
         };
-        await api('POST', '/v1/widget/survey/respond', { body, onRetry });
+        await api('POST', '/v1/widget/survey/respond', { body, headers: { 'Idempotency-Key': actionKey }, onRetry });
         local.set('survey-' + survey.id, Date.now());
         state.survey = null;
-        doneView(t('thanks_title'), t('thanks'));
+        doneView(t('survey_tile'), t('thanks'));
         announce(t('thanks'));
       });
     } }, questions, status, send);
@@ -923,7 +924,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     renderMessages();
     try {
       if (!chat.conversation) {
-        const started = await api('POST', '/v1/widget/messenger/start', { body: { message: text, submitter: submitter(), page: page() } });
+        const started = await api('POST', '/v1/widget/messenger/start',
+          { body: { message: text, submitter: submitter(), page: page() }, headers: { 'Idempotency-Key': clientId } });
         chat.conversation = { id: started.data.conversation_id, token: started.data.visitor_token };
         session.set('conversation', chat.conversation);
         chat.messages.delete(pendingId);
