@@ -172,6 +172,21 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_scroll_depth_trigger_offers_nps_once_the_visitor_scrolls_that_far()
+    {
+        var workspace = await WidgetAsync(new { trigger = new { type = "scroll-depth", scroll_depth_percent = 60 } });
+        var page = await OpenAsync(workspace);
+        await Launcher(page).WaitForAsync();
+        await page.WaitForSelectorAsync("#trackelio-widget[data-loaded=true]", new() { State = WaitForSelectorState.Attached });
+
+        var beforeScrolling = await page.GetByRole(AriaRole.Dialog).CountAsync();
+        await page.Mouse.WheelAsync(0, 5000);
+        await page.GetByRole(AriaRole.Dialog).GetByText("How likely are you to recommend us").WaitForAsync();
+
+        Assert.Equal(0, beforeScrolling);
+    }
+
+    [Fact]
     public async Task The_live_survey_is_answered()
     {
         var workspace = await WidgetAsync();

@@ -51,10 +51,12 @@
     if (String(url).startsWith(API)) return; // the widget's own calls are not the page's traffic
     remember(captured.network, 50, { method: String(method || 'GET').toUpperCase(), url: cut(String(url), 2000), status, duration_ms: Math.round(performance.now() - started), timestamp: now() });
   };
+  // Capture never changes what the page's own calls do: it only watches them.
+  const absolute = (url) => { try { return new URL(String(url), location.href).href; } catch { return String(url); } };
   window.fetch = function (input, init) {
     const started = performance.now();
     const method = (init && init.method) || (input instanceof Request ? input.method : 'GET');
-    const url = input instanceof Request ? input.url : new URL(String(input), location.href).href;
+    const url = input instanceof Request ? input.url : absolute(input);
     const pending = nativeFetch(input, init);
     pending.then((r) => noteRequest(method, url, r.status, started), () => noteRequest(method, url, 0, started));
     return pending;
@@ -63,7 +65,7 @@
   const xhrOpen = XMLHttpRequest.prototype.open;
   const xhrSend = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    xhrs.set(this, { method, url: new URL(String(url), location.href).href });
+    xhrs.set(this, { method, url: absolute(url) });
     return xhrOpen.call(this, method, url, ...rest);
   };
   XMLHttpRequest.prototype.send = function (...args) {
@@ -97,7 +99,7 @@
   };
 
   /** One user action = one call: every retry sends the same body and the same idempotency headers. */
-  async function api(method, path, { query = {}, body, headers = {}, attempts = 4, onRetry } = {}) {
+  async function api(method, path, { query = {}, body, headers = {}, attempts = 4, onRetry, timeout = 30000 } = {}) {
     const url = new URL(API + path);
     const sent = { ...headers };
     if (method === 'GET') url.searchParams.set('key', KEY); // a CORS simple request: no preflight
@@ -108,7 +110,7 @@
     for (let attempt = 1; ; attempt++) {
       let wait;
       try {
-        const response = await nativeFetch(url, { method, headers: sent, body: payload, credentials: 'omit', mode: 'cors' });
+        const response = await nativeFetch(url, { method, headers: sent, body: payload, credentials: 'omit', mode: 'cors', signal: AbortSignal.timeout(timeout) });
         if (response.ok) return response.status === 204 ? null : response.json();
         const error = await readError(response);
         wait = retryAfter(response) ?? backoff(attempt);
@@ -411,6 +413,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (ui.launcher) { ui.launcher.setAttribute('aria-expanded', 'false'); ui.launcher.focus(); }
   }
   function trapKeys(e) {
+    if (inline()) return; // an inline panel is part of the page: keyboard users pass through it
     if (e.key === 'Escape') { e.stopPropagation(); close(); return; }
     if (e.key !== 'Tab') return;
     const items = [...ui.panel.querySelectorAll(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === root.activeElement);
@@ -581,7 +584,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     }
     await runAction(button, status, async (onRetry) => {
       if (draft.shot && !draft.attachmentId) {
-        const uploaded = await api('POST', '/v1/widget/upload', { body: draft.shot, headers: { 'Content-Type': draft.shot.type || 'image/png' }, onRetry });
+        const uploaded = await api('POST', '/v1/widget/upload', { body: draft.shot, headers: { 'Content-Type': draft.shot.type || 'image/png' }, onRetry, timeout: 120000 });
         draft.attachmentId = uploaded.data.id;
       }
       const body = {
@@ -902,7 +905,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     while (chat.conversation && !chat.ended) {
       try {
         const result = await api('GET', '/v1/widget/messenger/history',
-          { query: { conversation_id: chat.conversation.id, after: chat.cursor, wait: 20 }, headers: visitorHeaders(), attempts: 2 });
+          { query: { conversation_id: chat.conversation.id, after: chat.cursor, wait: 20 }, headers: visitorHeaders(), attempts: 2, timeout: 35000 });
         chat.cursor = result.data.next_cursor;
         addMessages(result.data.messages);
         if (result.data.status === 'resolved') { chat.ended = true; renderMessages(); updateComposer(); }
