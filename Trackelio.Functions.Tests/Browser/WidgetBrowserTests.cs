@@ -182,6 +182,7 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         var beforeScrolling = await page.GetByRole(AriaRole.Dialog).CountAsync();
         await page.Mouse.WheelAsync(0, 5000);
         await page.GetByRole(AriaRole.Dialog).GetByText("How likely are you to recommend us").WaitForAsync();
+        await ShotAsync(page, "nps-by-scroll-depth");
 
         Assert.Equal(0, beforeScrolling);
     }
