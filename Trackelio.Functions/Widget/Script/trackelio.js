@@ -354,7 +354,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   };
   adopt();
 
-  const ui = { launcher: null, badge: null, panel: null, view: 'home', live: null, lastFocus: null };
+  const ui = { launcher: null, badge: null, panel: null, view: 'home', live: null };
   const state = { survey: null, announcements: [], unread: 0, user: {}, promptShown: false };
   const side = () => (config && config.theme && config.theme.position === 'bottom-left' ? 'left' : 'right');
   const inline = () => config && config.theme && config.theme.position === 'inline';
@@ -398,7 +398,6 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   const FOCUSABLE = 'button:not([disabled]),[href],input:not([disabled]),textarea:not([disabled]),select:not([disabled]),[tabindex]:not([tabindex="-1"])';
   function open(view = 'home', options) {
     if (!ui.panel) {
-      ui.lastFocus = root.activeElement || document.activeElement;
       ui.panel = h('div', { id: 'trackelio-panel', class: 'panel ' + (inline() ? 'inline' : side()), role: 'dialog', 'aria-modal': inline() ? 'false' : 'true', 'aria-labelledby': 'tk-title', onkeydown: trapKeys });
       (inline() ? inlineRoot() : root).append(ui.panel);
       if (ui.launcher) ui.launcher.setAttribute('aria-expanded', 'true');
