@@ -55,7 +55,7 @@ public interface IFeedbackStore
 /// logs when they are small (row <c>logs|{id}</c>, up to <see cref="InlineLogsLimit"/> bytes of
 /// JSON). Larger logs go to blob <c>feedbackdata/{workspace}/{id}.json</c> first.
 /// </summary>
-public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
+public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time) : IFeedbackStore
 {
     public const string DescPrefix = TimeOrderedTable<FeedbackRecord>.DescPrefix;
     private readonly TimeOrderedTable<FeedbackRecord> _table = new(
@@ -104,7 +104,8 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         try
         {
             return await _table.CreateAsync(record,
-                [.. with, .. TableCounterStore.Facts(record.WorkspaceId, record.Id, FeedbackCounters.For(record.WidgetId, record.CreatedAt))],
+                [.. with, .. TableCounterStore.Facts(record.WorkspaceId, record.Id, FeedbackCounters.For(record.WidgetId, record.CreatedAt)),
+                    .. Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow())],
                 cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -113,7 +114,9 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         }
     }
 
-    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) => _table.UpdateAsync(record, ifMatch, cancellationToken: cancellationToken);
+    /// <summary>Also marks the record's day changed for analytics when that day has ended (<see cref="Management.Analytics.DailyFigures"/>).</summary>
+    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) =>
+        _table.UpdateAsync(record, ifMatch, Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow()), cancellationToken);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);
@@ -135,7 +138,12 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
     {
         await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
         await _logRows.DeleteAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken);
+        var stored = await _table.GetAsync(workspaceId, feedbackId, cancellationToken);
         await _table.EraseAsync(workspaceId, feedbackId, cancellationToken);
+        if (stored is not null && Management.Analytics.DailyFigures.DirtyMark(stored.Value, time.GetUtcNow()).ToList() is [{ } mark])
+        {
+            await _table.Documents.Table.UpsertEntityAsync(mark.Entity, TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
     public async Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default)
@@ -169,5 +177,9 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         ["CreatedAt"] = record.CreatedAt,
         ["Deleted"] = record.DeletedAt is not null,
         ["AssignedTo"] = record.AssignedTo,
+        // The figures analytics tallies per day (Management/Analytics/DailyFigures), readable without the document.
+        ["Rating"] = record.Rating,
+        ["ActedOn"] = Management.Analytics.RecordFigures.From(record).ActedOn,
+        ["ResolveHours"] = record.ResolvedAt is { } resolved ? (resolved - record.CreatedAt).TotalHours : null,
     };
 }
