@@ -78,10 +78,14 @@ if (Runs("history"))
     await using (var env = new BenchEnvironment { Root = root })
     {
         await env.StartAsync(pump: false, new Dictionary<string, string> { ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000" });
-        foreach (var (name, small, large) in await HistoryScaling.RunAsync(env, small: 1_000, large: 100_000, repetitions: 7))
+        var history = await HistoryScaling.RunAsync(env, small: 1_000, large: 100_000, repetitions: 7);
+        var rawGrowth = history[0].Large / history[0].Small;
+        foreach (var (name, small, large) in history)
         {
             var ratio = large / small;
-            results.Add(($"{name}: 100k / 1k records ({small:F0} → {large:F0} ms)", ratio.ToString("F2", CultureInfo.InvariantCulture), "≤ 1.5", ratio <= 1.5));
+            var target = name.StartsWith("raw", StringComparison.Ordinal) ? "—" : "≤ 1.5";
+            results.Add(($"{name}: 100k / 1k ({small:F0} → {large:F0} ms; growth ÷ raw growth {ratio / rawGrowth:F2})",
+                ratio.ToString("F2", CultureInfo.InvariantCulture), target, target == "—" || ratio <= 1.5));
         }
     }
 }
