@@ -35,6 +35,7 @@ app.MapTrackelioOpenApi();
 app.MapWidgetApi();
 app.MapManagementApi();
 app.MapEnrichment();
+app.MapStorageDiagnostics();
 
 if (command is not null)
 {

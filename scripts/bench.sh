@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk (Debian package) for the config measurement"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
+fi
 dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity quiet
 dotnet build scripts/bench/Trackelio.Bench.csproj -c Release --nologo --verbosity quiet
 dotnet scripts/bench/bin/Release/net10.0/Trackelio.Bench.dll "$(pwd)"

@@ -13,7 +13,7 @@ namespace Trackelio.Functions.Tests.Infrastructure;
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
-    private static readonly Lazy<Task<AzuriteServer>> Shared = new(StartAsync);
+    private static readonly Lazy<Task<AzuriteServer>> Shared = new(() => StartAsync());
     private readonly Process _process;
     private readonly string _location;
 
@@ -40,7 +40,13 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>A private instance, for tests that stop storage on purpose.</summary>
     public static Task<AzuriteServer> StartPrivateAsync() => StartAsync();
 
-    private static async Task<AzuriteServer> StartAsync()
+    /// <summary>A private instance that logs every request it receives (<c>--debug</c>) to <see cref="DebugLogPath"/>.</summary>
+    public static Task<AzuriteServer> StartPrivateWithDebugLogAsync() => StartAsync(debugLog: true);
+
+    /// <summary>Azurite's <c>--debug</c> log, when started with one.</summary>
+    public string? DebugLogPath { get; private set; }
+
+    private static async Task<AzuriteServer> StartAsync(bool debugLog = false)
     {
         var script = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -68,6 +74,12 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
+        var debugLogPath = debugLog ? Path.Combine(location, "debug.log") : null;
+        if (debugLogPath is not null)
+        {
+            start.ArgumentList.Add("--debug");
+            start.ArgumentList.Add(debugLogPath);
+        }
 
         Process process;
         try
@@ -85,7 +97,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new AzuriteServer(process, location, blob, queue, table);
+        var server = new AzuriteServer(process, location, blob, queue, table) { DebugLogPath = debugLogPath };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -14,9 +14,9 @@ public sealed class PreSerializedData(ReadOnlyMemory<byte> dataJson) : IResult
     private static readonly byte[] MetaStart = Encoding.UTF8.GetBytes(",\"meta\":{\"request_id\":");
     private static readonly byte[] End = Encoding.UTF8.GetBytes("}}");
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext)
     {
-        var requestId = JsonSerializer.SerializeToUtf8Bytes(httpContext.TraceIdentifier);
+        var requestId = RequestIdJson(httpContext.TraceIdentifier, stackalloc byte[64]);
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
@@ -27,6 +27,22 @@ public sealed class PreSerializedData(ReadOnlyMemory<byte> dataJson) : IResult
         body.Write(MetaStart);
         body.Write(requestId);
         body.Write(End);
-        await body.FlushAsync(httpContext.RequestAborted);
+        var flush = body.FlushAsync(httpContext.RequestAborted);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
     }
+
+    /// <summary>The request id as a JSON string: ours are plain ASCII and written as is, anything else is escaped.</summary>
+    private static ReadOnlySpan<byte> RequestIdJson(string id, Span<byte> buffer)
+    {
+        if (id.Length + 2 <= buffer.Length && !id.AsSpan().ContainsAnyExcept(SafeChars))
+        {
+            buffer[0] = (byte)'"';
+            Encoding.ASCII.GetBytes(id, buffer[1..]);
+            buffer[id.Length + 1] = (byte)'"';
+            return buffer[..(id.Length + 2)];
+        }
+        return JsonSerializer.SerializeToUtf8Bytes(id);
+    }
+
+    private static readonly SearchValues<char> SafeChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:.");
 }

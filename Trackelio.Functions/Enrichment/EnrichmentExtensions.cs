@@ -14,6 +14,8 @@ public static class EnrichmentExtensions
         services.AddSingleton(_ => UserAgentParser.FromEmbeddedRules());
         services.AddSingleton<IFeedbackStore, TableFeedbackStore>();
         services.AddSingleton<ICounterStore, TableCounterStore>();
+        services.AddMemoryCache();
+        services.AddSingleton<WidgetLimitsCache>();
         services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
         services.AddQueueFunction<SubmissionEnricher>(SubmissionEnricher.FunctionName, StorageNames.Queues.Submissions);
 
@@ -23,6 +25,7 @@ public static class EnrichmentExtensions
             .Configure(o => o.Enabled &= !QueueInvocationEndpoints.RunsUnderFunctionsHost(configuration))
             .Validate(o => o.BatchSize is >= 1 and <= 32, "BatchSize must be 1 to 32.")
             .Validate(o => o.MaxDequeueCount >= 1, "MaxDequeueCount must be at least 1.")
+            .Validate(o => o.NewBatchThreshold >= 0, "NewBatchThreshold must not be negative.")
             .ValidateOnStart();
         services.AddHostedService<QueuePump>();
         return services;

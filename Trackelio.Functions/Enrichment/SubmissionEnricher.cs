@@ -22,7 +22,7 @@ namespace Trackelio.Functions.Enrichment;
 /// removes the claim-check blob.
 /// </summary>
 public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore feedback, IAttachmentStore attachments,
-    ICounterStore counters, IWidgetStore widgets, UserAgentParser userAgents, IWebhookPublisher webhooks, TimeProvider time) : IQueueMessageHandler
+    WidgetLimitsCache widgetLimits, UserAgentParser userAgents, IWebhookPublisher webhooks, TimeProvider time) : IQueueMessageHandler
 {
     public const string FunctionName = "EnrichSubmission";
 
@@ -33,26 +33,17 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
         var envelope = ReadMessage(message);
         var (workspaceId, feedbackId) = (envelope.WorkspaceId, envelope.FeedbackId);
 
-        var existing = await feedback.GetAsync(workspaceId, feedbackId, cancellationToken);
-        if (existing is null)
+        // No read first: creating is conditional (a redelivered message finds the record there and
+        // changes nothing), and the record, its count and its small logs go in one transaction.
+        var submission = envelope.Submission ?? await LoadClaimAsync(envelope, cancellationToken);
+        if (submission is not null)
         {
-            var submission = envelope.Submission ?? await LoadClaimAsync(envelope, cancellationToken);
             var (record, logs) = await EnrichAsync(submission, cancellationToken);
-            // Logs first: once the record exists, its logs must too. Writing them again is harmless.
-            await feedback.SaveLogsAsync(workspaceId, feedbackId, logs, cancellationToken);
-            if (await feedback.CreateAsync(record, cancellationToken))
+            if (await feedback.CreateAsync(record, logs, cancellationToken))
             {
                 // Only the delivery that created the record announces it.
                 await webhooks.PublishAsync(workspaceId, WebhookEvents.FeedbackCreated, FeedbackView.Summary(record), cancellationToken);
             }
-            existing = await feedback.GetAsync(workspaceId, feedbackId, cancellationToken);
-        }
-
-        // Counted exactly once per record, also when an earlier run stopped between writing and
-        // counting, or another delivery of the same id runs at the same time.
-        if (existing is not null)
-        {
-            await counters.CountOnceAsync(workspaceId, feedbackId, FeedbackCounters.For(existing.Value.WidgetId, existing.Value.CreatedAt), cancellationToken);
         }
 
         if (envelope.Blob is not null)
@@ -84,7 +75,8 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
         return envelope;
     }
 
-    private async Task<FeedbackSubmission> LoadClaimAsync(SubmissionMessage envelope, CancellationToken cancellationToken)
+    /// <summary>The claim-checked submission; null when it is gone because an earlier delivery enriched it already.</summary>
+    private async Task<FeedbackSubmission?> LoadClaimAsync(SubmissionMessage envelope, CancellationToken cancellationToken)
     {
         try
         {
@@ -94,6 +86,10 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
+            if (await feedback.GetAsync(envelope.WorkspaceId, envelope.FeedbackId, cancellationToken) is not null)
+            {
+                return null; // enriched, and the blob removed, by an earlier delivery
+            }
             throw new PoisonMessageException($"The claim-check blob {envelope.Blob} does not exist.", ex);
         }
         catch (JsonException ex)
@@ -104,8 +100,8 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
 
     private async Task<(FeedbackRecord Record, FeedbackLogs Logs)> EnrichAsync(FeedbackSubmission submission, CancellationToken cancellationToken)
     {
-        // The widget's current limits apply; a widget deleted meanwhile leaves the defaults.
-        var limits = (await widgets.GetAsync(submission.WorkspaceId, submission.WidgetId, cancellationToken))?.Value.Config.Limits ?? new WidgetLimits();
+        // The widget's current limits apply (cached for a few seconds); a widget deleted meanwhile leaves the defaults.
+        var limits = await widgetLimits.GetAsync(submission.WorkspaceId, submission.WidgetId, cancellationToken);
         var (console, _, _) = LogLimits.TrimConsole(submission.ConsoleLogs, limits);
         var (network, _, _) = LogLimits.TrimNetwork(submission.NetworkLogs, limits);
 

@@ -1,4 +1,5 @@
 using Azure;
+using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 
@@ -17,67 +18,119 @@ public interface ICounterStore
     Task<long> GetAsync(string workspaceId, string counter, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The counters one feedback record adds to: per widget and per workspace, in total and per UTC day.</summary>
+/// <summary>The counters one feedback record adds to: per workspace and per widget.</summary>
 public static class FeedbackCounters
 {
-    public static IReadOnlyCollection<string> For(string? widgetId, DateTimeOffset createdAt)
-    {
-        var day = createdAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        List<string> counters = ["feedback|total", $"feedback|day|{day}"];
-        if (widgetId is not null)
-        {
-            counters.Add($"widget|{widgetId}|feedback|total");
-            counters.Add($"widget|{widgetId}|feedback|day|{day}");
-        }
-        return counters;
-    }
+    public static IReadOnlyCollection<string> For(string? widgetId, DateTimeOffset createdAt) =>
+        widgetId is null ? ["feedback|total"] : ["feedback|total", $"widget|{widgetId}|feedback|total"];
 }
 
 /// <summary>
-/// Counters in table <c>counters</c> (partition = workspace, row = counter name). Each event is
-/// counted in one entity-group transaction that inserts a marker row for the event and writes
-/// every counter back with the ETag it was read at: a marker that exists means "counted already"
-/// (409), a counter another writer changed means "read again and retry" (412). Nothing is ever
-/// counted twice or half.
+/// Counters that concurrent writers never contend on. They live in table <c>feedback</c>, in the
+/// workspace's partition, so that counting can ride in the same entity-group transaction as the
+/// record it counts:
+/// <list type="bullet">
+/// <item>Counting an event inserts two rows of its own: <c>counted|{event}</c> (a permanent marker:
+/// inserting it again fails, so an event counts once) and <c>fact|{event}</c> (which counters it adds
+/// to). No row is read first and no row is shared with another writer, so there is nothing to retry.</item>
+/// <item><c>counts</c> holds the rolled-up totals (JSON). A reader sums <c>counts</c> and the facts not
+/// rolled up yet (one range read, bounded by the writes since the last roll-up, not by history); past
+/// <see cref="RollUpAt"/> facts it rolls them up: one transaction replaces <c>counts</c> under its ETag and
+/// deletes the facts it took, so a fact is in the total or in the range, never both and never neither.
+/// Two readers rolling up at once: one wins, the other's transaction fails as a whole (412).</item>
+/// </list>
 /// </summary>
 public sealed class TableCounterStore(StorageAccount account) : ICounterStore
 {
-    private const string Count = "Count";
-    private const string MarkerPrefix = "counted|";
-    private readonly TableClient _table = account.GetTableClient(StorageNames.Tables.Counters);
+    public const string FactPrefix = "fact|";
+    public const string MarkerPrefix = "counted|";
+    public const string TotalsRow = "counts";
+
+    /// <summary>Facts a reader lets pile up before it rolls them into <see cref="TotalsRow"/>.</summary>
+    public const int RollUpAt = 64;
+
+    private const string CountersColumn = "Counters";
+    private const int RollUpChunk = TableTransaction.MaxActions - 1;
+    private readonly DocumentTable<Dictionary<string, long>> _table = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
+
+    /// <summary>The rows that count <paramref name="eventId"/> once, to add to a transaction of the same partition.</summary>
+    public static IEnumerable<TableTransactionAction> Facts(string workspaceId, string eventId, IEnumerable<string> counters) =>
+    [
+        new(TableTransactionActionType.Add, new TableEntity(workspaceId, MarkerPrefix + eventId)),
+        new(TableTransactionActionType.Add, new TableEntity(workspaceId, FactPrefix + eventId)
+        {
+            [CountersColumn] = string.Join('\n', counters.Distinct(StringComparer.Ordinal)),
+        }),
+    ];
 
     public async Task<bool> CountOnceAsync(string workspaceId, string eventId, IReadOnlyCollection<string> counters, CancellationToken cancellationToken = default)
     {
-        var marker = MarkerPrefix + eventId;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            if (await _table.GetEntityIfExistsAsync(workspaceId, marker, cancellationToken) is not null)
-            {
-                return false;
-            }
+            await _table.Table.SubmitTransactionAsync(Facts(workspaceId, eventId, counters).ToList(), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false; // the marker exists: counted already
+        }
+    }
 
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(workspaceId, marker)) };
-            foreach (var counter in counters.Distinct(StringComparer.Ordinal))
-            {
-                var current = await _table.GetEntityIfExistsAsync(workspaceId, counter, cancellationToken);
-                actions.Add(current is null
-                    ? new(TableTransactionActionType.Add, new TableEntity(workspaceId, counter) { [Count] = 1L })
-                    : new(TableTransactionActionType.UpdateReplace, new TableEntity(workspaceId, counter) { [Count] = (current.GetInt64(Count) ?? 0) + 1 }, current.ETag));
-            }
+    public async Task<long> GetAsync(string workspaceId, string counter, CancellationToken cancellationToken = default)
+    {
+        var (totals, _, facts) = await ReadAsync(workspaceId, cancellationToken);
+        var value = totals.GetValueOrDefault(counter) + facts.Count(fact => CountersOf(fact).Contains(counter));
+        if (facts.Count >= RollUpAt)
+        {
+            await RollUpAsync(workspaceId, cancellationToken);
+        }
+        return value;
+    }
 
+    /// <summary>Rolls every fact written so far into <see cref="TotalsRow"/>, a transaction of up to 99 rows at a time.</summary>
+    public async Task RollUpAsync(string workspaceId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < 20;)
+        {
+            var (totals, etag, facts) = await ReadAsync(workspaceId, cancellationToken);
+            if (facts.Count == 0)
+            {
+                return;
+            }
+            var taken = facts.Take(RollUpChunk).ToList();
+            foreach (var counter in taken.SelectMany(CountersOf))
+            {
+                totals[counter] = totals.GetValueOrDefault(counter) + 1;
+            }
+            var entity = _table.ToEntity(workspaceId, TotalsRow, totals);
+            List<TableTransactionAction> actions = [etag is { } e
+                ? new(TableTransactionActionType.UpdateReplace, entity, e)
+                : new(TableTransactionActionType.Add, entity)];
+            actions.AddRange(taken.Select(fact => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(workspaceId, fact.RowKey))));
             try
             {
-                await _table.SubmitTransactionAsync(actions, cancellationToken);
-                return true;
+                await _table.Table.SubmitTransactionAsync(actions, cancellationToken);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 50)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
-                // Another writer got there first: either the marker (we are done) or a counter (read again).
-                await Task.Delay(Random.Shared.Next(5, 20 + (attempt * 10)), cancellationToken);
+                attempt++; // another reader rolled up meanwhile: read again
             }
         }
     }
 
-    public async Task<long> GetAsync(string workspaceId, string counter, CancellationToken cancellationToken = default) =>
-        (await _table.GetEntityIfExistsAsync(workspaceId, counter, cancellationToken))?.GetInt64(Count) ?? 0;
+    private async Task<(Dictionary<string, long> Totals, ETag? ETag, List<TableEntity> Facts)> ReadAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var totals = _table.GetAsync(workspaceId, TotalsRow, cancellationToken);
+        var facts = new List<TableEntity>();
+        await foreach (var fact in _table.Table.QueryAsync(
+            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {FactPrefix} and RowKey lt {"fact}"}"),
+            ["RowKey", CountersColumn], 1000, cancellationToken))
+        {
+            facts.Add(fact);
+        }
+        var stored = await totals;
+        return (stored?.Value ?? new Dictionary<string, long>(StringComparer.Ordinal), stored?.ETag, facts);
+    }
+
+    private static string[] CountersOf(TableEntity fact) => (fact.GetString(CountersColumn) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

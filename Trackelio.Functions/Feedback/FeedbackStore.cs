@@ -9,8 +9,14 @@ namespace Trackelio.Functions.Feedback;
 
 public interface IFeedbackStore
 {
-    /// <summary>Stores a new record; false when one with its id exists already (nothing is changed then).</summary>
+    /// <summary>
+    /// Stores a new record and counts it (<see cref="FeedbackCounters"/>) in the same transaction; false
+    /// when one with its id exists already (nothing is changed then).
+    /// </summary>
     Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="CreateAsync(FeedbackRecord, CancellationToken)"/>, with the record's captured logs.</summary>
+    Task<bool> CreateAsync(FeedbackRecord record, FeedbackLogs logs, CancellationToken cancellationToken = default);
 
     Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 
@@ -44,10 +50,12 @@ public interface IFeedbackStore
 /// Feedback in table <c>feedback</c>, partition = workspace, each record twice: row = its id
 /// (oldest first) and row = <c>desc|</c> + its mirrored id (newest first), both with <c>Status</c>,
 /// <c>WidgetId</c>, <c>ItemType</c>, <c>CreatedAt</c> and <c>Deleted</c> columns to filter on. The
-/// two rows are written in one entity-group transaction, so they never disagree. Logs are in
-/// blobs <c>feedbackdata/{workspace}/{id}.json</c>.
+/// two rows are written in one entity-group transaction, so they never disagree; the same
+/// transaction counts the record (<see cref="TableCounterStore.Facts"/>) and holds its captured
+/// logs when they are small (row <c>logs|{id}</c>, up to <see cref="InlineLogsLimit"/> bytes of
+/// JSON). Larger logs go to blob <c>feedbackdata/{workspace}/{id}.json</c> first.
 /// </summary>
-public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
+public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time) : IFeedbackStore
 {
     public const string DescPrefix = TimeOrderedTable<FeedbackRecord>.DescPrefix;
     private readonly TimeOrderedTable<FeedbackRecord> _table = new(
@@ -56,14 +64,59 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         Columns);
 
     private readonly BlobContainerClient _logs = account.GetBlobContainerClient(StorageNames.Containers.FeedbackData);
+    private readonly DocumentTable<FeedbackLogs> _logRows = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
 
     public static string LogsBlobName(string workspaceId, string feedbackId) => $"{workspaceId}/{feedbackId}.json";
 
     public static string DescRowKey(string feedbackId) => TimeOrderedTable<FeedbackRecord>.DescRowKey(feedbackId);
 
-    public Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default) => _table.CreateAsync(record, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Logs up to this size (serialized) are stored in a row beside the record, in its transaction: one
+    /// storage request instead of two, and no blob to read back. A table entity holds up to 1 MiB and a
+    /// transaction 4 MiB; 256 KiB keeps the record's transaction (two record rows of up to 1 MiB each,
+    /// the logs row) well inside that, and covers the widget's default log limits.
+    /// </summary>
+    public const int InlineLogsLimit = 256 * 1024;
 
-    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) => _table.UpdateAsync(record, ifMatch, cancellationToken: cancellationToken);
+    private const string LogsPrefix = "logs|";
+    private static readonly Dictionary<string, object?> NoColumns = [];
+
+    public Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default) =>
+        CreateCountedAsync(record, [], cancellationToken);
+
+    public async Task<bool> CreateAsync(FeedbackRecord record, FeedbackLogs logs, CancellationToken cancellationToken = default)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(logs, TrackelioJson.Options);
+        if (json.Length > InlineLogsLimit)
+        {
+            // Logs first: once the record exists, its logs must too. Writing them again is harmless.
+            using var content = new MemoryStream(json);
+            await _logs.UploadAsync(LogsBlobName(record.WorkspaceId, record.Id), content, "application/json", cancellationToken: cancellationToken);
+            return await CreateCountedAsync(record with { Logs = record.Logs is { } summary ? summary with { Blob = LogsBlobName(record.WorkspaceId, record.Id) } : null },
+                [], cancellationToken);
+        }
+        return await CreateCountedAsync(record with { Logs = record.Logs is { } inline ? inline with { Blob = null } : null },
+            [new(TableTransactionActionType.Add, _logRows.ToEntity(record.WorkspaceId, LogsPrefix + record.Id, logs, NoColumns))], cancellationToken);
+    }
+
+    private async Task<bool> CreateCountedAsync(FeedbackRecord record, IEnumerable<TableTransactionAction> with, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _table.CreateAsync(record,
+                [.. with, .. TableCounterStore.Facts(record.WorkspaceId, record.Id, FeedbackCounters.For(record.WidgetId, record.CreatedAt)),
+                    .. Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow())],
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false; // the record (and so its count and logs) exists already
+        }
+    }
+
+    /// <summary>Also marks the record's day changed for analytics when that day has ended (<see cref="Management.Analytics.DailyFigures"/>).</summary>
+    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) =>
+        _table.UpdateAsync(record, ifMatch, Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow()), cancellationToken);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);
@@ -84,7 +137,13 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
     public async Task EraseAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
     {
         await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
+        await _logRows.DeleteAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken);
+        var stored = await _table.GetAsync(workspaceId, feedbackId, cancellationToken);
         await _table.EraseAsync(workspaceId, feedbackId, cancellationToken);
+        if (stored is not null && Management.Analytics.DailyFigures.DirtyMark(stored.Value, time.GetUtcNow()).ToList() is [{ } mark])
+        {
+            await _table.Documents.Table.UpsertEntityAsync(mark.Entity, TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
     public async Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default)
@@ -95,6 +154,10 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
 
     public async Task<FeedbackLogs?> GetLogsAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
     {
+        if (await _logRows.GetAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken) is { } inline)
+        {
+            return inline.Value;
+        }
         try
         {
             using var download = (await _logs.DownloadAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken)).Value;
@@ -114,5 +177,9 @@ public sealed class TableFeedbackStore(StorageAccount account) : IFeedbackStore
         ["CreatedAt"] = record.CreatedAt,
         ["Deleted"] = record.DeletedAt is not null,
         ["AssignedTo"] = record.AssignedTo,
+        // The figures analytics tallies per day (Management/Analytics/DailyFigures), readable without the document.
+        ["Rating"] = record.Rating,
+        ["ActedOn"] = Management.Analytics.RecordFigures.From(record).ActedOn,
+        ["ResolveHours"] = record.ResolvedAt is { } resolved ? (resolved - record.CreatedAt).TotalHours : null,
     };
 }

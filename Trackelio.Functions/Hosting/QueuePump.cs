@@ -9,7 +9,16 @@ public sealed class QueuePumpOptions
     /// <summary>Off under the Functions host, which triggers the functions itself.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Messages taken per receive (host.json's <c>batchSize</c>; the service allows at most 32).</summary>
     public int BatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// A new batch is fetched as soon as no more than this many messages are still running (host.json's
+    /// <c>newBatchThreshold</c>), so the pump never idles waiting for a batch's slowest message: at most
+    /// <c>BatchSize + NewBatchThreshold</c> run at once per queue.
+    /// </summary>
+    public int NewBatchThreshold { get; set; } = 8;
+
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a failed message stays hidden before its next try (host.json's <c>visibilityTimeout</c>).</summary>
@@ -26,7 +35,9 @@ public sealed class QueuePumpOptions
 /// Standalone, plays the Functions host's queue-trigger role with the same semantics: receive
 /// a batch with a visibility timeout, run each message, delete it on success, hide it for
 /// <see cref="QueuePumpOptions.RetryDelay"/> on failure, and move it to the poison queue after
-/// <see cref="QueuePumpOptions.MaxDequeueCount"/> tries. Polls faster while there is work.
+/// <see cref="QueuePumpOptions.MaxDequeueCount"/> tries. Fetches the next batch while the last one
+/// runs (<see cref="QueuePumpOptions.NewBatchThreshold"/>); polls at once while there is work and backs
+/// off while the queue is empty.
 /// </summary>
 public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctionRunner runner, StorageAccount account,
     StorageInitializer storage, IOptions<QueuePumpOptions> options, ILogger<QueuePump> logger) : BackgroundService
@@ -47,12 +58,49 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
     {
         var queue = account.GetQueueClient(function.QueueName);
         var delay = _options.MinPollInterval;
+        var running = 0;
+        using var finished = new SemaphoreSlim(0);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var processed = await PumpOnceAsync(function, queue, stoppingToken);
-                delay = processed > 0 ? _options.MinPollInterval : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollInterval.Ticks));
+                // Like the Functions host: fetch the next batch while the last one is still running.
+                while (Volatile.Read(ref running) > _options.NewBatchThreshold)
+                {
+                    await finished.WaitAsync(stoppingToken);
+                }
+                var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, stoppingToken)).Value;
+                foreach (var message in messages)
+                {
+                    Interlocked.Increment(ref running);
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await RunOneAsync(function, queue, message, stoppingToken);
+                        }
+                        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                        {
+                            // The message reappears after its visibility timeout and is tried again.
+                            logger.LogWarning(ex, "{Function}: message {MessageId} could not be settled", function.Name, message.MessageId);
+                        }
+                        finally
+                        {
+                            Interlocked.Decrement(ref running);
+                            finished.Release();
+                        }
+                    }, CancellationToken.None);
+                }
+                if (messages.Count > 0)
+                {
+                    delay = _options.MinPollInterval;
+                    continue; // more may be waiting: ask again at once
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollInterval.Ticks));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

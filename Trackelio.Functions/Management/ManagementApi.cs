@@ -49,6 +49,8 @@ public static class ManagementApi
         services.AddSingleton<WebhookTargetGuard>();
         services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
         services.AddSingleton<IMachineAddresses, MachineAddresses>();
+        services.AddSingleton<WebhookEndpointCache>();
+        services.AddSingleton<Analytics.DailyFigures>();
         services.AddSingleton<IWebhookStore, TableWebhookStore>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<IWebhookPublisher>(sp => sp.GetRequiredService<WebhookPublisher>());

@@ -11,7 +11,7 @@ internal static class StoragePipeline
     public const string TableVersion = "2019-02-02";
     private const string StorageScope = "https://storage.azure.com/.default";
 
-    public static HttpPipeline Build(StorageConnection connection, StorageClientOptions options, bool table)
+    public static HttpPipeline Build(StorageConnection connection, StorageClientOptions options, bool table, HttpPipelinePolicy? counting = null)
     {
         HttpPipelinePolicy authentication = connection.AccountKey is { } key
             ? (table ? SharedKeyPolicy.SharedKeyLite(key) : SharedKeyPolicy.SharedKey(key))
@@ -22,10 +22,12 @@ internal static class StoragePipeline
         // The authentication policy is the last per-retry policy: each retry is signed anew.
         return HttpPipelineBuilder.Build(new HttpPipelineOptions(options)
         {
-            PerRetryPolicies = { authentication },
+            PerRetryPolicies = { counting ?? new NoPolicy(), authentication },
             RequestFailedDetailsParser = new StorageErrorParser(),
         });
     }
+
+    private sealed class NoPolicy : HttpPipelineSynchronousPolicy;
 
     public static HttpMessage CreateMessage(HttpPipeline pipeline, RequestMethod method, Uri uri, string version)
     {

@@ -141,6 +141,11 @@ public sealed class ResolvedWidget
     /// <summary>The <c>data</c> of <c>GET /v1/widget/config</c>, as UTF-8 JSON.</summary>
     public byte[] ConfigJson { get; }
 
+    /// <summary>The 200 answer of <c>GET /v1/widget/config</c>, made once per resolution.</summary>
+    public IResult ConfigResult => _configResult ??= new Api.PreSerializedData(ConfigJson);
+
+    private IResult? _configResult;
+
     /// <summary>A strong ETag over <see cref="ConfigJson"/>.</summary>
     public string ConfigETag { get; }
 

@@ -115,8 +115,8 @@ internal static class ManagementLatency
             }).ToList();
             await table.Table.SubmitTransactionAsync(actions, ct);
         });
-        await account.GetTableClient(StorageNames.Tables.Counters).UpsertEntityAsync(
-            new TableEntity(workspaceId, "feedback|total") { ["Count"] = (long)Records });
+        await new DocumentTable<Dictionary<string, long>>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options)
+            .UpsertAsync(workspaceId, TableCounterStore.TotalsRow, new Dictionary<string, long> { ["feedback|total"] = Records });
         Console.WriteLine($"  seeded {Records:N0} records in {stopwatch.Elapsed.TotalSeconds:F1} s");
     }
 

@@ -2,38 +2,99 @@ using System.Globalization;
 using Trackelio.Bench;
 
 // scripts/bench.sh runs this: each measurement prints its ratio beside its target.
+if (args is ["bare-config", ..])
+{
+    await BareConfigServer.RunAsync(args); // the yardstick process ConfigThroughput starts
+    return;
+}
 var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 var results = new List<(string Name, string Value, string Target, bool Met)>();
+// BENCH_ONLY=drain,config runs only those sections (submit, upload, management, drain, config, history).
+var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+bool Runs(string section) => only is null || only.Contains(section);
 
-Console.WriteLine("== Submit throughput vs raw queue put (same concurrency, same run)");
-await using (var env = new BenchEnvironment { Root = root })
+if (Runs("submit"))
 {
-    await env.StartAsync(pump: false);
-    var ratio = await SubmitThroughput.RunAsync(env, concurrency: 16, roundLength: TimeSpan.FromSeconds(6), rounds: 3);
-    results.Add(("submit / queue put throughput", ratio.ToString("F2", CultureInfo.InvariantCulture), "≥ 0.80", ratio >= 0.8));
-}
-
-Console.WriteLine("== App memory while uploading a 50 MiB recording");
-await using (var env = new BenchEnvironment { Root = root })
-{
-    await env.StartAsync(pump: false);
-    var growth = await UploadMemory.RunAsync(env, megabytes: 50);
-    results.Add(("50 MiB upload: resident memory growth (MiB)", growth.ToString("F1", CultureInfo.InvariantCulture), "< 16", growth < 16));
-}
-
-Console.WriteLine("== Management API latency over 10,000 feedback records (medians of 9, beside one raw Azurite query)");
-await using (var env = new BenchEnvironment { Root = root })
-{
-    await env.StartAsync(pump: false, new Dictionary<string, string> { ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000" });
-    foreach (var (name, ms, ratio) in await ManagementLatency.RunAsync(env, repetitions: 9))
+    Console.WriteLine("== Submit throughput vs raw queue put (same concurrency, same run)");
+    await using (var env = new BenchEnvironment { Root = root })
     {
-        Console.WriteLine($"  {name,-52} {ms,8:F1} ms   {ratio,6:F1}× raw");
+        await env.StartAsync(pump: false);
+        var ratio = await SubmitThroughput.RunAsync(env, concurrency: 16, roundLength: TimeSpan.FromSeconds(6), rounds: 3);
+        results.Add(("submit / queue put throughput", ratio.ToString("F2", CultureInfo.InvariantCulture), "≥ 0.80", ratio >= 0.8));
+    }
+}
+
+if (Runs("upload"))
+{
+    Console.WriteLine("== App memory while uploading a 50 MiB recording");
+    await using (var env = new BenchEnvironment { Root = root })
+    {
+        await env.StartAsync(pump: false);
+        var growth = await UploadMemory.RunAsync(env, megabytes: 50);
+        results.Add(("50 MiB upload: resident memory growth (MiB)", growth.ToString("F1", CultureInfo.InvariantCulture), "< 16", growth < 16));
+    }
+}
+
+if (Runs("management"))
+{
+    Console.WriteLine("== Management API latency over 10,000 feedback records (medians of 9, beside one raw Azurite query)");
+    await using (var env = new BenchEnvironment { Root = root })
+    {
+        await env.StartAsync(pump: false, new Dictionary<string, string> { ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000" });
+        foreach (var (name, ms, ratio) in await ManagementLatency.RunAsync(env, repetitions: 9))
+        {
+            Console.WriteLine($"  {name,-52} {ms,8:F1} ms   {ratio,6:F1}× raw");
+        }
+    }
+}
+
+if (Runs("drain"))
+{
+    Console.WriteLine("== Intake to enriched: 16 clients submit to one widget for 8 s, the app's pump drains (3 rounds)");
+    await using (var env = new BenchEnvironment { Root = root })
+    {
+        await env.StartAsync(pump: true, new Dictionary<string, string> { ["Trackelio__Diagnostics__StorageRequests"] = "true" });
+        var (drain, requests, _) = await EnrichmentDrain.RunAsync(env, rounds: 3, concurrency: 16, burst: TimeSpan.FromSeconds(8), SubmitThroughput.Payload());
+        results.Add(("storage requests per submission, intake to enriched (counted)", requests.Format("F2"), "≤ 4", requests.Median <= 4));
+        results.Add(("enrichment drain rate / intake rate", drain.Format("F2"), "≥ 0.25", drain.Median >= 0.25));
+    }
+}
+
+if (Runs("config"))
+{
+    Console.WriteLine("== GET /v1/widget/config (cached) vs a bare Kestrel endpoint serving the same bytes, wrk -c32 (3 rounds of 5 s)");
+    await using (var env = new BenchEnvironment { Root = root })
+    {
+        await env.StartAsync(pump: false);
+        var (ok, notModified) = await ConfigThroughput.RunAsync(env, rounds: 3, roundLength: TimeSpan.FromSeconds(5));
+        results.Add(("config 200 / bare endpoint", ok.Format("F2"), "≥ 0.6", ok.Median >= 0.6));
+        results.Add(("config 304 (If-None-Match) / bare endpoint", notModified.Format("F2"), "≥ 0.7", notModified.Median >= 0.7));
+    }
+}
+
+if (Runs("history"))
+{
+    Console.WriteLine("== Reads over history: 1,000 then 100,000 records in one workspace (medians of 7)");
+    await using (var env = new BenchEnvironment { Root = root })
+    {
+        await env.StartAsync(pump: false, new Dictionary<string, string> { ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000" });
+        var history = await HistoryScaling.RunAsync(env, small: 1_000, large: 100_000, repetitions: 7);
+        var rawGrowth = history[0].Large / history[0].Small;
+        foreach (var (name, small, large) in history)
+        {
+            var ratio = large / small;
+            var target = name.StartsWith("raw", StringComparison.Ordinal) ? "—" : "≤ 1.5";
+            results.Add(($"{name}: 100k / 1k ({small:F0} → {large:F0} ms; growth ÷ raw growth {ratio / rawGrowth:F2})",
+                ratio.ToString("F2", CultureInfo.InvariantCulture), target, target == "—" || ratio <= 1.5));
+        }
     }
 }
 
 Console.WriteLine();
-Console.WriteLine($"{"measurement",-46} {"result",8}  {"target",8}");
+var width = results.Max(r => r.Name.Length);
+Console.WriteLine($"{"measurement".PadRight(width)}  {"result",-20}  {"target",-8}");
 foreach (var (name, value, target, met) in results)
 {
-    Console.WriteLine($"{name,-46} {value,8}  {target,8}  {(met ? "met" : "MISSED")}");
+    Console.WriteLine($"{name.PadRight(width)}  {value,-20}  {target,-8}  {(met ? "met" : "MISSED")}");
 }
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");

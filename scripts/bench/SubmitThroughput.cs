@@ -40,7 +40,7 @@ internal static class SubmitThroughput
     }
 
     /// <summary>A typical widget post: a description, page and browser details, a few log lines (~2 KiB).</summary>
-    private static string Payload() =>
+    internal static string Payload() =>
         """
         {"title":"Checkout button does nothing","description":"I click Pay and nothing happens. Tried twice, same result. Using the saved card.",
          "item_type":"bug","submitter":{"name":"Ann Example","email":"ann@example.com","user_id":"u-1042"},

@@ -38,7 +38,7 @@ public static class AnalyticsApi
         return v1;
     }
 
-    public static async Task<IResult> Summary(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IEnumerable<IResponseFigures> responses,
+    public static async Task<IResult> Summary(HttpRequest request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var fields = new FieldReader();
@@ -60,41 +60,35 @@ public static class AnalyticsApi
 
         var to = time.GetUtcNow();
         var from = to.AddDays(-days);
-        var records = new List<FeedbackRecord>();
-        await foreach (var record in feedback.ScanAsync(member.WorkspaceId, new FeedbackQuery { From = from, To = to, NewestFirst = false }, cancellationToken))
-        {
-            records.Add(record);
-        }
+        // Per-day tallies: the cost follows the period's days, not the history's records (DailyFigures).
+        var buckets = groupBy is null ? [] : Buckets(from, to, groupBy).ToList();
+        var tallies = await feedback.TallyAsync(member.WorkspaceId, from, to, [(from, to), .. buckets], cancellationToken);
         var source = responses.FirstOrDefault();
         var scores = source is null ? [] : await source.ScoresAsync(member.WorkspaceId, from, to, cancellationToken);
 
-        var totals = Figures(from, to, records, scores);
-        var buckets = groupBy is null ? null : Buckets(from, to, groupBy).Select(b => Figures(
-            b.Start, b.End,
-            records.Where(r => r.CreatedAt >= b.Start && r.CreatedAt < b.End).ToList(),
-            scores.Where(s => s.At >= b.Start && s.At < b.End).ToList())).ToList();
-        return ApiResults.Ok(new AnalyticsSummary(period, groupBy, totals, buckets));
+        var totals = Figures(from, to, tallies[0], scores);
+        var bucketFigures = groupBy is null ? null : buckets.Select((b, i) => Figures(
+            b.Start, b.End, tallies[i + 1], scores.Where(s => s.At >= b.Start && s.At < b.End).ToList())).ToList();
+        return ApiResults.Ok(new AnalyticsSummary(period, groupBy, totals, bucketFigures));
     }
 
-    internal static AnalyticsFigures Figures(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<FeedbackRecord> records, IReadOnlyList<ResponseScore> scores)
+    internal static AnalyticsFigures Figures(DateTimeOffset from, DateTimeOffset to, FiguresTally records, IReadOnlyList<ResponseScore> scores)
     {
-        var ratings = records.Where(r => r.Rating is not null).Select(r => r.Rating!.Value).ToList();
-        var actedOn = records.Count(r => r.Audit.Any(a => a.Action != "created" && a.Actor.StartsWith(Ids.User + "_", StringComparison.Ordinal)));
-        var resolveHours = records.Where(r => r.ResolvedAt is not null).Select(r => (r.ResolvedAt!.Value - r.CreatedAt).TotalHours).Order().ToList();
+        var resolveHours = records.ResolveHours.Order().ToList();
         var nps = scores.Where(s => s.Kind == "nps").Select(s => s.Value).ToList();
         var csat = scores.Where(s => s.Kind == "csat").Select(s => s.Value).ToList();
         return new AnalyticsFigures
         {
             From = from,
             To = to,
-            TotalSubmissions = records.Count,
-            AverageRating = ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
-            ResponseRate = records.Count == 0 ? null : Math.Round((double)actedOn / records.Count, 4),
+            TotalSubmissions = records.Total,
+            AverageRating = records.RatingCount == 0 ? null : Math.Round(records.RatingSum / records.RatingCount, 2),
+            ResponseRate = records.Total == 0 ? null : Math.Round((double)records.ActedOn / records.Total, 4),
             MedianTimeToResolveHours = resolveHours.Count == 0 ? null : Math.Round(Median(resolveHours), 2),
             NpsScore = nps.Count == 0 ? null : Math.Round(100.0 * (nps.Count(s => s >= 9) - nps.Count(s => s <= 6)) / nps.Count, 1),
             CsatAverage = csat.Count == 0 ? null : Math.Round(csat.Average(), 2),
-            ByStatus = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()),
-            ByItemType = records.GroupBy(r => r.ItemType ?? "none").ToDictionary(g => g.Key, g => g.Count()),
+            ByStatus = records.ByStatus,
+            ByItemType = records.ByItemType,
         };
     }
 

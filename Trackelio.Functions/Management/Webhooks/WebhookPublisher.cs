@@ -15,7 +15,7 @@ public interface IWebhookPublisher
 /// Records one delivery per subscribed endpoint (the delivery log) and queues its first attempt;
 /// the <c>DeliverWebhook</c> queue function sends it. Publishing never waits on a receiver.
 /// </summary>
-public sealed class WebhookPublisher(IWebhookStore store, StorageAccount account, TimeProvider time) : IWebhookPublisher
+public sealed class WebhookPublisher(IWebhookStore store, WebhookEndpointCache endpoints, StorageAccount account, TimeProvider time) : IWebhookPublisher
 {
     private readonly QueueClient _queue = account.GetQueueClient(StorageNames.Queues.Webhooks);
 
@@ -23,7 +23,8 @@ public sealed class WebhookPublisher(IWebhookStore store, StorageAccount account
     {
         var now = time.GetUtcNow();
         string? payload = null;
-        await foreach (var endpoint in store.ListAsync(workspaceId, cancellationToken))
+        // The workspace's endpoints, cached per instance: publishing an event costs no read while fresh.
+        foreach (var endpoint in await endpoints.GetAsync(workspaceId, async () => await store.ListAsync(workspaceId, cancellationToken).ToListAsync(cancellationToken)))
         {
             if (!endpoint.Enabled || !(endpoint.Events.Contains(eventType) || endpoint.Events.Contains("*")))
             {

@@ -26,13 +26,16 @@ public interface IWebhookStore
 /// table <c>webhookdeliveries</c> (partition = workspace, row = <c>{endpoint}|{mirrored delivery id}</c>,
 /// so an endpoint's log reads newest first, plus row = delivery id for direct lookups).
 /// </summary>
-public sealed class TableWebhookStore(StorageAccount account) : IWebhookStore
+public sealed class TableWebhookStore(StorageAccount account, WebhookEndpointCache cache) : IWebhookStore
 {
     private readonly DocumentTable<WebhookEndpoint> _endpoints = new(account.GetTableClient(StorageNames.Tables.Webhooks), TrackelioJson.Options);
     private readonly DocumentTable<WebhookDelivery> _deliveries = new(account.GetTableClient(StorageNames.Tables.WebhookDeliveries), TrackelioJson.Options);
 
-    public Task AddAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken = default) =>
-        _endpoints.InsertAsync(endpoint.WorkspaceId, endpoint.Id, endpoint, cancellationToken: cancellationToken);
+    public async Task AddAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        await _endpoints.InsertAsync(endpoint.WorkspaceId, endpoint.Id, endpoint, cancellationToken: cancellationToken);
+        cache.Invalidate(endpoint.WorkspaceId);
+    }
 
     public async Task<WebhookEndpoint?> GetAsync(string workspaceId, string endpointId, CancellationToken cancellationToken = default) =>
         (await _endpoints.GetAsync(workspaceId, endpointId, cancellationToken))?.Value;
@@ -46,11 +49,17 @@ public sealed class TableWebhookStore(StorageAccount account) : IWebhookStore
         }
     }
 
-    public Task UpdateAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken = default) =>
-        _endpoints.UpsertAsync(endpoint.WorkspaceId, endpoint.Id, endpoint, cancellationToken: cancellationToken);
+    public async Task UpdateAsync(WebhookEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        await _endpoints.UpsertAsync(endpoint.WorkspaceId, endpoint.Id, endpoint, cancellationToken: cancellationToken);
+        cache.Invalidate(endpoint.WorkspaceId);
+    }
 
-    public Task DeleteAsync(string workspaceId, string endpointId, CancellationToken cancellationToken = default) =>
-        _endpoints.DeleteAsync(workspaceId, endpointId, cancellationToken);
+    public async Task DeleteAsync(string workspaceId, string endpointId, CancellationToken cancellationToken = default)
+    {
+        await _endpoints.DeleteAsync(workspaceId, endpointId, cancellationToken);
+        cache.Invalidate(workspaceId);
+    }
 
     public Task AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) =>
         _deliveries.Table.SubmitTransactionAsync([

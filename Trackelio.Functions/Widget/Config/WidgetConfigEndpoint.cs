@@ -20,23 +20,34 @@ public static class WidgetConfigEndpoint
             .Produces<Envelope<PublicWidgetConfig>>()
             .Produces(StatusCodes.Status304NotModified);
 
+    // The hot path allocates nothing it can avoid: constant header values, one cached 304 result,
+    // and If-None-Match compared as a string before it is ever parsed.
+    private static readonly Microsoft.Extensions.Primitives.StringValues CacheControl = $"public, max-age={MaxAgeSeconds}";
+    private static readonly Microsoft.Extensions.Primitives.StringValues Vary = "Origin, X-Project-Key";
+    private static readonly IResult NotModified = TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
     public static IResult GetConfig(CurrentWidget current, HttpContext http)
     {
         var resolved = current.Resolved;
         var headers = http.Response.Headers;
         headers.ETag = resolved.ConfigETag;
-        headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
-        headers.Vary = "Origin, X-Project-Key";
+        headers.CacheControl = CacheControl;
+        headers.Vary = Vary;
 
-        if (IfNoneMatchHits(http.Request, resolved.ConfigETag))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-        return new PreSerializedData(resolved.ConfigJson);
+        return IfNoneMatchHits(http.Request, resolved.ConfigETag) ? NotModified : resolved.ConfigResult;
     }
 
     private static bool IfNoneMatchHits(HttpRequest request, string etag)
     {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0)
+        {
+            return false;
+        }
+        if (header.Count == 1 && string.Equals(header[0], etag, StringComparison.Ordinal))
+        {
+            return true; // what a browser sends back: the ETag it was given, as is
+        }
         var ifNoneMatch = request.GetTypedHeaders().IfNoneMatch;
         return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(etag), useStrongComparison: false));
     }
