@@ -100,7 +100,8 @@ public sealed class WidgetBrowserFixture : TrackelioApp
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(RepositoryRoot.Path, "scripts", "demo-site.mjs"), "--port", "0", "--host", "127.0.0.1", "--api", ApiUrl })
+        var exitWithParent = Path.Combine(RepositoryRoot.Path, "Trackelio.Functions.Tests", "Infrastructure", "exit-with-parent.cjs");
+        foreach (var arg in new[] { "--require", exitWithParent, Path.Combine(RepositoryRoot.Path, "scripts", "demo-site.mjs"), "--port", "0", "--host", "127.0.0.1", "--api", ApiUrl })
         {
             start.ArgumentList.Add(arg);
         }

@@ -8,7 +8,8 @@ namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// A real Azurite (the npm package in the repository's <c>node_modules</c>), started once per
-/// test run on free loopback ports with in-memory persistence, and stopped when the run ends.
+/// test run on free loopback ports with in-memory persistence, and stopped when the run ends
+/// (and, should the test process be killed, by itself: see <c>exit-with-parent.cjs</c>).
 /// Tests isolate their data by unique names, never by a fake.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
@@ -64,9 +65,10 @@ public sealed class AzuriteServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = location, // in-memory, but anything it writes lands here
         };
+        var exitWithParent = Path.Combine(RepositoryRoot.Path, "Trackelio.Functions.Tests", "Infrastructure", "exit-with-parent.cjs");
         foreach (var arg in new[]
                  {
-                     script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+                     "--require", exitWithParent, script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
                      "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),

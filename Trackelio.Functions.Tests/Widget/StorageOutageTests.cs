@@ -17,7 +17,11 @@ public sealed class StorageOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartPrivateAsync();
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("AzureWebJobsStorage", _azurite.ConnectionString));
+        // The cache period is the longest allowed here so that "served from cache while storage is away" does not
+        // depend on how quickly a loaded machine gets from the warm-up read to the outage read.
+        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("AzureWebJobsStorage", _azurite.ConnectionString)
+            .UseSetting("Trackelio:WidgetDirectory:CacheDuration", "00:00:10"));
         await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
