@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,9 +5,11 @@ namespace Trackelio.Functions.Hosting;
 
 /// <summary>
 /// Under the Functions host, a queue trigger reaches the custom handler as
-/// <c>POST /{FunctionName}</c> with <c>{ "Data": { "message": … }, "Metadata": { "DequeueCount": … } }</c>
-/// and expects <c>{ "Outputs", "Logs", "ReturnValue" }</c>; a non-2xx answer makes the host retry and,
-/// after <c>maxDequeueCount</c>, move the message to the poison queue. These endpoints are mapped only
+/// <c>POST http://127.0.0.1:{port}/{FunctionName}</c> with <c>{ "Data": { "message": … }, "Metadata": { "DequeueCount": …, "Id": …, … } }</c>,
+/// each value encoded as <see cref="HostInvocationValue"/> describes, and expects a 2xx JSON answer
+/// <c>{ "Outputs", "Logs", "ReturnValue" }</c>. A non-2xx answer (or one that is not JSON) fails the
+/// invocation: the host retries the message and, after <c>maxDequeueCount</c>, moves it to the poison
+/// queue (azure-functions-host <c>DefaultHttpWorkerService.ProcessDefaultInvocationRequest</c>). These endpoints are mapped only
 /// when the app runs under the host (which reaches it on loopback): standalone they do not exist, so no
 /// outside caller can invoke them.
 /// </summary>
@@ -44,25 +45,31 @@ public static class QueueInvocationEndpoints
             return Answer(StatusCodes.Status400BadRequest, "The invocation is not JSON.");
         }
 
-        var data = invocation?["Data"]?[TriggerBindingName];
-        // The host hands a string payload over as a JSON string; anything else as the JSON itself.
-        var message = data is JsonValue value && value.TryGetValue<string>(out var text) ? text : data?.ToJsonString();
+        string? message;
+        long dequeueCount;
+        try
+        {
+            message = HostInvocationValue.MessageText(Member(invocation, "Data", TriggerBindingName));
+            dequeueCount = HostInvocationValue.MetadataInteger(Member(invocation, "Metadata", "DequeueCount")) ?? 1;
+        }
+        catch (FormatException ex)
+        {
+            // Not a form the host sends: refuse the invocation (the host retries it), never poison its message.
+            return Answer(StatusCodes.Status400BadRequest, "The invocation is malformed: " + ex.Message);
+        }
         if (message is null)
         {
             return Answer(StatusCodes.Status400BadRequest, $"The invocation has no Data.{TriggerBindingName}.");
         }
-        var dequeueCount = invocation?["Metadata"]?["DequeueCount"] switch
-        {
-            JsonValue v when v.TryGetValue<long>(out var n) => n,
-            JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-            _ => 1,
-        };
 
         var handled = await runner.RunAsync(function, message, dequeueCount, cancellationToken);
         return handled
             ? Answer(StatusCodes.Status200OK, $"{function.Name} handled the message.")
             : Answer(StatusCodes.Status500InternalServerError, $"{function.Name} failed; the host retries.");
     }
+
+    private static JsonNode? Member(JsonNode? invocation, string section, string name) =>
+        invocation is JsonObject root && root[section] is JsonObject values ? values[name] : null;
 
     private static IResult Answer(int status, string log) =>
         Results.Json(new JsonObject { ["Outputs"] = new JsonObject(), ["Logs"] = new JsonArray(log), ["ReturnValue"] = null }, statusCode: status);
