@@ -26,11 +26,12 @@ builder.Services.AddManagementApi(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseHostProbe();
 app.UseForwardedHeaders();
+app.UseRouting();
 app.UseTrackelioApi();
 app.UseRequestBodyBudget();
 app.UseWidgetPreflight();
-app.MapHostProbe();
 app.MapTrackelioOpenApi();
 app.MapWidgetApi();
 app.MapManagementApi();

@@ -64,8 +64,11 @@ bootstrap() {
 [ -s .trackelio/demo.json ] || bootstrap
 
 if [ "${TRACKELIO_HOST:-}" = "func" ]; then
-  scripts/package.sh .trackelio/func
-  [ -f .trackelio/func/local.settings.json ] || cp local.settings.sample.json .trackelio/func/local.settings.json
+  scripts/package.sh
+  # The zip's content (publish/app/), plus the settings func reads locally.
+  rm -rf .trackelio/func
+  cp -a publish/app .trackelio/func
+  cp local.settings.sample.json .trackelio/func/local.settings.json
   echo "== func start"
   (cd .trackelio/func && exec func start --port 7071) >.trackelio/app.log 2>&1 &
 else

@@ -39,6 +39,7 @@ public sealed class FunctionsHostInvocationTests(FunctionsHostInvocationTests.Ho
             App = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
                 .UseSetting("AzureWebJobsStorage", Azurite.ConnectionString)
                 .UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7999")
+                .UseSetting("Trackelio:Storage:StartDelay", "00:00:00")
                 .UseSetting("Trackelio:Webhooks:AllowPrivateTargets", "true"));
             await App.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         }

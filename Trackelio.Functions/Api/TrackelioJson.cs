@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Trackelio.Functions.Api;
 
@@ -19,6 +20,8 @@ public static class TrackelioJson
         options.RespectRequiredConstructorParameters = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+        // Build-time metadata for the widget config path first (cold start), reflection for the rest.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(HotPathJson.Default, new DefaultJsonTypeInfoResolver());
         return options;
     }
 

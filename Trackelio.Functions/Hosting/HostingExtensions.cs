@@ -25,14 +25,26 @@ public static class HostingExtensions
     }
 
     /// <summary>
-    /// <c>GET /</c>: answers at once. The Functions host waits for the custom handler to answer
-    /// before it sends work; it is not a function of its own.
+    /// <c>GET /</c> (and <c>HEAD /</c>): answers at once, ahead of routing. The Functions host polls
+    /// <c>http://127.0.0.1:{port}/</c> every 25 ms after starting the custom handler and sends no work until
+    /// an HTTP answer comes (any status; it gives up after 30 s): <c>DefaultHttpWorkerService.IsWorkerReady</c>.
+    /// Answering before routing keeps the probe from paying for building the route table. It is not a
+    /// function of its own. Call it first, then <c>UseRouting</c>.
     /// </summary>
-    public static IEndpointConventionBuilder MapHostProbe(this IEndpointRouteBuilder app) =>
-        app.MapGet("/", () => Results.Json(new { status = "ok", service = "trackelio" }))
-            .WithName("HostProbe")
-            .WithMetadata(new NotAFunctionAttribute())
-            .ExcludeFromDescription();
+    public static IApplicationBuilder UseHostProbe(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            if (request.Path.Value is not "/" || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+            {
+                return next(context);
+            }
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(ProbeAnswer).AsTask();
+        });
+
+    private static readonly byte[] ProbeAnswer = """{"status":"ok","service":"trackelio"}"""u8.ToArray();
 }
 
 /// <summary>Marks an endpoint that gets no <c>function.json</c> of its own.</summary>

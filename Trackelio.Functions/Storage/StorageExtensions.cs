@@ -7,8 +7,17 @@ public static class StorageExtensions
     {
         services.AddSingleton(sp => StorageConnection.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>()));
-        services.AddSingleton<StorageInitializer>();
+        services.AddSingleton(sp => new StorageInitializer(sp.GetRequiredService<StorageAccount>(), StartDelay(sp.GetRequiredService<IConfiguration>()),
+            sp.GetRequiredService<ILogger<StorageInitializer>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         return services;
     }
+
+    /// <summary>
+    /// <c>Trackelio:Storage:StartDelay</c>; by default 10 s under the Functions host (where the deployment
+    /// created everything and a cold start should not wait behind 23 create requests), none standalone.
+    /// </summary>
+    private static TimeSpan StartDelay(IConfiguration configuration) =>
+        configuration.GetValue<TimeSpan?>("Trackelio:Storage:StartDelay")
+            ?? (string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]) ? TimeSpan.Zero : TimeSpan.FromSeconds(10));
 }

@@ -4,10 +4,15 @@ namespace Trackelio.Functions.Storage;
 /// Creates every table, container and queue the app needs, idempotently, at start-up.
 /// Storage that is not reachable yet does not stop the app from starting (the Functions host
 /// gives a custom handler 30 s to listen): creation is retried in the background, and requests
-/// meanwhile answer 503.
+/// meanwhile answer 503. Under the Functions host the deployment (<c>infra/</c>) has created them
+/// all, so this is a safety net that starts <see cref="StartDelay"/> after start-up instead of
+/// competing with a cold instance's first requests for CPU and storage.
 /// </summary>
-public sealed class StorageInitializer(StorageAccount account, ILogger<StorageInitializer> logger) : BackgroundService
+public sealed class StorageInitializer(StorageAccount account, TimeSpan startDelay, ILogger<StorageInitializer> logger) : BackgroundService
 {
+    /// <summary>How long after start-up creation begins (<c>Trackelio:Storage:StartDelay</c>).</summary>
+    public TimeSpan StartDelay => startDelay;
+
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once everything exists.</summary>
@@ -24,6 +29,10 @@ public sealed class StorageInitializer(StorageAccount account, ILogger<StorageIn
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (startDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(startDelay, stoppingToken);
+        }
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
