@@ -90,6 +90,14 @@ if (Runs("history"))
     }
 }
 
+Console.WriteLine("== Cold start as the Functions host sees it, beside a bare ASP.NET Core app published the same way (medians of 10 starts)");
+{
+    var cold = await ColdStart.RunAsync(root, Path.Combine(root, "publish/app"), Path.Combine(root, "publish/bench-bare"), starts: 10);
+    Console.WriteLine($"  first 200 on GET /: app {cold.AppProbeMs:F0} ms, bare {cold.BareProbeMs:F0} ms; first widget config: app {cold.AppConfigMs:F0} ms, bare {cold.BareConfigMs:F0} ms");
+    results.Add(("cold start: host probe, app ÷ bare", cold.ProbeRatio.ToString("F2", CultureInfo.InvariantCulture), "≤ 1.30", cold.ProbeRatio <= 1.3));
+    results.Add(("cold start: first widget config, app ÷ bare", cold.ConfigRatio.ToString("F2", CultureInfo.InvariantCulture), "≤ 1.50", cold.ConfigRatio <= 1.5));
+}
+
 Console.WriteLine();
 var width = results.Max(r => r.Name.Length);
 Console.WriteLine($"{"measurement".PadRight(width)}  {"result",-20}  {"target",-8}");
