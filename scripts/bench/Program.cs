@@ -9,7 +9,7 @@ if (args is ["bare-config", ..])
 }
 var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 var results = new List<(string Name, string Value, string Target, bool Met)>();
-// BENCH_ONLY=drain,config runs only those sections (submit, upload, management, drain, config, history).
+// BENCH_ONLY=drain,config runs only those sections (submit, upload, management, drain, config, history, coldstart).
 var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 bool Runs(string section) => only is null || only.Contains(section);
 
@@ -90,8 +90,9 @@ if (Runs("history"))
     }
 }
 
-Console.WriteLine("== Cold start as the Functions host sees it, beside a bare ASP.NET Core app published the same way (medians of 10 starts)");
+if (Runs("coldstart"))
 {
+    Console.WriteLine("== Cold start as the Functions host sees it, beside a bare ASP.NET Core app published the same way (medians of 10 starts)");
     var cold = await ColdStart.RunAsync(root, Path.Combine(root, "publish/app"), Path.Combine(root, "publish/bench-bare"), starts: 10);
     Console.WriteLine($"  first 200 on GET /: app {cold.AppProbeMs:F0} ms, bare {cold.BareProbeMs:F0} ms; first widget config: app {cold.AppConfigMs:F0} ms, bare {cold.BareConfigMs:F0} ms");
     results.Add(("cold start: host probe, app ÷ bare", cold.ProbeRatio.ToString("F2", CultureInfo.InvariantCulture), "≤ 1.30", cold.ProbeRatio <= 1.3));
