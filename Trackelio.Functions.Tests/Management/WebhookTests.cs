@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Tests.Infrastructure;
 
 namespace Trackelio.Functions.Tests.Management;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 
 namespace Trackelio.Functions.Tests.Security;
 

@@ -1,4 +1,4 @@
-using Trackelio.Functions.Widget.Cors;
+using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Widget;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Widget.Submit;
+using Trackelio.Functions.Widget.Visitors;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Widget;
@@ -211,7 +212,7 @@ public sealed class SubmitTests(TrackelioApp app)
     public async Task Correct_user_hash_marks_the_submitter_verified()
     {
         var workspace = await app.CreateWorkspaceAsync();
-        var hash = SubmitParser.UserHash("user-42", workspace.IdentitySecret);
+        var hash = VisitorFields.UserHash("user-42", workspace.IdentitySecret);
 
         var (id, _) = await SubmitAsync(workspace, new { description = "x", item_type = "bug", submitter = new { user_id = "user-42", user_hash = hash } });
         var record = await app.WaitForFeedbackAsync(workspace.WorkspaceId, id);
@@ -224,7 +225,7 @@ public sealed class SubmitTests(TrackelioApp app)
     public async Task Wrong_user_hash_is_accepted_but_stored_unverified_and_flagged()
     {
         var workspace = await app.CreateWorkspaceAsync();
-        var otherUsersHash = SubmitParser.UserHash("user-43", workspace.IdentitySecret);
+        var otherUsersHash = VisitorFields.UserHash("user-43", workspace.IdentitySecret);
 
         var (id, _) = await SubmitAsync(workspace, new { description = "x", item_type = "bug", submitter = new { user_id = "user-42", user_hash = otherUsersHash } });
         var record = await app.WaitForFeedbackAsync(workspace.WorkspaceId, id);

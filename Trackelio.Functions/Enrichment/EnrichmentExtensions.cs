@@ -12,11 +12,8 @@ public static class EnrichmentExtensions
     public static IServiceCollection AddEnrichment(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => UserAgentParser.FromEmbeddedRules());
-        services.AddSingleton<IFeedbackStore, TableFeedbackStore>();
-        services.AddSingleton<ICounterStore, TableCounterStore>();
         services.AddMemoryCache();
         services.AddSingleton<WidgetLimitsCache>();
-        services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
         services.AddQueueFunction<SubmissionEnricher>(SubmissionEnricher.FunctionName, StorageNames.Queues.Submissions);
 
         services.AddSingleton<QueueFunctionRunner>();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Trackelio.Functions.Attachments;
-using Trackelio.Functions.Enrichment.UserAgents;
 
 namespace Trackelio.Functions.Feedback;
 

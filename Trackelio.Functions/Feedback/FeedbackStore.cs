@@ -20,8 +20,15 @@ public interface IFeedbackStore
 
     Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the record while it is at <paramref name="ifMatch"/>; throws with status 412 when it changed.</summary>
-    Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default);
+    /// <summary>The record unless it is soft-deleted (null for deleted records and unknown ids alike).</summary>
+    Task<FeedbackRecord?> FindAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the record (again to a newer one when someone else
+    /// changed it meanwhile). A soft-deleted record takes no changes: it is not found.
+    /// </summary>
+    Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One page of records matching <paramref name="query"/> (from after <see cref="FeedbackQuery.After"/>),
@@ -114,9 +121,18 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         }
     }
 
-    /// <summary>Also marks the record's day changed for analytics when that day has ended (<see cref="Management.Analytics.DailyFigures"/>).</summary>
-    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) =>
-        _table.UpdateAsync(record, ifMatch, Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow()), cancellationToken);
+
+    public async Task<FeedbackRecord?> FindAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
+        await _table.GetAsync(workspaceId, feedbackId, cancellationToken) is { Value.DeletedAt: null } stored ? stored.Value : null;
+
+    public Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        CancellationToken cancellationToken = default) =>
+        OptimisticUpdate.RunAsync(
+            async ct => await _table.GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
+            change,
+            // Also marks the record's day changed for analytics when that day has ended (DailyFigures).
+            (record, etag, ct) => _table.UpdateAsync(record, etag, Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow()), ct),
+            cancellationToken);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(workspaceId, feedbackId, cancellationToken);

@@ -35,8 +35,6 @@ public static class ManagementApi
         services.AddSingleton<KeyRateLimiter>();
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton<FeedbackTotals>();
-        services.AddSingleton<IResponseStore, TableResponseStore>();
-        services.AddSingleton<IResponseFigures, ResponseFigures>();
         services.AddSingleton<AttachmentLinks>();
         services.AddScoped<FeedbackServices>();
         services.AddScoped<WidgetServices>();
@@ -44,24 +42,7 @@ public static class ManagementApi
         services.AddSingleton<KeyMintingRule>();
         services.AddOptions<InvitationOptions>().Bind(configuration.GetSection("Trackelio:Invitations"));
         services.AddSingleton<InvitationAcceptance>();
-
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Trackelio:Webhooks"));
-        services.AddSingleton<WebhookTargetGuard>();
-        services.AddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
-        services.AddSingleton<IMachineAddresses, MachineAddresses>();
-        services.AddSingleton<WebhookEndpointCache>();
         services.AddSingleton<Analytics.DailyFigures>();
-        services.AddSingleton<IWebhookStore, TableWebhookStore>();
-        services.AddSingleton<WebhookPublisher>();
-        services.AddSingleton<IWebhookPublisher>(sp => sp.GetRequiredService<WebhookPublisher>());
-        services.AddHttpClient(WebhookDeliverer.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                ConnectCallback = sp.GetRequiredService<WebhookTargetGuard>().ConnectAsync,
-                AllowAutoRedirect = false, // a redirect could lead to an internal address
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
-        services.AddQueueFunction<WebhookDeliverer>(WebhookDeliverer.FunctionName, StorageNames.Queues.Webhooks);
         return services;
     }
 

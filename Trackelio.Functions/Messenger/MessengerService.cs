@@ -1,7 +1,7 @@
 using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage.Tables;
 
 namespace Trackelio.Functions.Messenger;

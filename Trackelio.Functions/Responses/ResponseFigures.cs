@@ -1,5 +1,3 @@
-using Trackelio.Functions.Management.Analytics;
-
 namespace Trackelio.Functions.Responses;
 
 /// <summary>The NPS and CSAT scores analytics summarises, read from the stored responses.</summary>
@@ -19,4 +17,13 @@ public sealed class ResponseFigures(IResponseStore responses) : IResponseFigures
         }
         return scores;
     }
+}
+
+/// <summary>One NPS or CSAT answer's score and when it was given.</summary>
+public sealed record ResponseScore(string Kind, double Value, DateTimeOffset At);
+
+/// <summary>Where analytics reads NPS and CSAT scores from (this module provides it).</summary>
+public interface IResponseFigures
+{
+    Task<IReadOnlyList<ResponseScore>> ScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

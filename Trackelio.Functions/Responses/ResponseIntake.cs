@@ -1,5 +1,4 @@
-using Trackelio.Functions.Api;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 
 namespace Trackelio.Functions.Responses;
 
@@ -9,11 +8,10 @@ public sealed record ResponseAccepted(string Id, string Kind, int? Score, string
 /// <summary>Stores a response and announces it (<c>response.created</c>).</summary>
 public sealed class ResponseIntake(IResponseStore store, IWebhookPublisher webhooks)
 {
-    public async Task<IResult> AcceptAsync(ResponseRecord response, CancellationToken cancellationToken)
+    public async Task<ResponseAccepted> AcceptAsync(ResponseRecord response, CancellationToken cancellationToken)
     {
         await store.CreateAsync(response, cancellationToken);
         await webhooks.PublishAsync(response.WorkspaceId, WebhookEvents.ResponseCreated, response, cancellationToken);
-        return ApiResults.Created($"/v1/responses/{response.Id}",
-            new ResponseAccepted(response.Id, response.Kind, response.Score, response.Category, response.CreatedAt));
+        return new ResponseAccepted(response.Id, response.Kind, response.Score, response.Category, response.CreatedAt);
     }
 }

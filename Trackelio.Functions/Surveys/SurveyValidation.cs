@@ -18,7 +18,7 @@ public static partial class SurveyValidation
             fields.Fail("name", "is required (at most 200 characters)");
         }
         var language = survey.DefaultLanguage ?? "";
-        if (!LanguageCode().IsMatch(language))
+        if (!LanguageCode.IsValid(language))
         {
             fields.Fail("default_language", "must be a language code like en or de-CH");
         }
@@ -214,15 +214,13 @@ public static partial class SurveyValidation
         }
         foreach (var (language, text) in texts)
         {
-            if (!LanguageCode().IsMatch(language) || string.IsNullOrWhiteSpace(text) || text.Length > max)
+            if (!LanguageCode.IsValid(language) || string.IsNullOrWhiteSpace(text) || text.Length > max)
             {
                 fields.Fail($"{path}.{language}", $"must be a language code with a text of 1 to {max} characters");
             }
         }
     }
 
-    [GeneratedRegex("^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")]
-    public static partial Regex LanguageCode();
 
     [GeneratedRegex("^[a-z0-9_-]{1,64}$")]
     private static partial Regex Identifier();

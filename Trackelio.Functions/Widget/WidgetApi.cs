@@ -24,15 +24,6 @@ public static class WidgetApi
     public static IServiceCollection AddWidgetApi(this IServiceCollection services)
     {
         services.AddScoped<CurrentWidget>();
-        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
-        services.AddSingleton<ISubmissionQueue, SubmissionQueue>();
-        services.AddSingleton<IResponseLimits, TableResponseLimits>();
-        services.AddSingleton<ResponseIntake>();
-        services.AddSingleton<SurveyStore>();
-        services.AddSingleton<AnnouncementStore>();
-        services.AddSingleton<ConversationStore>();
-        services.AddSingleton<ConversationSignals>();
-        services.AddSingleton<MessengerService>();
         services.AddOptions<MessengerOptions>().BindConfiguration("Trackelio:Messenger");
         services.AddOptions<WidgetWriteLimitOptions>().BindConfiguration("Trackelio:WidgetWrites")
             .Validate(o => o.WritesPerMinute > 0 && o.WritesPerIpPerMinute > 0, "Widget write limits must be positive.")

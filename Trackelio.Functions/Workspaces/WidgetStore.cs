@@ -14,6 +14,12 @@ public interface IWidgetStore
     Task<ETag> ReplaceAsync(SiteWidget widget, ETag ifMatch, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
+
+    Task<SiteWidget?> FindAsync(string workspaceId, string widgetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies <paramref name="change"/> to the widget (again to a newer one when someone else changed it meanwhile).</summary>
+    Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>Widgets in table <c>widgets</c>: partition = workspace, row = widget id.</summary>
@@ -32,4 +38,12 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
 
     public IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken);
+
+    public async Task<SiteWidget?> FindAsync(string workspaceId, string widgetId, CancellationToken cancellationToken = default) =>
+        (await _table.GetAsync(workspaceId, widgetId, cancellationToken))?.Value;
+
+    public Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
+        CancellationToken cancellationToken = default) =>
+        OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), change,
+            (widget, etag, ct) => _table.ReplaceAsync(widget.WorkspaceId, widget.Id, widget, etag, cancellationToken: ct), cancellationToken);
 }

@@ -1,20 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Trackelio.Functions.Feedback;
 using YamlDotNet.RepresentationModel;
 
 namespace Trackelio.Functions.Enrichment.UserAgents;
-
-/// <summary>A user agent split into browser, operating system and device.</summary>
-public sealed record ParsedUserAgent
-{
-    public string Browser { get; init; } = "Other";
-    public string? BrowserVersion { get; init; }
-    public string Os { get; init; } = "Other";
-    public string? OsVersion { get; init; }
-    public string Device { get; init; } = "Other";
-    public string? DeviceBrand { get; init; }
-    public string? DeviceModel { get; init; }
-}
 
 /// <summary>
 /// Parses user agents with the ua-parser project's rules (<c>regexes.yaml</c> from the npm

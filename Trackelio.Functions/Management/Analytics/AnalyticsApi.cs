@@ -2,6 +2,7 @@ using System.Globalization;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
+using Trackelio.Functions.Responses;
 
 namespace Trackelio.Functions.Management.Analytics;
 
@@ -108,13 +109,4 @@ public static class AnalyticsApi
             start = end;
         }
     }
-}
-
-/// <summary>One NPS or CSAT answer's score and when it was given.</summary>
-public sealed record ResponseScore(string Kind, double Value, DateTimeOffset At);
-
-/// <summary>Where analytics reads NPS and CSAT scores from (the widget engagement feature provides it).</summary>
-public interface IResponseFigures
-{
-    Task<IReadOnlyList<ResponseScore>> ScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

@@ -124,7 +124,7 @@ public static class AnnouncementsApi
     private static async Task ValidateAsync(Announcement a, CurrentMember member, IWidgetStore widgets, FieldReader fields, CancellationToken cancellationToken)
     {
         var language = a.DefaultLanguage ?? "";
-        if (!SurveyValidation.LanguageCode().IsMatch(language))
+        if (!LanguageCode.IsValid(language))
         {
             fields.Fail("default_language", "must be a language code like en or de-CH");
         }
@@ -164,7 +164,7 @@ public static class AnnouncementsApi
         }
         foreach (var (language, text) in texts)
         {
-            if (!SurveyValidation.LanguageCode().IsMatch(language) || string.IsNullOrWhiteSpace(text) || text.Length > max)
+            if (!LanguageCode.IsValid(language) || string.IsNullOrWhiteSpace(text) || text.Length > max)
             {
                 fields.Fail($"{path}.{language}", $"must be a language code with a text of 1 to {max} characters");
             }

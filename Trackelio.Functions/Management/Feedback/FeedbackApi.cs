@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Paging;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
 
@@ -139,20 +138,20 @@ public static class FeedbackApi
 
     public static async Task<IResult> Get(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(id, services, cancellationToken);
-        return stored is null
-            ? ApiError.NotFound("No feedback with that id.")
-            : ApiResults.Ok(FeedbackView.From(stored.Value, attachment => services.Links.Create(stored.Value.WorkspaceId, attachment)));
+        var record = await FindAsync(id, services, cancellationToken);
+        return record is null
+            ? NotFound()
+            : ApiResults.Ok(FeedbackView.From(record, attachment => services.Links.Create(record.WorkspaceId, attachment)));
     }
 
     public static async Task<IResult> GetLogs(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(id, services, cancellationToken);
-        if (stored is null)
+        var record = await FindAsync(id, services, cancellationToken);
+        if (record is null)
         {
-            return ApiError.NotFound("No feedback with that id.");
+            return NotFound();
         }
-        var logs = await services.Store.GetLogsAsync(stored.Value.WorkspaceId, id, cancellationToken) ?? new FeedbackLogs([], []);
+        var logs = await services.Store.GetLogsAsync(record.WorkspaceId, id, cancellationToken) ?? new FeedbackLogs([], []);
         return ApiResults.Ok(logs);
     }
 
@@ -192,97 +191,42 @@ public static class FeedbackApi
                 return ApiError.Validation(fields.Errors);
             }
 
-            for (var attempt = 0; ; attempt++)
+            var now = services.Time.GetUtcNow();
+            var outcome = Ids.IsValid(id, Ids.Feedback)
+                ? await services.Store.UpdateAsync(services.Member.WorkspaceId, id,
+                    record => record.Triage(services.Member.UserId, now, status, assignee, unassign, note), cancellationToken)
+                : UpdateOutcome<FeedbackRecord>.NotFound;
+            if (outcome is not { Status: UpdateStatus.Updated, Value: { } changed })
             {
-                var stored = await FindAsync(id, services, cancellationToken);
-                if (stored is null)
-                {
-                    return ApiError.NotFound("No feedback with that id.");
-                }
-                var changed = Apply(stored.Value, services.Member.UserId, services.Time.GetUtcNow(), status, assignee, unassign, note);
-                try
-                {
-                    await services.Store.UpdateAsync(changed, stored.ETag, cancellationToken);
-                }
-                catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
-                {
-                    continue; // someone else changed it meanwhile: apply ours to theirs
-                }
-                var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
-                await services.Webhooks.PublishAsync(changed.WorkspaceId, WebhookEvents.FeedbackUpdated, view, cancellationToken);
-                return ApiResults.Ok(view);
+                return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
             }
+            var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
+            await services.Webhooks.PublishAsync(changed.WorkspaceId, WebhookEvents.FeedbackUpdated, view, cancellationToken);
+            return ApiResults.Ok(view);
         }
-    }
-
-    /// <summary>The record with the changes made and each one written into its audit trail.</summary>
-    internal static FeedbackRecord Apply(FeedbackRecord record, string actor, DateTimeOffset now, string? status, string? assignee, bool unassign, string? note)
-    {
-        var audit = record.Audit.ToList();
-        var notes = record.Notes.ToList();
-        var result = record;
-        if (status is not null && status != record.Status)
-        {
-            audit.Add(new AuditEntry("status_changed", actor, now, new Dictionary<string, string?> { ["from"] = record.Status, ["to"] = status }));
-            result = result with
-            {
-                Status = status,
-                ResolvedAt = status is "resolved" or "closed" ? record.ResolvedAt ?? now : null,
-            };
-        }
-        var newAssignee = unassign ? null : assignee ?? record.AssignedTo;
-        if (newAssignee != record.AssignedTo)
-        {
-            audit.Add(new AuditEntry("assigned", actor, now, new Dictionary<string, string?> { ["from"] = record.AssignedTo, ["to"] = newAssignee }));
-            result = result with { AssignedTo = newAssignee };
-        }
-        if (note is not null)
-        {
-            notes.Add(new FeedbackNote(actor, note, now));
-            audit.Add(new AuditEntry("note_added", actor, now));
-        }
-        return result with { Audit = audit, Notes = notes, UpdatedAt = now };
     }
 
     public static async Task<IResult> Delete(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var now = services.Time.GetUtcNow();
+        var outcome = Ids.IsValid(id, Ids.Feedback)
+            ? await services.Store.UpdateAsync(services.Member.WorkspaceId, id, record => record.SoftDeleted(services.Member.UserId, now), cancellationToken)
+            : UpdateOutcome<FeedbackRecord>.NotFound;
+        if (outcome.Status != UpdateStatus.Updated)
         {
-            var stored = await FindAsync(id, services, cancellationToken);
-            if (stored is null)
-            {
-                return ApiError.NotFound("No feedback with that id.");
-            }
-            var now = services.Time.GetUtcNow();
-            var deleted = stored.Value with
-            {
-                DeletedAt = now,
-                UpdatedAt = now,
-                Audit = [.. stored.Value.Audit, new AuditEntry("deleted", services.Member.UserId, now)],
-            };
-            try
-            {
-                await services.Store.UpdateAsync(deleted, stored.ETag, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
-            {
-                continue;
-            }
-            await services.Counters.CountOnceAsync(deleted.WorkspaceId, "deleted|" + id, [FeedbackTotals.Deleted], cancellationToken);
-            return TypedResults.NoContent();
+            return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
         }
+        await services.Counters.CountOnceAsync(services.Member.WorkspaceId, "deleted|" + id, [FeedbackTotals.Deleted], cancellationToken);
+        return TypedResults.NoContent();
     }
 
     /// <summary>The record in the key's workspace; null for other workspaces' ids, deleted records and ids that never existed alike.</summary>
-    private static async Task<Stored<FeedbackRecord>?> FindAsync(string id, FeedbackServices services, CancellationToken cancellationToken)
-    {
-        if (!Ids.IsValid(id, Ids.Feedback))
-        {
-            return null;
-        }
-        var stored = await services.Store.GetAsync(services.Member.WorkspaceId, id, cancellationToken);
-        return stored is { Value.DeletedAt: null } ? stored : null;
-    }
+    private static async Task<FeedbackRecord?> FindAsync(string id, FeedbackServices services, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Feedback) ? await services.Store.FindAsync(services.Member.WorkspaceId, id, cancellationToken) : null;
+
+    private static ApiError NotFound() => ApiError.NotFound("No feedback with that id.");
+
+    private static ApiError Conflict() => ApiError.Conflict("conflict", "The feedback kept changing while we applied this; try again.");
 }
 
 /// <summary>The handlers' dependencies, bound as one parameter.</summary>

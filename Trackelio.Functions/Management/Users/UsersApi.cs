@@ -1,4 +1,3 @@
-using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
@@ -142,26 +141,8 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    private static async Task ReassignAsync(IFeedbackStore feedback, FeedbackRecord record, string ownerId, string actor, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var stored = await feedback.GetAsync(record.WorkspaceId, record.Id, cancellationToken);
-            if (stored is null)
-            {
-                return;
-            }
-            var changed = FeedbackApi.Apply(stored.Value, actor, now, status: null, assignee: ownerId, unassign: false, note: null);
-            try
-            {
-                await feedback.UpdateAsync(changed, stored.ETag, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-            }
-        }
-    }
+    private static Task ReassignAsync(IFeedbackStore feedback, FeedbackRecord record, string ownerId, string actor, DateTimeOffset now, CancellationToken cancellationToken) =>
+        feedback.UpdateAsync(record.WorkspaceId, record.Id, r => r.Triage(actor, now, status: null, assignee: ownerId, unassign: false, note: null), cancellationToken);
 
     private static UserView View(TeamMember m, string? ownerId) =>
         new(m.Id, m.Email, m.Name, m.Role, m.Status, m.LastActiveAt, m.EmailVerified, m.CreatedAt, m.Id == ownerId);

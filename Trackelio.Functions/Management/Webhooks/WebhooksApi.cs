@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Workspaces;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Trackelio.Functions.Api;
-using Trackelio.Functions.Widget.Cors;
 using Trackelio.Functions.Workspaces;
+using Trackelio.Functions.Targeting;
 
 namespace Trackelio.Functions.Management.Widgets;
 
@@ -44,7 +44,7 @@ public static partial class WidgetConfigValidator
         }
 
         var languages = config.Languages;
-        if (languages.Available is null || languages.Available.Count is 0 or > 50 || languages.Available.Any(l => l is null || !LanguageCode().IsMatch(l)))
+        if (languages.Available is null || languages.Available.Count is 0 or > 50 || languages.Available.Any(l => l is null || !LanguageCode.IsValid(l)))
         {
             fields.Fail("languages.available", "must list 1 to 50 language codes like en or de-CH");
         }
@@ -114,8 +114,6 @@ public static partial class WidgetConfigValidator
     [GeneratedRegex("^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")]
     private static partial Regex HexColor();
 
-    [GeneratedRegex("^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")]
-    private static partial Regex LanguageCode();
 
     [GeneratedRegex("^[a-z0-9_-]{1,64}$")]
     private static partial Regex ItemTypeId();

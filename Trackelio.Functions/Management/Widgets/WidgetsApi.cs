@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Auth;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
 
@@ -55,8 +54,8 @@ public static class WidgetsApi
     }
 
     public static async Task<IResult> Get(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken) =>
-        await FindAsync(id, services, cancellationToken) is { } stored
-            ? ApiResults.Ok(WidgetView.From(stored.Value, services.Time.GetUtcNow()))
+        await FindAsync(id, services, cancellationToken) is { } widget
+            ? ApiResults.Ok(WidgetView.From(widget, services.Time.GetUtcNow()))
             : NotFound();
 
     public static async Task<IResult> Create(HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
@@ -71,7 +70,6 @@ public static class WidgetsApi
             var fields = new FieldReader();
             var body = document!.RootElement;
             var name = fields.String(body, "name", "name", 200, required: true);
-            var origins = ReadOrigins(body, fields) ?? [];
             var now = services.Time.GetUtcNow();
             var widget = new SiteWidget
             {
@@ -80,7 +78,7 @@ public static class WidgetsApi
                 Name = name ?? "",
                 ProjectKey = ProjectKeys.New(),
                 IdentitySecret = Secrets.New("wis_"),
-                AllowedOrigins = origins,
+                AllowedOrigins = [],
                 Config = new WidgetConfig(),
                 History = [new WidgetEvent("created", services.Member.UserId, now)],
                 CreatedAt = now,
@@ -107,14 +105,14 @@ public static class WidgetsApi
         using (document)
         {
             var body = document!.RootElement;
-            return await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
+            return Answer(await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
             {
                 foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("name" or "allowed_origins" or "is_active" or "position") && !ConfigFields.Contains(p.Name)))
                 {
                     fields.Fail(property.Name, "cannot be changed here");
                 }
                 return ApplyPatch(widget, body, fields, allowIdentityFields: true);
-            });
+            }), services);
         }
     }
 
@@ -213,7 +211,7 @@ public static class WidgetsApi
         {
             var body = document!.RootElement;
             var now = services.Time.GetUtcNow();
-            return await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
+            return Answer(await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
             {
                 var reason = fields.String(body, "reason", "reason", 500);
                 DateTimeOffset? resumeAt = null;
@@ -237,7 +235,7 @@ public static class WidgetsApi
                     Pause = new WidgetPause(reason, now, resumeAt),
                     History = [.. widget.History, new WidgetEvent("paused", services.Member.UserId, now, reason)],
                 };
-            });
+            }), services);
         }
     }
 
@@ -253,7 +251,7 @@ public static class WidgetsApi
         using (document)
         {
             var notify = false;
-            var result = await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
+            var (changeError, resumed) = await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
             {
                 notify = fields.Bool(document!.RootElement, "notify", "notify") ?? false;
                 return widget with
@@ -262,81 +260,90 @@ public static class WidgetsApi
                     History = [.. widget.History, new WidgetEvent("resumed", services.Member.UserId, services.Time.GetUtcNow())],
                 };
             });
-            if (notify && result is ApiResponse<WidgetView> { Value: var view })
+            if (changeError is not null)
+            {
+                return changeError;
+            }
+            var view = WidgetView.From(resumed!, services.Time.GetUtcNow());
+            if (notify)
             {
                 await services.Webhooks.PublishAsync(services.Member.WorkspaceId, WebhookEvents.WidgetResumed, view, cancellationToken);
             }
-            return result;
+            return ApiResults.Ok(view);
         }
     }
 
     public static async Task<IResult> RotateKey(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
     {
+        if (await FindAsync(id, services, cancellationToken) is not { } current)
+        {
+            return NotFound();
+        }
         var now = services.Time.GetUtcNow();
         var newKey = ProjectKeys.New();
+        // The key first: a widget must never name a key that does not resolve to it.
+        await services.ProjectKeys.AddAsync(new ProjectKey { Key = newKey, WorkspaceId = current.WorkspaceId, WidgetId = current.Id, CreatedAt = now }, cancellationToken);
         string? oldKey = null;
-        var result = await ChangeAsync(id, services, cancellationToken, (widget, _) =>
+        var (error, rotated) = await ChangeAsync(id, services, cancellationToken, (widget, _) =>
         {
             oldKey = widget.ProjectKey;
             return widget with { ProjectKey = newKey, History = [.. widget.History, new WidgetEvent("project_key_rotated", services.Member.UserId, now)] };
-        }, before: widget => services.ProjectKeys.AddAsync(new ProjectKey { Key = newKey, WorkspaceId = widget.WorkspaceId, WidgetId = widget.Id, CreatedAt = now }, cancellationToken));
-        if (oldKey is not null)
+        });
+        if (error is not null)
         {
-            await services.ProjectKeys.RetireAsync(oldKey, now + ProjectKeys.RotationGrace, cancellationToken);
-            services.Directory.Invalidate(oldKey);
+            return error;
         }
-        return result;
+        await services.ProjectKeys.RetireAsync(oldKey!, now + ProjectKeys.RotationGrace, cancellationToken);
+        services.Directory.Invalidate(oldKey!);
+        return ApiResults.Ok(WidgetView.From(rotated!, now));
     }
 
     public static async Task<IResult> RotateIdentitySecret(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
-        var result = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
+        var (error, rotated) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
         {
             IdentitySecret = Secrets.New("wis_"),
             History = [.. widget.History, new WidgetEvent("identity_secret_rotated", services.Member.UserId, now)],
         });
-        return result is ApiResponse<WidgetView> { Value: var view } && await FindAsync(id, services, cancellationToken) is { } stored
-            ? ApiResults.Ok(view with { IdentitySecret = stored.Value.IdentitySecret })
-            : result;
+        return error ?? (IResult)ApiResults.Ok(WidgetView.From(rotated!, now) with { IdentitySecret = rotated!.IdentitySecret });
     }
 
-    /// <summary>Reads, changes and writes the widget with optimistic concurrency, then drops this instance's cached copy.</summary>
-    private static async Task<IResult> ChangeAsync(string id, WidgetServices services, CancellationToken cancellationToken,
-        Func<SiteWidget, FieldReader, SiteWidget> change, Func<SiteWidget, Task>? before = null)
+    /// <summary>Changes the widget (the store retries on a concurrent change), then drops this instance's cached copy.</summary>
+    private static async Task<(ApiError? Error, SiteWidget? Widget)> ChangeAsync(string id, WidgetServices services, CancellationToken cancellationToken,
+        Func<SiteWidget, FieldReader, SiteWidget> change)
     {
-        for (var attempt = 0; ; attempt++)
+        if (!Ids.IsValid(id, Ids.Widget))
         {
-            if (await FindAsync(id, services, cancellationToken) is not { } stored)
-            {
-                return NotFound();
-            }
+            return (NotFound(), null);
+        }
+        IReadOnlyList<FieldError> errors = [];
+        var outcome = await services.Widgets.UpdateAsync(services.Member.WorkspaceId, id, widget =>
+        {
             var fields = new FieldReader();
-            var changed = change(stored.Value, fields) with { UpdatedAt = services.Time.GetUtcNow() };
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            if (before is not null && attempt == 0)
-            {
-                await before(changed);
-            }
-            try
-            {
-                await services.Widgets.ReplaceAsync(changed, stored.ETag, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
-            {
-                continue;
-            }
-            services.Directory.Invalidate(stored.Value.ProjectKey);
-            services.Directory.Invalidate(changed.ProjectKey);
-            return ApiResults.Ok(WidgetView.From(changed, services.Time.GetUtcNow()));
+            var changed = change(widget, fields) with { UpdatedAt = services.Time.GetUtcNow() };
+            errors = fields.Errors;
+            return fields.HasErrors ? null : changed;
+        }, cancellationToken);
+        switch (outcome.Status)
+        {
+            case UpdateStatus.Updated:
+                services.Directory.Invalidate(outcome.Value!.ProjectKey);
+                return (null, outcome.Value);
+            case UpdateStatus.Unchanged:
+                return (ApiError.Validation(errors), null);
+            case UpdateStatus.Conflict:
+                return (ApiError.Conflict("conflict", "The widget kept changing while we applied this; try again."), null);
+            default:
+                return (NotFound(), null);
         }
     }
 
-    private static async Task<Stored<SiteWidget>?> FindAsync(string id, WidgetServices services, CancellationToken cancellationToken) =>
-        Ids.IsValid(id, Ids.Widget) ? await services.Widgets.GetAsync(services.Member.WorkspaceId, id, cancellationToken) : null;
+    private static IResult Answer((ApiError? Error, SiteWidget? Widget) changed, WidgetServices services) =>
+        changed.Error ?? (IResult)ApiResults.Ok(WidgetView.From(changed.Widget!, services.Time.GetUtcNow()));
+
+    private static async Task<SiteWidget?> FindAsync(string id, WidgetServices services, CancellationToken cancellationToken) =>
+        Ids.IsValid(id, Ids.Widget) ? await services.Widgets.FindAsync(services.Member.WorkspaceId, id, cancellationToken) : null;
 
     private static ApiError NotFound() => ApiError.NotFound("No widget with that id.");
 }

@@ -1,6 +1,6 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Responses;
-using Trackelio.Functions.Widget.Submit;
+using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Csat;
 
@@ -35,15 +35,15 @@ public static class CsatEndpoint
             var fields = new FieldReader();
             var rating = fields.Int(body, "rating", "rating", module.ScaleMin, module.ScaleMax, required: true);
             var comment = fields.String(body, "comment", "comment", 2000);
-            var submitter = SubmitParser.ReadSubmitter(body, widget, fields);
-            var page = SubmitParser.ReadPage(body, fields);
+            var submitter = VisitorFields.ReadSubmitter(body, widget, fields);
+            var page = VisitorFields.ReadPage(body, fields);
             var session = fields.String(body, "session_token", "session_token", 256);
             if (fields.HasErrors)
             {
                 return ApiError.Validation(fields.Errors);
             }
             var now = time.GetUtcNow();
-            return await intake.AcceptAsync(new ResponseRecord
+            var accepted = await intake.AcceptAsync(new ResponseRecord
             {
                 Id = Ids.New(Ids.Response, now),
                 WorkspaceId = widget.WorkspaceId,
@@ -57,6 +57,7 @@ public static class CsatEndpoint
                 SessionToken = session,
                 CreatedAt = now,
             }, cancellationToken);
+            return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
         }
     }
 }

@@ -8,7 +8,7 @@ using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Messenger;
-using Trackelio.Functions.Widget.Submit;
+using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Messenger;
 
@@ -67,8 +67,8 @@ public static class MessengerEndpoints
             var body = document!.RootElement;
             var fields = new FieldReader();
             var first = ReadBody(body, "message", fields, required: false);
-            var submitter = SubmitParser.ReadSubmitter(body, widget, fields);
-            var page = SubmitParser.ReadPage(body, fields);
+            var submitter = VisitorFields.ReadSubmitter(body, widget, fields);
+            var page = VisitorFields.ReadPage(body, fields);
             if (fields.HasErrors)
             {
                 return ApiError.Validation(fields.Errors);

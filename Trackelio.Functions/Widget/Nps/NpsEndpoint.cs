@@ -1,6 +1,6 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Responses;
-using Trackelio.Functions.Widget.Submit;
+using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Nps;
 
@@ -39,8 +39,8 @@ public static class NpsEndpoint
             var fields = new FieldReader();
             var score = fields.Int(body, "score", "score", 0, 10, required: true);
             var comment = fields.String(body, "comment", "comment", 2000);
-            var submitter = SubmitParser.ReadSubmitter(body, widget, fields);
-            var page = SubmitParser.ReadPage(body, fields);
+            var submitter = VisitorFields.ReadSubmitter(body, widget, fields);
+            var page = VisitorFields.ReadPage(body, fields);
             var session = fields.String(body, "session_token", "session_token", 256);
             if (fields.HasErrors)
             {
@@ -71,7 +71,8 @@ public static class NpsEndpoint
             };
             try
             {
-                return await intake.AcceptAsync(response, cancellationToken);
+                var accepted = await intake.AcceptAsync(response, cancellationToken);
+                return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
             }
             catch when (subject is not null && module.FrequencyDays > 0)
             {

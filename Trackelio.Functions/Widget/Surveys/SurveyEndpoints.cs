@@ -2,7 +2,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Targeting;
-using Trackelio.Functions.Widget.Submit;
+using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Surveys;
 
@@ -79,8 +79,8 @@ public static class SurveyEndpoints
             var fields = new FieldReader();
             var surveyId = fields.String(body, "survey_id", "survey_id", 64, required: true);
             var answers = fields.Array(body, "answers", "answers", 50);
-            var submitter = SubmitParser.ReadSubmitter(body, current.Widget, fields);
-            var page = SubmitParser.ReadPage(body, fields);
+            var submitter = VisitorFields.ReadSubmitter(body, current.Widget, fields);
+            var page = VisitorFields.ReadPage(body, fields);
             var session = fields.String(body, "session_token", "session_token", 256);
             if (fields.HasErrors)
             {
@@ -102,7 +102,7 @@ public static class SurveyEndpoints
             {
                 return ApiError.Validation(fields.Errors);
             }
-            return await intake.AcceptAsync(new ResponseRecord
+            var accepted = await intake.AcceptAsync(new ResponseRecord
             {
                 Id = Ids.New(Ids.Response, now),
                 WorkspaceId = current.WorkspaceId,
@@ -115,6 +115,7 @@ public static class SurveyEndpoints
                 SessionToken = session,
                 CreatedAt = now,
             }, cancellationToken);
+            return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
         }
     }
 }

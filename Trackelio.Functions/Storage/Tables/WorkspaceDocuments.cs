@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
-using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Tables;
 
-namespace Trackelio.Functions.Surveys;
+namespace Trackelio.Functions.Storage.Tables;
 
 /// <summary>
 /// A workspace's small set of documents (surveys, announcements) in one table partition. The
@@ -83,9 +81,3 @@ public class WorkspaceDocuments<T>(TableClient table, Func<T, string> id, Func<T
         cache.Remove((typeof(T), workspaceId));
     }
 }
-
-public sealed class SurveyStore(StorageAccount account, IMemoryCache cache)
-    : WorkspaceDocuments<Survey>(account.GetTableClient(StorageNames.Tables.Surveys), s => s.Id, s => s.WorkspaceId, cache);
-
-public sealed class AnnouncementStore(StorageAccount account, IMemoryCache cache)
-    : WorkspaceDocuments<Announcements.Announcement>(account.GetTableClient(StorageNames.Tables.Announcements), a => a.Id, a => a.WorkspaceId, cache);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Trackelio.Functions.Management.Webhooks;
+namespace Trackelio.Functions.Webhooks;
 
 /// <summary>The events a webhook endpoint can subscribe to.</summary>
 public static class WebhookEvents

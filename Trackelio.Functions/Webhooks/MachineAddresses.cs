@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 
-namespace Trackelio.Functions.Management.Webhooks;
+namespace Trackelio.Functions.Webhooks;
 
 /// <summary>Turns a webhook host name into addresses (a seam so tests decide what a name resolves to).</summary>
 public interface IWebhookHostResolver

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 
-namespace Trackelio.Functions.Management.Webhooks;
+namespace Trackelio.Functions.Webhooks;
 
 /// <summary>
 /// A workspace's webhook endpoints as publishing reads them: loaded once per workspace and

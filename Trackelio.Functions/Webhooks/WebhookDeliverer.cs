@@ -8,7 +8,7 @@ using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Queues;
 
-namespace Trackelio.Functions.Management.Webhooks;
+namespace Trackelio.Functions.Webhooks;
 
 /// <summary>
 /// The <c>DeliverWebhook</c> queue function: one attempt of one delivery. It POSTs the payload,

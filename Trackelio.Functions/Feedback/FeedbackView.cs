@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Trackelio.Functions.Enrichment.UserAgents;
-using Trackelio.Functions.Feedback;
 
-namespace Trackelio.Functions.Management.Feedback;
+namespace Trackelio.Functions.Feedback;
 
 /// <summary>A feedback entry as the management API shows it.</summary>
 public sealed record FeedbackView

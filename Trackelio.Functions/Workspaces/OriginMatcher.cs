@@ -1,4 +1,4 @@
-namespace Trackelio.Functions.Widget.Cors;
+namespace Trackelio.Functions.Workspaces;
 
 /// <summary>
 /// Whether a request's <c>Origin</c> is one of a widget's allowed origins: exact origins

@@ -3,7 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Queues;
 
-namespace Trackelio.Functions.Management.Webhooks;
+namespace Trackelio.Functions.Webhooks;
 
 /// <summary>Sends an event to every endpoint of the workspace that subscribed to it.</summary>
 public interface IWebhookPublisher

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Trackelio.Functions.Management.Webhooks;
+namespace Trackelio.Functions.Webhooks;
 
 /// <summary>A block of the IANA special-purpose address registries, with whether the registry calls it globally reachable.</summary>
 public sealed record SpecialPurposeBlock(IPNetwork Network, string Name, string Reference, bool GloballyReachable)
