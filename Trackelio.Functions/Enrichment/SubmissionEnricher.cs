@@ -38,11 +38,12 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
         if (submission is not null)
         {
             var (record, logs) = await EnrichAsync(submission, cancellationToken);
-            if (await feedback.CreateAsync(record, logs, cancellationToken))
-            {
-                // Only the delivery that created the record announces it.
-                await webhooks.PublishAsync(workspaceId, WebhookEvents.FeedbackCreated, FeedbackView.Summary(record), cancellationToken);
-            }
+            // Announced on every run, with the same delivery ids (derived from the record and the
+            // endpoint): a run that created the record but failed to publish is repaired by the
+            // queue's retry, which finds the record there; a delivery already recorded is left alone.
+            await feedback.CreateAsync(record, logs, cancellationToken);
+            await webhooks.PublishAsync(new DomainEvent(workspaceId, WebhookEvents.FeedbackCreated, feedbackId, record.CreatedAt,
+                FeedbackView.Summary(record)), cancellationToken);
         }
 
         if (envelope.Blob is not null)

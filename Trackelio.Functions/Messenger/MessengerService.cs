@@ -56,10 +56,11 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
             conversation = conversation with { LastSequence = 1, LastMessageAt = now };
         }
         await store.CreateAsync(conversation, messages, cancellationToken);
-        await webhooks.PublishAsync(workspaceId, WebhookEvents.ConversationStarted, Public(conversation), cancellationToken);
+        await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.ConversationStarted, conversation.Id, conversation.CreatedAt, Public(conversation)),
+            cancellationToken);
         foreach (var message in messages)
         {
-            await webhooks.PublishAsync(workspaceId, WebhookEvents.MessageCreated, message, cancellationToken);
+            await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.MessageCreated, message.Id, message.CreatedAt, message), cancellationToken);
         }
         return (conversation, token, messages);
     }
@@ -96,7 +97,7 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
                 continue;
             }
             signals.Notify(conversationId);
-            await webhooks.PublishAsync(workspaceId, WebhookEvents.MessageCreated, message, cancellationToken);
+            await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.MessageCreated, message.Id, message.CreatedAt, message), cancellationToken);
             return (SendOutcome.Sent, message);
         }
     }
@@ -194,7 +195,7 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
             signals.Notify(conversationId);
             if (eventType is not null)
             {
-                await webhooks.PublishAsync(workspaceId, eventType, Public(changed), cancellationToken);
+                await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, eventType, message.Id, message.CreatedAt, Public(changed)), cancellationToken);
             }
             return changed;
         }

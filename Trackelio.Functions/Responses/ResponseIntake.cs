@@ -11,7 +11,7 @@ public sealed class ResponseIntake(IResponseStore store, IWebhookPublisher webho
     public async Task<ResponseAccepted> AcceptAsync(ResponseRecord response, CancellationToken cancellationToken)
     {
         await store.CreateAsync(response, cancellationToken);
-        await webhooks.PublishAsync(response.WorkspaceId, WebhookEvents.ResponseCreated, response, cancellationToken);
+        await webhooks.PublishAfterWriteAsync(new DomainEvent(response.WorkspaceId, WebhookEvents.ResponseCreated, response.Id, response.CreatedAt, response), cancellationToken);
         return new ResponseAccepted(response.Id, response.Kind, response.Score, response.Category, response.CreatedAt);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Trackelio.Functions.Webhooks;
 
 /// <summary>The events a webhook endpoint can subscribe to.</summary>
@@ -61,9 +59,3 @@ public sealed record WebhookAttempt(DateTimeOffset At, int? StatusCode, string? 
 
 /// <summary>The queue message that asks for one attempt of a delivery.</summary>
 public sealed record WebhookDeliveryMessage(string WorkspaceId, string DeliveryId);
-
-internal static class WebhookPayload
-{
-    public static string Create(string eventType, DateTimeOffset at, object data) =>
-        JsonSerializer.Serialize(new { type = eventType, timestamp = at, data }, Api.TrackelioJson.Options);
-}

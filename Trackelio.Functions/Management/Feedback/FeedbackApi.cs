@@ -131,7 +131,7 @@ public static class FeedbackApi
             await services.Store.CreateAsync(record, cancellationToken);
             await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
             var view = FeedbackView.From(record, _ => null);
-            await services.Webhooks.PublishAsync(record.WorkspaceId, WebhookEvents.FeedbackCreated, view, cancellationToken);
+            await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(record.WorkspaceId, WebhookEvents.FeedbackCreated, record.Id, record.CreatedAt, view), cancellationToken);
             return ApiResults.Created($"/v1/feedback/{record.Id}", view);
         }
     }
@@ -201,7 +201,8 @@ public static class FeedbackApi
                 return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
             }
             var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
-            await services.Webhooks.PublishAsync(changed.WorkspaceId, WebhookEvents.FeedbackUpdated, view, cancellationToken);
+            await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(changed.WorkspaceId, WebhookEvents.FeedbackUpdated,
+                $"{changed.Id}@{changed.UpdatedAt.UtcTicks}/{changed.Audit.Count}", changed.UpdatedAt, view), cancellationToken);
             return ApiResults.Ok(view);
         }
     }

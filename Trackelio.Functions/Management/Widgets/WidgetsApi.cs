@@ -267,7 +267,8 @@ public static class WidgetsApi
             var view = WidgetView.From(resumed!, services.Time.GetUtcNow());
             if (notify)
             {
-                await services.Webhooks.PublishAsync(services.Member.WorkspaceId, WebhookEvents.WidgetResumed, view, cancellationToken);
+                await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(services.Member.WorkspaceId, WebhookEvents.WidgetResumed,
+                    $"{resumed!.Id}@{resumed.History.Count}", resumed.UpdatedAt, view), cancellationToken);
             }
             return ApiResults.Ok(view);
         }
