@@ -19,7 +19,15 @@ dotnet build Trackelio.sln -c Release --no-restore --nologo --verbosity quiet
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+# The tests record every response the app gives here; they are checked against the document below.
+rm -rf .trackelio/contract
 dotnet test Trackelio.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# Every response the tests received must be one the OpenAPI document describes (declared
+# status, body matching the schema); a filtered run checks what it recorded.
+if compgen -G ".trackelio/contract/*.jsonl" >/dev/null; then
+  node scripts/contract-check.mjs openapi/trackelio.json .trackelio/contract/*.jsonl || status=1
+fi
 
 # One plain closing line: "N passed, N failed".
 summary=$(grep -E '(Passed|Failed)!' "$log" | tail -n 1 || true)

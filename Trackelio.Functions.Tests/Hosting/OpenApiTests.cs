@@ -44,4 +44,67 @@ public sealed class OpenApiTests(TrackelioApp app)
         Assert.True(listFeedback.GetProperty("responses").TryGetProperty("429", out _));
         Assert.True(listFeedback.TryGetProperty("security", out _));
     }
+
+    [Fact]
+    public async Task The_exported_document_is_the_one_the_app_serves()
+    {
+        var served = Normalize(await (await app.CreateClient().GetAsync("/v1/openapi.json")).Content.ReadAsStringAsync());
+        var path = Path.Combine(RepositoryRoot.Path, "openapi", "trackelio.json");
+        if (Environment.GetEnvironmentVariable("TRACKELIO_WRITE_OPENAPI") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, served);
+        }
+
+        Assert.True(File.Exists(path) && await File.ReadAllTextAsync(path) == served,
+            "openapi/trackelio.json is not the document the app serves; regenerate it with scripts/openapi.sh");
+    }
+
+    [Fact]
+    public async Task Each_operation_declares_the_scheme_its_callers_use()
+    {
+        var paths = JsonDocument.Parse(await (await app.CreateClient().GetAsync("/v1/openapi.json")).Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+
+        string? Scheme(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).TryGetProperty("security", out var security) && security.GetArrayLength() > 0
+                ? security[0].EnumerateObject().Single().Name
+                : null;
+
+        Assert.Equal("SecretKey", Scheme("/v1/widgets", "get"));
+        Assert.Equal("SecretKey", Scheme("/v1/widgets/{id}/pause", "post"));
+        Assert.Equal("ProjectKey", Scheme("/v1/widget/config", "get"));
+        Assert.Equal("ProjectKey", Scheme("/v1/widget/submit", "post"));
+        Assert.Null(Scheme("/v1/attachments/{id}/content", "get"));
+        Assert.True(paths.GetProperty("/v1/widget/nps").GetProperty("post").GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(paths.GetProperty("/v1/widget/submit").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
+    }
+
+    /// <summary>The document as it is kept in the repository: indented.</summary>
+    private static string Normalize(string document) =>
+        System.Text.Json.Nodes.JsonNode.Parse(document)!.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
+
+    [Fact]
+    public async Task The_exported_document_passes_redocly_lint_without_errors()
+    {
+        var redocly = Path.Combine(RepositoryRoot.Path, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        Assert.True(File.Exists(redocly), "@redocly/cli is not installed: run scripts/setup.sh (npm ci installs it from package-lock.json).");
+        var start = new System.Diagnostics.ProcessStartInfo("node", [redocly, "lint", "--format=stylish", Path.Combine("openapi", "trackelio.json")])
+        {
+            WorkingDirectory = RepositoryRoot.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, $"redocly lint failed ({process.ExitCode}):\n{await output}\n{await errors}");
+    }
 }

@@ -49,6 +49,8 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Every response is checked against the OpenAPI document after the run (scripts/contract-check.mjs).
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ResponseRecorder>());
         builder.UseSetting("AzureWebJobsStorage", Azurite.ConnectionString);
         foreach (var (key, value) in Settings)
         {

@@ -6,8 +6,9 @@ namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// Reads a JSON request body within a size limit: too large → 413, not JSON → 415, malformed →
-/// 400, never a 5xx. A declared <c>Content-Length</c> over the limit is refused before reading
-/// (the server holds the client to the length it declared); a chunked body is counted as it comes.
+/// 400, text that is not Unicode → 400 naming the field (see <see cref="JsonText"/>), never a 5xx.
+/// A declared <c>Content-Length</c> over the limit is refused before reading (the server holds the
+/// client to the length it declared); a chunked body is counted as it comes.
 /// </summary>
 public static class JsonBody
 {
@@ -90,6 +91,11 @@ public static class JsonBody
             {
                 document.Dispose();
                 return (null, ApiError.BadRequest("invalid_json", "The body must be a JSON object."));
+            }
+            if (JsonText.FindInvalid(document.RootElement) is { Count: > 0 } invalid)
+            {
+                document.Dispose();
+                return (null, ApiError.Validation(invalid));
             }
             return (document, null);
         }

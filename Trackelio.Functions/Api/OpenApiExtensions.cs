@@ -24,16 +24,18 @@ public static class OpenApiExtensions
                     Description = "The widget API (X-Project-Key) and the management API (Authorization: Bearer sk_live_…). " +
                         "Every response is { data, meta, links }; errors are { data: null, meta: { request_id, error: { code, message, details } } }.",
                 };
+                // Relative to where the document is served from: the same for every deployment.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "The deployment serving this document" }];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["ProjectKey"] = new OpenApiSecurityScheme
+                document.Components.SecuritySchemes[ProjectKey] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.ApiKey,
                     In = ParameterLocation.Header,
                     Name = "X-Project-Key",
                     Description = "The widget's public project key (pk_live_…); GET also accepts ?key=.",
                 };
-                document.Components.SecuritySchemes["SecretKey"] = new OpenApiSecurityScheme
+                document.Components.SecuritySchemes[SecretKey] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
@@ -41,18 +43,43 @@ public static class OpenApiExtensions
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddSchemaTransformer((schema, context, _) =>
             {
-                var path = context.Description.RelativePath ?? "";
-                var scheme = path.StartsWith("v1/widget", StringComparison.Ordinal) ? "ProjectKey"
-                    : path.StartsWith("v1/attachments", StringComparison.Ordinal) ? null : "SecretKey";
-                if (scheme is not null)
+                // Free-form JSON (metadata, answers) is any value; null means absent, which the
+                // property's own nullability says (else oneOf [null, anything] matches null twice).
+                if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(System.Text.Json.JsonElement))
                 {
-                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
+                    schema.Type = JsonSchemaType.Object | JsonSchemaType.Array | JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean;
+                }
+                // A map whose values may be null says so (a page's links: no next on the last page; an audit entry's from/to).
+                if (context.JsonPropertyInfo?.AttributeProvider is System.Reflection.PropertyInfo property && schema.AdditionalProperties is OpenApiSchema values
+                    && new System.Reflection.NullabilityInfoContext().Create(property) is { GenericTypeArguments: [_, { ReadState: System.Reflection.NullabilityState.Nullable }] })
+                {
+                    values.Type |= JsonSchemaType.Null;
                 }
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                // The scheme the endpoint's group declares (WithSecurityScheme), not one guessed from the path.
+                // None (a signed link, the host probe) is said explicitly: security: [].
+                var scheme = context.Description.ActionDescriptor.EndpointMetadata.OfType<SecuritySchemeMetadata>().LastOrDefault()?.Scheme;
+                operation.Security = scheme is null
+                    ? []
+                    : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
+                return Task.CompletedTask;
+            });
         });
+
+    /// <summary>
+    /// How callers of these endpoints authenticate, for the document: <see cref="ProjectKey"/>,
+    /// <see cref="SecretKey"/>, or null for none (a signed link, the host probe).
+    /// </summary>
+    public static TBuilder WithSecurityScheme<TBuilder>(this TBuilder builder, string? scheme)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new SecuritySchemeMetadata(scheme));
+
+    public const string ProjectKey = "ProjectKey";
+    public const string SecretKey = "SecretKey";
 
     /// <summary>Declares the error envelope for the statuses every endpoint of the group can answer.</summary>
     public static TBuilder WithErrorResponses<TBuilder>(this TBuilder builder, params int[] statuses)
@@ -71,3 +98,6 @@ public static class OpenApiExtensions
     public static IEndpointConventionBuilder MapTrackelioOpenApi(this IEndpointRouteBuilder app) =>
         app.MapOpenApi(DocumentPath).WithName("OpenApiDocument");
 }
+
+/// <summary>The authentication scheme an endpoint declares in the OpenAPI document (null: none).</summary>
+public sealed record SecuritySchemeMetadata(string? Scheme);

@@ -51,7 +51,8 @@ public static class ManagementApi
         var v1 = app.MapGroup("/v1")
             .RequireApiKey()
             .RequirePerKeyRateLimit()
-            .WithErrorResponses(400, 401, 403, 404, 429, 503);
+            .WithSecurityScheme(OpenApiExtensions.SecretKey)
+            .WithErrorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503);
 
         v1.MapFeedbackApi();
         v1.MapUsersApi();

@@ -48,3 +48,7 @@ public sealed record ChatMessage
     public string? ClientMessageId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>A conversation as both APIs and webhooks show it: without the visitor token's hash.</summary>
+public sealed record ConversationView(string Id, string WidgetId, string Status, Submitter? Submitter, PageInfo? Page, string? AssignedTo,
+    long MessageCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? EndedAt);

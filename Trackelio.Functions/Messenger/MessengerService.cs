@@ -154,19 +154,8 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
     }
 
     /// <summary>The conversation without its secret.</summary>
-    public static object Public(Conversation c) => new
-    {
-        id = c.Id,
-        widget_id = c.WidgetId,
-        status = c.Status,
-        submitter = c.Submitter,
-        page = c.Page,
-        assigned_to = c.AssignedTo,
-        message_count = c.LastSequence,
-        created_at = c.CreatedAt,
-        updated_at = c.UpdatedAt,
-        ended_at = c.EndedAt,
-    };
+    public static ConversationView Public(Conversation c) =>
+        new(c.Id, c.WidgetId, c.Status, c.Submitter, c.Page, c.AssignedTo, c.LastSequence, c.CreatedAt, c.UpdatedAt, c.EndedAt);
 
     private async Task<Conversation?> ChangeStatusAsync(string workspaceId, string conversationId, string status, string note, Author by, string? eventType,
         CancellationToken cancellationToken)

@@ -40,7 +40,8 @@ public static class WidgetApi
             .RequireWidgetWriteLimits()
             .WithMetadata(new FunctionExtraMethodsAttribute("OPTIONS")) // CORS preflights reach the app through each function
             .WithTags("Widget API")
-            .WithErrorResponses(400, 401, 403, 413, 415, 429, 503);
+            .WithSecurityScheme(OpenApiExtensions.ProjectKey)
+            .WithErrorResponses(400, 401, 403, 404, 413, 415, 429, 503);
 
         widget.MapWidgetConfig();
         widget.MapWidgetSubmit();

@@ -34,7 +34,7 @@ public static class AnalyticsApi
 {
     public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/analytics/summary", Summary).WithName("AnalyticsSummary").WithTags("Analytics")
+        v1.MapGet("/analytics/summary", Summary).WithName("AnalyticsSummary").Produces<Envelope<AnalyticsSummary>>().WithTags("Analytics")
             .WithSummary("Submissions, rating, response rate, time to resolve, NPS and CSAT over a period");
         return v1;
     }

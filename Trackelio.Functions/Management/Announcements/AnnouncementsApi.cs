@@ -29,13 +29,13 @@ public static class AnnouncementsApi
     public static RouteGroupBuilder MapAnnouncementsApi(this RouteGroupBuilder v1)
     {
         var announcements = v1.MapGroup("/announcements").WithTags("Announcements");
-        announcements.MapGet("", List).WithName("ListAnnouncements").WithSummary("List announcements");
-        announcements.MapPost("", Create).WithName("CreateAnnouncement").WithSummary("Create an announcement (as a draft)");
-        announcements.MapGet("/{id}", Get).WithName("GetAnnouncement").WithSummary("Get an announcement");
-        announcements.MapPatch("/{id}", Update).WithName("UpdateAnnouncement").WithSummary("Change an announcement");
-        announcements.MapPost("/{id}/publish", Publish).WithName("PublishAnnouncement").WithSummary("Publish (within its schedule)");
-        announcements.MapPost("/{id}/unpublish", Unpublish).WithName("UnpublishAnnouncement").WithSummary("Take back to draft");
-        announcements.MapDelete("/{id}", Delete).WithName("DeleteAnnouncement").WithSummary("Delete an announcement");
+        announcements.MapGet("", List).WithName("ListAnnouncements").Produces<Envelope<IReadOnlyList<Announcement>>>().WithSummary("List announcements");
+        announcements.MapPost("", Create).WithName("CreateAnnouncement").Produces<Envelope<Announcement>>(StatusCodes.Status201Created).WithSummary("Create an announcement (as a draft)");
+        announcements.MapGet("/{id}", Get).WithName("GetAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Get an announcement");
+        announcements.MapPatch("/{id}", Update).WithName("UpdateAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Change an announcement");
+        announcements.MapPost("/{id}/publish", Publish).WithName("PublishAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Publish (within its schedule)");
+        announcements.MapPost("/{id}/unpublish", Unpublish).WithName("UnpublishAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Take back to draft");
+        announcements.MapDelete("/{id}", Delete).WithName("DeleteAnnouncement").Produces(StatusCodes.Status204NoContent).WithSummary("Delete an announcement");
         return announcements;
     }
 

@@ -8,7 +8,7 @@ using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Conversations;
 
-public sealed record ConversationDetail(object Conversation, IReadOnlyList<ChatMessage> Messages, string NextCursor);
+public sealed record ConversationDetail(ConversationView Conversation, IReadOnlyList<ChatMessage> Messages, string NextCursor);
 
 /// <summary>
 /// <c>/v1/conversations</c>: the team's side of the messenger — list (status, widget, paging),
@@ -19,12 +19,12 @@ public static class ConversationsApi
     public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder v1)
     {
         var conversations = v1.MapGroup("/conversations").WithTags("Conversations");
-        conversations.MapGet("", List).WithName("ListConversations").WithSummary("List conversations");
-        conversations.MapGet("/{id}", Get).WithName("GetConversation").WithSummary("A conversation with its messages");
-        conversations.MapPatch("/{id}", Update).WithName("UpdateConversation").WithSummary("Assign a conversation");
-        conversations.MapPost("/{id}/messages", Reply).WithName("ReplyToConversation").WithSummary("Reply as the key's team member");
-        conversations.MapPost("/{id}/close", Close).WithName("CloseConversation").WithSummary("Mark a conversation resolved");
-        conversations.MapPost("/{id}/reopen", Reopen).WithName("ReopenConversation").WithSummary("Open a resolved conversation again");
+        conversations.MapGet("", List).WithName("ListConversations").Produces<Envelope<IReadOnlyList<ConversationView>>>().WithSummary("List conversations");
+        conversations.MapGet("/{id}", Get).WithName("GetConversation").Produces<Envelope<ConversationDetail>>().WithSummary("A conversation with its messages");
+        conversations.MapPatch("/{id}", Update).WithName("UpdateConversation").Produces<Envelope<ConversationView>>().WithSummary("Assign a conversation");
+        conversations.MapPost("/{id}/messages", Reply).WithName("ReplyToConversation").Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created).WithSummary("Reply as the key's team member");
+        conversations.MapPost("/{id}/close", Close).WithName("CloseConversation").Produces<Envelope<ConversationView>>().WithSummary("Mark a conversation resolved");
+        conversations.MapPost("/{id}/reopen", Reopen).WithName("ReopenConversation").Produces<Envelope<ConversationView>>().WithSummary("Open a resolved conversation again");
         return conversations;
     }
 

@@ -15,7 +15,10 @@ public static class AttachmentDownload
         app.MapGet("/v1/attachments/{id}/content", DownloadAsync)
             .WithName("DownloadAttachment")
             .WithTags("Feedback")
-            .WithSummary("Download an attachment through a signed link from GET /v1/feedback/{id}");
+            .WithSummary("Download an attachment through a signed link from GET /v1/feedback/{id}")
+            .WithSecurityScheme(null) // the link's signature is the credential
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .WithErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
 
     public static async Task<IResult> DownloadAsync(string id, HttpContext http, AttachmentLinks links, StorageAccount account, CancellationToken cancellationToken)
     {

@@ -23,12 +23,12 @@ public static class FeedbackApi
     public static RouteGroupBuilder MapFeedbackApi(this RouteGroupBuilder v1)
     {
         var feedback = v1.MapGroup("/feedback").WithTags("Feedback");
-        feedback.MapGet("", List).WithName("ListFeedback").WithSummary("List feedback");
-        feedback.MapPost("", Create).WithName("CreateFeedback").WithSummary("Create feedback");
-        feedback.MapGet("/{id}", Get).WithName("GetFeedback").WithSummary("Get one feedback entry with its audit trail");
-        feedback.MapPatch("/{id}", Update).WithName("UpdateFeedback").WithSummary("Change status or assignee, or add a note");
-        feedback.MapDelete("/{id}", Delete).WithName("DeleteFeedback").WithSummary("Soft-delete feedback").RequireRole(TeamRole.Admin);
-        feedback.MapGet("/{id}/logs", GetLogs).WithName("GetFeedbackLogs").WithSummary("The captured console and network logs");
+        feedback.MapGet("", List).WithName("ListFeedback").Produces<Envelope<IReadOnlyList<FeedbackView>>>().WithSummary("List feedback");
+        feedback.MapPost("", Create).WithName("CreateFeedback").Produces<Envelope<FeedbackView>>(StatusCodes.Status201Created).WithSummary("Create feedback");
+        feedback.MapGet("/{id}", Get).WithName("GetFeedback").Produces<Envelope<FeedbackView>>().WithSummary("Get one feedback entry with its audit trail");
+        feedback.MapPatch("/{id}", Update).WithName("UpdateFeedback").Produces<Envelope<FeedbackView>>().WithSummary("Change status or assignee, or add a note");
+        feedback.MapDelete("/{id}", Delete).WithName("DeleteFeedback").Produces(StatusCodes.Status204NoContent).WithSummary("Soft-delete feedback").RequireRole(TeamRole.Admin);
+        feedback.MapGet("/{id}/logs", GetLogs).WithName("GetFeedbackLogs").Produces<Envelope<FeedbackLogs>>().WithSummary("The captured console and network logs");
         return feedback;
     }
 

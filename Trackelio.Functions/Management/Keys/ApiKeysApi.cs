@@ -24,10 +24,10 @@ public static class ApiKeysApi
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder v1)
     {
         var keys = v1.MapGroup("/api-keys").WithTags("API keys").RequireRole(TeamRole.Admin);
-        keys.MapGet("", List).WithName("ListApiKeys").WithSummary("List API keys (prefix and last use only)");
-        keys.MapPost("", Create).WithName("CreateApiKey").WithSummary("Create an API key (the secret is shown once)");
-        keys.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
-        keys.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").WithSummary("Replace a key; the old one works 24 h more");
+        keys.MapGet("", List).WithName("ListApiKeys").Produces<Envelope<IReadOnlyList<ApiKeyView>>>().WithSummary("List API keys (prefix and last use only)");
+        keys.MapPost("", Create).WithName("CreateApiKey").Produces<Envelope<ApiKeyView>>(StatusCodes.Status201Created).WithSummary("Create an API key (the secret is shown once)");
+        keys.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").Produces(StatusCodes.Status204NoContent).WithSummary("Revoke an API key");
+        keys.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").Produces<Envelope<ApiKeyView>>(StatusCodes.Status201Created).WithSummary("Replace a key; the old one works 24 h more");
         return keys;
     }
 

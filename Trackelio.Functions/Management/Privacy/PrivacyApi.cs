@@ -13,7 +13,7 @@ namespace Trackelio.Functions.Management.Privacy;
 public sealed record PrivacyExport(string? UserId, string? Email, IReadOnlyList<FeedbackExport> Feedback, IReadOnlyList<ResponseRecord> Responses,
     IReadOnlyList<ConversationExport> Conversations);
 
-public sealed record ConversationExport(object Conversation, IReadOnlyList<ChatMessage> Messages);
+public sealed record ConversationExport(ConversationView Conversation, IReadOnlyList<ChatMessage> Messages);
 
 public sealed record FeedbackExport(FeedbackView Feedback, FeedbackLogs? Logs);
 
@@ -30,8 +30,8 @@ public static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
     {
         var privacy = v1.MapGroup("/privacy").WithTags("Privacy").RequireRole(TeamRole.Admin);
-        privacy.MapGet("/export", Export).WithName("PrivacyExport").WithSummary("Export everything stored about one end user");
-        privacy.MapPost("/erase", Erase).WithName("PrivacyErase").WithSummary("Erase everything stored about one end user (needs X-Confirm: true)");
+        privacy.MapGet("/export", Export).WithName("PrivacyExport").Produces<Envelope<PrivacyExport>>().WithSummary("Export everything stored about one end user");
+        privacy.MapPost("/erase", Erase).WithName("PrivacyErase").Produces<Envelope<PrivacyErasure>>().WithSummary("Erase everything stored about one end user (needs X-Confirm: true)");
         return privacy;
     }
 

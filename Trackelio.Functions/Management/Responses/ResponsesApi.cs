@@ -18,8 +18,8 @@ public static class ResponsesApi
 
     public static RouteGroupBuilder MapResponsesApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/responses", List).WithName("ListResponses").WithTags("Responses").WithSummary("List NPS, CSAT and survey responses");
-        v1.MapGet("/responses/{id}", Get).WithName("GetResponse").WithTags("Responses").WithSummary("Get one response");
+        v1.MapGet("/responses", List).WithName("ListResponses").Produces<Envelope<IReadOnlyList<ResponseRecord>>>().WithTags("Responses").WithSummary("List NPS, CSAT and survey responses");
+        v1.MapGet("/responses/{id}", Get).WithName("GetResponse").Produces<Envelope<ResponseRecord>>().WithTags("Responses").WithSummary("Get one response");
         return v1;
     }
 

@@ -36,14 +36,14 @@ public static class SurveysApi
     public static RouteGroupBuilder MapSurveysApi(this RouteGroupBuilder v1)
     {
         var surveys = v1.MapGroup("/surveys").WithTags("Surveys");
-        surveys.MapGet("", List).WithName("ListSurveys").WithSummary("List surveys");
-        surveys.MapPost("", Create).WithName("CreateSurvey").WithSummary("Create a survey (as a draft)");
-        surveys.MapGet("/{id}", Get).WithName("GetSurvey").WithSummary("Get a survey");
-        surveys.MapPatch("/{id}", Update).WithName("UpdateSurvey").WithSummary("Change a survey");
-        surveys.MapPost("/{id}/publish", Publish).WithName("PublishSurvey").WithSummary("Make a survey live");
-        surveys.MapPost("/{id}/close", Close).WithName("CloseSurvey").WithSummary("Stop a survey taking answers");
-        surveys.MapDelete("/{id}", Delete).WithName("DeleteSurvey").WithSummary("Delete a survey (its responses stay)");
-        surveys.MapGet("/{id}/results", Results).WithName("SurveyResults").WithSummary("Per-question results");
+        surveys.MapGet("", List).WithName("ListSurveys").Produces<Envelope<IReadOnlyList<Survey>>>().WithSummary("List surveys");
+        surveys.MapPost("", Create).WithName("CreateSurvey").Produces<Envelope<Survey>>(StatusCodes.Status201Created).WithSummary("Create a survey (as a draft)");
+        surveys.MapGet("/{id}", Get).WithName("GetSurvey").Produces<Envelope<Survey>>().WithSummary("Get a survey");
+        surveys.MapPatch("/{id}", Update).WithName("UpdateSurvey").Produces<Envelope<Survey>>().WithSummary("Change a survey");
+        surveys.MapPost("/{id}/publish", Publish).WithName("PublishSurvey").Produces<Envelope<Survey>>().WithSummary("Make a survey live");
+        surveys.MapPost("/{id}/close", Close).WithName("CloseSurvey").Produces<Envelope<Survey>>().WithSummary("Stop a survey taking answers");
+        surveys.MapDelete("/{id}", Delete).WithName("DeleteSurvey").Produces(StatusCodes.Status204NoContent).WithSummary("Delete a survey (its responses stay)");
+        surveys.MapGet("/{id}/results", Results).WithName("SurveyResults").Produces<Envelope<SurveyResults>>().WithSummary("Per-question results");
         return surveys;
     }
 

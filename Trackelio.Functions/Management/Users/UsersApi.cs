@@ -20,10 +20,10 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users").WithTags("Users");
-        users.MapGet("", List).WithName("ListUsers").WithSummary("List team members")
+        users.MapGet("", List).WithName("ListUsers").Produces<Envelope<IReadOnlyList<UserView>>>().WithSummary("List team members")
             .WithMetadata(new RateLimitBucketAttribute(RateLimitBucketAttribute.UserList));
-        users.MapPost("", Invite).WithName("InviteUser").WithSummary("Invite a team member by e-mail").RequireRole(TeamRole.Admin);
-        users.MapDelete("/{id}", Remove).WithName("RemoveUser").WithSummary("Remove a team member (needs X-Confirm: true)").RequireRole(TeamRole.Admin);
+        users.MapPost("", Invite).WithName("InviteUser").Produces<Envelope<UserView>>(StatusCodes.Status201Created).WithSummary("Invite a team member by e-mail").RequireRole(TeamRole.Admin);
+        users.MapDelete("/{id}", Remove).WithName("RemoveUser").Produces(StatusCodes.Status204NoContent).WithSummary("Remove a team member (needs X-Confirm: true)").RequireRole(TeamRole.Admin);
         return users;
     }
 

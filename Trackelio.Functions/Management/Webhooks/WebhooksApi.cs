@@ -20,14 +20,14 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder v1)
     {
         var webhooks = v1.MapGroup("/webhooks").WithTags("Webhooks").RequireRole(TeamRole.Admin);
-        webhooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List webhook endpoints");
-        webhooks.MapPost("", Create).WithName("CreateWebhook").WithSummary("Add a webhook endpoint (the secret is shown once)");
-        webhooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("Get a webhook endpoint");
-        webhooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").WithSummary("Change url, events, description or enabled");
-        webhooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook endpoint");
-        webhooks.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret").WithSummary("Replace the signing secret");
-        webhooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first");
-        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", Replay).WithName("ReplayWebhookDelivery").WithSummary("Send a delivery again");
+        webhooks.MapGet("", List).WithName("ListWebhooks").Produces<Envelope<IReadOnlyList<WebhookView>>>().WithSummary("List webhook endpoints");
+        webhooks.MapPost("", Create).WithName("CreateWebhook").Produces<Envelope<WebhookView>>(StatusCodes.Status201Created).WithSummary("Add a webhook endpoint (the secret is shown once)");
+        webhooks.MapGet("/{id}", Get).WithName("GetWebhook").Produces<Envelope<WebhookView>>().WithSummary("Get a webhook endpoint");
+        webhooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").Produces<Envelope<WebhookView>>().WithSummary("Change url, events, description or enabled");
+        webhooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").Produces(StatusCodes.Status204NoContent).WithSummary("Remove a webhook endpoint");
+        webhooks.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret").Produces<Envelope<WebhookView>>().WithSummary("Replace the signing secret");
+        webhooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").Produces<Envelope<IReadOnlyList<WebhookDelivery>>>().WithSummary("The delivery log, newest first");
+        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", Replay).WithName("ReplayWebhookDelivery").Produces<Envelope<WebhookDelivery>>(StatusCodes.Status202Accepted).WithSummary("Send a delivery again");
         return webhooks;
     }
 

@@ -31,14 +31,14 @@ public static class WidgetsApi
     public static RouteGroupBuilder MapWidgetsApi(this RouteGroupBuilder v1)
     {
         var widgets = v1.MapGroup("/widgets").WithTags("Widgets");
-        widgets.MapGet("", List).WithName("ListWidgets").WithSummary("List widgets");
-        widgets.MapPost("", Create).WithName("CreateWidget").WithSummary("Create a widget (its project key and identity secret are shown once)").RequireRole(TeamRole.Admin);
-        widgets.MapGet("/{id}", Get).WithName("GetWidget").WithSummary("Get a widget");
-        widgets.MapPatch("/{id}", Update).WithName("UpdateWidget").WithSummary("Change theme, position, languages, modules, origins or is_active");
-        widgets.MapPost("/{id}/pause", Pause).WithName("PauseWidget").WithSummary("Pause a widget, optionally until resume_at");
-        widgets.MapPost("/{id}/resume", Resume).WithName("ResumeWidget").WithSummary("Resume a paused widget");
-        widgets.MapPost("/{id}/rotate-key", RotateKey).WithName("RotateWidgetKey").WithSummary("New project key; the old one works 24 h more").RequireRole(TeamRole.Admin);
-        widgets.MapPost("/{id}/rotate-identity-secret", RotateIdentitySecret).WithName("RotateWidgetIdentitySecret").WithSummary("New identity secret for user_hash").RequireRole(TeamRole.Admin);
+        widgets.MapGet("", List).WithName("ListWidgets").Produces<Envelope<IReadOnlyList<WidgetView>>>().WithSummary("List widgets");
+        widgets.MapPost("", Create).WithName("CreateWidget").Produces<Envelope<WidgetView>>(StatusCodes.Status201Created).WithSummary("Create a widget (its project key and identity secret are shown once)").RequireRole(TeamRole.Admin);
+        widgets.MapGet("/{id}", Get).WithName("GetWidget").Produces<Envelope<WidgetView>>().WithSummary("Get a widget");
+        widgets.MapPatch("/{id}", Update).WithName("UpdateWidget").Produces<Envelope<WidgetView>>().WithSummary("Change theme, position, languages, modules, origins or is_active");
+        widgets.MapPost("/{id}/pause", Pause).WithName("PauseWidget").Produces<Envelope<WidgetView>>().WithSummary("Pause a widget, optionally until resume_at");
+        widgets.MapPost("/{id}/resume", Resume).WithName("ResumeWidget").Produces<Envelope<WidgetView>>().WithSummary("Resume a paused widget");
+        widgets.MapPost("/{id}/rotate-key", RotateKey).WithName("RotateWidgetKey").Produces<Envelope<WidgetView>>().WithSummary("New project key; the old one works 24 h more").RequireRole(TeamRole.Admin);
+        widgets.MapPost("/{id}/rotate-identity-secret", RotateIdentitySecret).WithName("RotateWidgetIdentitySecret").Produces<Envelope<WidgetView>>().WithSummary("New identity secret for user_hash").RequireRole(TeamRole.Admin);
         return widgets;
     }
 

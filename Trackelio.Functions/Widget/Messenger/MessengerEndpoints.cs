@@ -42,7 +42,8 @@ public static class MessengerEndpoints
             .AddEndpointFilter(new StartLimitFilter())
             .Produces<Envelope<ConversationStarted>>(StatusCodes.Status201Created);
         messenger.MapPost("/message", Message).WithName("WidgetMessengerMessage").WithSummary("Send a message")
-            .Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created);
+            .Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created)
+            .WithErrorResponses(StatusCodes.Status409Conflict);
         messenger.MapGet("/history", GetHistory).WithName("WidgetMessengerHistory").WithSummary("Messages after a cursor (wait up to 20 s for new ones)")
             .Produces<Envelope<History>>();
         messenger.MapPost("/end", End).WithName("WidgetMessengerEnd").WithSummary("End the conversation")

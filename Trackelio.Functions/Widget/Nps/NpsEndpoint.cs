@@ -17,7 +17,8 @@ public static class NpsEndpoint
         widget.MapPost("/nps", Submit)
             .WithName("WidgetNps")
             .WithSummary("Submit an NPS response")
-            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created);
+            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created)
+            .WithErrorResponses(StatusCodes.Status409Conflict);
 
     public static async Task<IResult> Submit(HttpRequest request, CurrentWidget current, ResponseIntake intake, IResponseLimits limits, TimeProvider time,
         CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ public static class SurveyEndpoints
         widget.MapGet("/survey", Get).WithName("WidgetSurvey").WithSummary("Load the survey for this page")
             .Produces<Envelope<WidgetSurvey>>().Produces(StatusCodes.Status204NoContent);
         widget.MapPost("/survey/respond", Respond).WithName("WidgetSurveyRespond").WithSummary("Submit survey answers")
-            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created);
+            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created)
+            .WithErrorResponses(StatusCodes.Status409Conflict);
         return widget;
     }
 
