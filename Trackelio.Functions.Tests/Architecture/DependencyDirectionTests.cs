@@ -17,6 +17,8 @@ public sealed partial class DependencyDirectionTests
         ["Api"] = 0,
         // Storage clients and table/blob/queue building blocks.
         ["Storage"] = 1,
+        // The storage-shared rate limiter: storage only.
+        ["RateLimiting"] = 1,
         // Tenancy every module builds on: workspaces, team, keys, widgets and their config.
         ["Workspaces"] = 2,
         // The runtime: queue functions, the standalone pump, the CLI (which bootstraps workspaces).
