@@ -22,6 +22,9 @@ public interface IAttachmentStore
     Task MarkAttachedAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The attachment's content and content type, or null when it no longer exists.</summary>
+    Task<(Stream Content, string ContentType)?> OpenReadAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -70,4 +73,17 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
         _container.DeleteIfExistsAsync(BlobName(workspaceId, attachmentId), cancellationToken);
 
     private static string BlobName(string workspaceId, string attachmentId) => $"{workspaceId}/{attachmentId}";
+
+    public async Task<(Stream Content, string ContentType)?> OpenReadAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var download = (await _container.DownloadAsync(BlobName(workspaceId, attachmentId), cancellationToken)).Value;
+            return (download.Content, download.Properties.ContentType);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Hosting;
-using Trackelio.Functions.Storage;
+using Trackelio.Functions.Attachments;
 
 namespace Trackelio.Functions.Management.Feedback;
 
@@ -20,7 +20,7 @@ public static class AttachmentDownload
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .WithErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
 
-    public static async Task<IResult> DownloadAsync(string id, HttpContext http, AttachmentLinks links, StorageAccount account, CancellationToken cancellationToken)
+    public static async Task<IResult> DownloadAsync(string id, HttpContext http, AttachmentLinks links, IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         var workspaceId = query["ws"].ToString();
@@ -29,17 +29,12 @@ public static class AttachmentDownload
         {
             return ApiError.NotFound("The link is invalid or has expired; get a new one from GET /v1/feedback/{id}.");
         }
-        var container = account.GetBlobContainerClient(StorageNames.Containers.Attachments);
-        try
-        {
-            var download = (await container.DownloadAsync($"{workspaceId}/{id}", cancellationToken)).Value;
-            http.Response.Headers.CacheControl = "private, max-age=300";
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            return TypedResults.Stream(download.Content, download.Properties.ContentType, fileDownloadName: null);
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        if (await attachments.OpenReadAsync(workspaceId, id, cancellationToken) is not { } download)
         {
             return ApiError.NotFound("The attachment no longer exists.");
         }
+        http.Response.Headers.CacheControl = "private, max-age=300";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Stream(download.Content, download.ContentType, fileDownloadName: null);
     }
 }
