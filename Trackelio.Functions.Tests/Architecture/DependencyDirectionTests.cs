@@ -5,8 +5,8 @@ namespace Trackelio.Functions.Tests.Architecture;
 
 /// <summary>
 /// Dependencies between the app's top-level folders point one way: HTTP surfaces → domain
-/// modules → storage → primitives. Read from the <c>using</c> lines and fully qualified names
-/// (<c>Trackelio.Functions.X</c>) of every source file.
+/// modules → storage → primitives. Read from the <c>using</c> lines and qualified names
+/// (<c>Trackelio.Functions.X</c>, or <c>X.Y</c> from inside the app's namespace) of every source file.
 /// </summary>
 public sealed partial class DependencyDirectionTests
 {
@@ -89,7 +89,9 @@ public sealed partial class DependencyDirectionTests
             foreach (var file in Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories))
             {
                 var text = File.ReadAllText(file);
-                foreach (var to in Reference().Matches(text).Select(m => m.Groups["folder"].Value).Distinct())
+                // Fully qualified names, and names qualified from inside Trackelio.Functions (Management.Analytics.X).
+                var relative = new Regex(@"(?<![\w.""])(?<folder>" + string.Join("|", Layers.Keys) + @")\.(?=[A-Z])");
+                foreach (var to in Reference().Matches(text).Concat(relative.Matches(text)).Select(m => m.Groups["folder"].Value).Distinct())
                 {
                     if (to != folder)
                     {

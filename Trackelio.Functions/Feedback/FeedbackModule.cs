@@ -9,6 +9,7 @@ public static class FeedbackModule
         services.AddSingleton<ISubmissionQueue, SubmissionQueue>();
         services.AddSingleton<IFeedbackStore, TableFeedbackStore>();
         services.AddSingleton<ICounterStore, TableCounterStore>();
+        services.AddSingleton<DailyFigures>();
         return services;
     }
 }

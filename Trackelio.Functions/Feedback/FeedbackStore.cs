@@ -112,7 +112,7 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         {
             return await _table.CreateAsync(record,
                 [.. with, .. TableCounterStore.Facts(record.WorkspaceId, record.Id, FeedbackCounters.For(record.WidgetId, record.CreatedAt)),
-                    .. Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow())],
+                    .. DailyFigures.DirtyMark(record, time.GetUtcNow())],
                 cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -131,7 +131,7 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
             async ct => await _table.GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
             change,
             // Also marks the record's day changed for analytics when that day has ended (DailyFigures).
-            (record, etag, ct) => _table.UpdateAsync(record, etag, Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow()), ct),
+            (record, etag, ct) => _table.UpdateAsync(record, etag, DailyFigures.DirtyMark(record, time.GetUtcNow()), ct),
             cancellationToken);
 
     public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
@@ -156,7 +156,7 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         await _logRows.DeleteAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken);
         var stored = await _table.GetAsync(workspaceId, feedbackId, cancellationToken);
         await _table.EraseAsync(workspaceId, feedbackId, cancellationToken);
-        if (stored is not null && Management.Analytics.DailyFigures.DirtyMark(stored.Value, time.GetUtcNow()).ToList() is [{ } mark])
+        if (stored is not null && DailyFigures.DirtyMark(stored.Value, time.GetUtcNow()).ToList() is [{ } mark])
         {
             await _table.Documents.Table.UpsertEntityAsync(mark.Entity, TableUpdateMode.Replace, cancellationToken);
         }
@@ -193,9 +193,9 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         ["CreatedAt"] = record.CreatedAt,
         ["Deleted"] = record.DeletedAt is not null,
         ["AssignedTo"] = record.AssignedTo,
-        // The figures analytics tallies per day (Management/Analytics/DailyFigures), readable without the document.
+        // The figures analytics tallies per day (Feedback/DailyFigures), readable without the document.
         ["Rating"] = record.Rating,
-        ["ActedOn"] = Management.Analytics.RecordFigures.From(record).ActedOn,
+        ["ActedOn"] = RecordFigures.From(record).ActedOn,
         ["ResolveHours"] = record.ResolvedAt is { } resolved ? (resolved - record.CreatedAt).TotalHours : null,
     };
 }

@@ -42,7 +42,6 @@ public static class ManagementApi
         services.AddSingleton<KeyMintingRule>();
         services.AddOptions<InvitationOptions>().Bind(configuration.GetSection("Trackelio:Invitations"));
         services.AddSingleton<InvitationAcceptance>();
-        services.AddSingleton<Analytics.DailyFigures>();
         return services;
     }
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Trackelio.Functions.Api;
-using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 
-namespace Trackelio.Functions.Management.Analytics;
+namespace Trackelio.Functions.Feedback;
 
 /// <summary>The figures analytics needs of one record, stored as plain columns beside it (see <see cref="TableFeedbackStore.Columns"/>).</summary>
 public sealed record RecordFigures(DateTimeOffset CreatedAt, string Status, string? ItemType, int? Rating, bool ActedOn, double? ResolveHours)
