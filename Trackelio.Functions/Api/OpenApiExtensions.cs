@@ -62,6 +62,11 @@ public static class OpenApiExtensions
             options.AddOperationTransformer((operation, context, _) =>
             {
                 // The scheme the endpoint's group declares (WithSecurityScheme), not one guessed from the path.
+                // An endpoint mapped for GET and HEAD has one name: its HEAD operation gets its own id.
+                if (string.Equals(context.Description.HttpMethod, "HEAD", StringComparison.OrdinalIgnoreCase) && operation.OperationId is { } id)
+                {
+                    operation.OperationId = id + "Head";
+                }
                 // None (a signed link, the host probe) is said explicitly: security: [].
                 var scheme = context.Description.ActionDescriptor.EndpointMetadata.OfType<SecuritySchemeMetadata>().LastOrDefault()?.Scheme;
                 operation.Security = scheme is null
