@@ -39,6 +39,10 @@ public sealed class ResponseRecorder : IStartupFilter
             context.Response.Body = original;
         }
 
+        if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            return; // the caller went away (a test cutting an upload short): nothing was answered
+        }
         if (context.GetEndpoint() is not RouteEndpoint endpoint
             || endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
             || endpoint.Metadata.GetMetadata<HttpMethodMetadata>() is null)
