@@ -10,7 +10,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Enrichment;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Workspaces;

@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trackelio.Functions.Hosting;
-using Trackelio.Functions.Management.Webhooks;
+using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Packaging;
