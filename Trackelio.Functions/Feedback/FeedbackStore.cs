@@ -20,8 +20,14 @@ public interface IFeedbackStore
 
     Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the record while it is at <paramref name="ifMatch"/>; throws with status 412 when it changed.</summary>
+    /// <summary>
+    /// Replaces the record while it is at <paramref name="ifMatch"/>; throws with status 412 when it changed.
+    /// Notes and audit entries appended since it was read become history rows, in the same transaction.
+    /// </summary>
     Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>The record with its whole history (inline entries and history rows, in order).</summary>
+    Task<FeedbackRecord> WithHistoryAsync(FeedbackRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One page of records matching <paramref name="query"/> (from after <see cref="FeedbackQuery.After"/>),
@@ -114,12 +120,33 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         }
     }
 
-    /// <summary>Also marks the record's day changed for analytics when that day has ended (<see cref="Management.Analytics.DailyFigures"/>).</summary>
-    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default) =>
-        _table.UpdateAsync(record, ifMatch, Management.Analytics.DailyFigures.DirtyMark(record, time.GetUtcNow()), cancellationToken);
 
-    public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
-        _table.GetAsync(workspaceId, feedbackId, cancellationToken);
+    private readonly DocumentTable<FeedbackHistoryEntry> _history = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
+
+    /// <summary>Also marks the record's day changed for analytics when that day has ended (<see cref="Management.Analytics.DailyFigures"/>).</summary>
+    public Task UpdateAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken = default)
+    {
+        var (row, appended) = FeedbackHistory.Split(record);
+        var at = record.UpdatedAt;
+        var rows = appended.Select((entry, i) => new TableTransactionAction(TableTransactionActionType.Add,
+            _history.ToEntity(record.WorkspaceId, FeedbackHistory.RowKey(record.Id, at, i), entry)));
+        return _table.UpdateAsync(row, ifMatch, [.. rows, .. Management.Analytics.DailyFigures.DirtyMark(row, time.GetUtcNow())], cancellationToken);
+    }
+
+    public async Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
+        await _table.GetAsync(workspaceId, feedbackId, cancellationToken) is { } stored
+            ? stored with { Value = FeedbackHistory.AsRead(stored.Value) }
+            : null;
+
+    public async Task<FeedbackRecord> WithHistoryAsync(FeedbackRecord record, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<FeedbackHistoryEntry>();
+        await foreach (var row in _history.QueryAsync(FeedbackHistory.RangeFilter(record.WorkspaceId, record.Id), cancellationToken))
+        {
+            rows.Add(row.Value);
+        }
+        return FeedbackHistory.Merge(record, rows);
+    }
 
     public Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
         CancellationToken cancellationToken = default) =>
@@ -138,6 +165,15 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
     {
         await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
         await _logRows.DeleteAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken);
+        var history = new List<string>();
+        await foreach (var entity in _history.Table.QueryAsync(FeedbackHistory.RangeFilter(workspaceId, feedbackId), ["RowKey"], cancellationToken: cancellationToken))
+        {
+            history.Add(entity.RowKey);
+        }
+        foreach (var rowKey in history)
+        {
+            await _history.DeleteAsync(workspaceId, rowKey, cancellationToken);
+        }
         var stored = await _table.GetAsync(workspaceId, feedbackId, cancellationToken);
         await _table.EraseAsync(workspaceId, feedbackId, cancellationToken);
         if (stored is not null && Management.Analytics.DailyFigures.DirtyMark(stored.Value, time.GetUtcNow()).ToList() is [{ } mark])

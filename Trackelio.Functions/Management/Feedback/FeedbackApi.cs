@@ -105,7 +105,7 @@ public static class FeedbackApi
             var rating = fields.Int(body, "rating", "rating", 1, 5);
             var category = fields.String(body, "category", "category", 64);
             var email = fields.Email(body, "customer_email", "customer_email");
-            var metadata = fields.Object(body, "metadata", "metadata")?.Clone();
+            var metadata = FeedbackMetadata.Read(body, fields);
             var title = fields.String(body, "title", "title", 200);
             if (fields.HasErrors)
             {
@@ -142,7 +142,8 @@ public static class FeedbackApi
         var stored = await FindAsync(id, services, cancellationToken);
         return stored is null
             ? ApiError.NotFound("No feedback with that id.")
-            : ApiResults.Ok(FeedbackView.From(stored.Value, attachment => services.Links.Create(stored.Value.WorkspaceId, attachment)));
+            : ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(stored.Value, cancellationToken),
+                attachment => services.Links.Create(stored.Value.WorkspaceId, attachment)));
     }
 
     public static async Task<IResult> GetLogs(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
@@ -208,9 +209,11 @@ public static class FeedbackApi
                 {
                     continue; // someone else changed it meanwhile: apply ours to theirs
                 }
+                // The event carries this change's notes and audit entries (bounded); the answer the whole history.
                 var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
                 await services.Webhooks.PublishAsync(changed.WorkspaceId, WebhookEvents.FeedbackUpdated, view, cancellationToken);
-                return ApiResults.Ok(view);
+                return ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(changed, cancellationToken),
+                    attachment => services.Links.Create(changed.WorkspaceId, attachment)));
             }
         }
     }

@@ -69,16 +69,10 @@ public static class NpsEndpoint
                 SessionToken = session,
                 CreatedAt = now,
             };
-            try
-            {
-                return await intake.AcceptAsync(response, cancellationToken);
-            }
-            catch when (subject is not null && module.FrequencyDays > 0)
-            {
-                // Not stored: the visitor may answer again.
-                await limits.ReleaseAsync(widget.Id, "nps", subject, CancellationToken.None);
-                throw;
-            }
+            // Given back only if the response is not stored: then the visitor may answer again.
+            return await intake.AcceptAsync(response, cancellationToken, subject is not null && module.FrequencyDays > 0
+                ? () => limits.ReleaseAsync(widget.Id, "nps", subject, CancellationToken.None)
+                : null);
         }
     }
 }
