@@ -62,7 +62,8 @@ public static class FeedbackApi
 
     private static FeedbackQuery ReadQuery(HttpRequest request, FieldReader fields)
     {
-        var statuses = request.Query["status"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var statuses = request.Query["status"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.Ordinal).ToArray(); // new,new,… ×700 is one condition, not a filter storage refuses
         foreach (var status in statuses.Where(s => !Statuses.Contains(s)))
         {
             fields.Fail("status", $"'{status}' is not one of {string.Join(", ", Statuses)}");
