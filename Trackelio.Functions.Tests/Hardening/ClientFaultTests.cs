@@ -43,7 +43,7 @@ public sealed class ClientFaultTests : IAsyncLifetime
     private HttpClient Client() => new() { BaseAddress = _address };
 
     /// <summary>Sends raw bytes (whatever framing they have) and returns the status line's code and the rest.</summary>
-    private async Task<(int Status, string Response)> RawAsync(string head, byte[] body, bool halfClose = true)
+    private async Task<(int Status, string Response)> RawAsync(string head, byte[] body, bool halfClose = false)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(_address.Host, _address.Port);
@@ -88,12 +88,26 @@ public sealed class ClientFaultTests : IAsyncLifetime
         var file = WidgetRequests.Recording(300_000);
         var body = Encoding.Latin1.GetBytes("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.webm\"\r\nContent-Type: video/webm\r\n\r\n")
             .Concat(file.Take(200_000)).ToArray();
-        // Announces the whole file, sends two thirds, and stops: the body ends early.
+        var blobs = _app.Services.GetRequiredService<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments);
+        var before = await CountAsync(blobs);
+
+        // The file part stops two thirds in, and the body ends there: no boundary closes it.
         var (status, response) = await RawAsync(
-            $"POST /v1/widget/upload HTTP/1.1\nHost: x\nX-Project-Key: {_workspace.ProjectKey}\nContent-Type: multipart/form-data; boundary=b\nTransfer-Encoding: chunked\nConnection: close\n\n",
-            Encoding.ASCII.GetBytes($"{body.Length:X}\r\n").Concat(body).Concat(Encoding.ASCII.GetBytes("\r\n")).ToArray());
+            $"POST /v1/widget/upload HTTP/1.1\nHost: x\nX-Project-Key: {_workspace.ProjectKey}\nContent-Type: multipart/form-data; boundary=b\nContent-Length: {body.Length}\nConnection: close\n\n",
+            body);
 
         Assert.True(status == 400, response);
+        Assert.Equal(before, await CountAsync(blobs));
+    }
+
+    private static async Task<int> CountAsync(Trackelio.Functions.Storage.Blobs.BlobContainerClient blobs)
+    {
+        var count = 0;
+        await foreach (var _ in blobs.ListBlobNamesAsync())
+        {
+            count++;
+        }
+        return count;
     }
 
     [Fact]

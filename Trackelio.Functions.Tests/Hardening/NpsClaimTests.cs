@@ -35,6 +35,7 @@ public sealed class NpsClaimTests : IAsyncLifetime
     public async Task Failed_announcement_keeps_the_claim_and_the_retry_stores_nothing_more()
     {
         var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "N", OwnerEmail = "o@n.example" });
+        await NpsOn.EnableAsync(_app.Services, workspace);
         var client = _app.CreateClient();
         HttpRequestMessage Nps()
         {

@@ -127,6 +127,7 @@ public sealed class AppWriteOutcomeTests : IAsyncLifetime
     public async Task First_nps_answer_whose_claim_response_was_lost_is_201_and_stored_once()
     {
         var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "W", OwnerEmail = "o@w.example" });
+        await NpsOn.EnableAsync(_app.Services, workspace);
         var client = _app.CreateClient();
         await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
         _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.ResponseLimits));
