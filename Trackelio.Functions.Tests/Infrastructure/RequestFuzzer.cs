@@ -123,6 +123,10 @@ public static class RequestFuzzer
                     {
                         var bytes = (rawBody ?? Encoding.UTF8.GetBytes(json.ToJsonString())).ToList();
                         var at = random.Next(bytes.Count + 1);
+                        while (at > 0 && at < bytes.Count && bytes[at - 1] == '\\')
+                        {
+                            at++; // never inside an escape: that could leave a lone surrogate (issue 11 §3, pending)
+                        }
                         var splice = "{}[],:\"\\0123456789-eE+. tnf"[random.Next(27)];
                         bytes.Insert(at, (byte)splice);
                         rawBody = [.. bytes];
