@@ -163,6 +163,8 @@ public sealed class CorpusApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Trackelio:RateLimits:WritesPerMinute", "1000000");
         builder.UseSetting("Trackelio:RateLimits:UserListsPerMinute", "1000000");
         builder.UseSetting("Trackelio:Messenger:StartsPerIpPerMinute", "1000000");
+        builder.UseSetting("Trackelio:WidgetWrites:WritesPerMinute", "1000000");
+        builder.UseSetting("Trackelio:WidgetWrites:WritesPerIpPerMinute", "1000000");
         builder.UseSetting("Trackelio:Messenger:StartsPerWidgetPerMinute", "1000000");
     }
 

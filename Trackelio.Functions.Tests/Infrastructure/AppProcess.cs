@@ -22,6 +22,8 @@ public sealed class AppProcess : IDisposable
             ["Trackelio__QueuePump__RetryDelay"] = "00:00:00.500",
             ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000",
             ["Trackelio__RateLimits__WritesPerMinute"] = "1000000",
+            ["Trackelio__WidgetWrites__WritesPerMinute"] = "1000000",
+            ["Trackelio__WidgetWrites__WritesPerIpPerMinute"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
