@@ -35,7 +35,9 @@ public static class FunctionsManifest
             var extraMethods = endpoint.Metadata.GetOrderedMetadata<FunctionExtraMethodsAttribute>().SelectMany(a => a.Methods);
 
             // HEAD runs as GET (HeadRequestMiddleware): every GET function accepts it too.
-            var head = methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) ? [HttpMethods.Head] : Array.Empty<string>();
+            var head = methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) && !methods.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase)
+                ? [HttpMethods.Head]
+                : Array.Empty<string>();
             functions.Add(new FunctionDefinition(name, HttpFunction(Route(endpoint.RoutePattern), methods.Concat(head).Concat(extraMethods))));
         }
 
