@@ -42,8 +42,7 @@ var app = builder.Build();
 
 app.UseHostProbe();
 app.UseForwardedHeaders();
-app.UseRouting();
-app.UseTrackelioApi();
+app.UseTrackelioApi(); // routes too, once HEAD has become GET
 app.UseRequestBodyBudget();
 app.UseWidgetPreflight();
 app.MapTrackelioOpenApi();

@@ -106,7 +106,7 @@ public sealed class FunctionsManifestTests(TrackelioApp app)
     }
 
     /// <summary>The app's endpoints seen through <see cref="IEndpointRouteBuilder"/>, as the command sees them.</summary>
-    private sealed class EndpointSource(EndpointDataSource source, IServiceProvider services) : IEndpointRouteBuilder
+    internal sealed class EndpointSource(EndpointDataSource source, IServiceProvider services) : IEndpointRouteBuilder
     {
         public IServiceProvider ServiceProvider => services;
         public ICollection<EndpointDataSource> DataSources { get; } = [source];

@@ -120,6 +120,18 @@ public sealed class AzuriteServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Freezes the emulator (SIGSTOP): connections open, nothing answers — a storage account that hangs.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>Lets a frozen emulator run on (SIGCONT).</summary>
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Stops the emulator: storage becomes unreachable, as in an outage.</summary>
     public void Kill()
     {

@@ -18,6 +18,9 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings for the app under test: a pump that polls fast and retries soon, so tests wait milliseconds, not seconds.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        // The test machine is shared and often saturated: the storage deadline here only catches a
+        // hang. The deadline tests (StorageDeadlineTests, FaultTests) set the short one they test.
+        ["Trackelio:Storage:RequestDeadline"] = "00:00:30",
         ["Trackelio:QueuePump:MinPollInterval"] = "00:00:00.020",
         ["Trackelio:QueuePump:MaxPollInterval"] = "00:00:00.100",
         ["Trackelio:QueuePump:RetryDelay"] = "00:00:00.200",

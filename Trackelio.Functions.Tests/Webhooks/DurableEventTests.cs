@@ -89,7 +89,7 @@ public sealed class DurableEventTests(TrackelioApp app)
         var webhooks = new Mock<IWebhookStore>();
         webhooks.Setup(w => w.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Throws(new RequestFailedException(503, "storage went away"));
         var intake = new ResponseIntake(store.Object, new WebhookPublisher(webhooks.Object, new WebhookEndpointCache(new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions())),
-            app.Get<StorageAccount>(), NullLogger<WebhookPublisher>.Instance));
+            app.Get<StorageAccount>(), NullLogger<WebhookPublisher>.Instance), NullLogger<ResponseIntake>.Instance);
         var response = new ResponseRecord
         {
             Id = Ids.New(Ids.Response),

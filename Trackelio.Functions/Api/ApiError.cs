@@ -53,8 +53,17 @@ public sealed class ApiError : IResult, IStatusCodeHttpResult, IEndpointMetadata
     public static ApiError TooManyRequests(TimeSpan retryAfter) =>
         new(429, "rate_limited", "Too many requests; try again after the time in Retry-After.", retryAfter: retryAfter);
 
-    public static ApiError StorageUnavailable() =>
-        new(503, "storage_unavailable", "Storage is unavailable; the request was not accepted. Try again shortly.", retryAfter: TimeSpan.FromSeconds(5));
+    /// <summary>
+    /// Storage could not be reached (or not within the request's deadline). A read changed
+    /// nothing; a write may or may not have been applied — the honest answer is that its outcome
+    /// is unknown, and repeating it with the same <c>Idempotency-Key</c> (or <c>client_id</c> /
+    /// <c>client_message_id</c>) settles it without a duplicate.
+    /// </summary>
+    public static ApiError StorageUnavailable(bool safeMethod = true) => safeMethod
+        ? new(503, "storage_unavailable", "Storage is unavailable; nothing was changed. Try again shortly.", retryAfter: TimeSpan.FromSeconds(5))
+        : new(503, "storage_unavailable",
+            "Storage is unavailable; the outcome of this request is unknown. Repeat it with the same Idempotency-Key after Retry-After: it is then applied exactly once.",
+            retryAfter: TimeSpan.FromSeconds(5));
 
     /// <summary>This instance holds as many request bodies as it may; nothing was read or accepted.</summary>
     public static ApiError ServerBusy(TimeSpan retryAfter) =>

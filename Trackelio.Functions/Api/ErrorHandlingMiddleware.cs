@@ -3,9 +3,11 @@ using Azure;
 namespace Trackelio.Functions.Api;
 
 /// <summary>
-/// Turns what escapes a handler into the error envelope: storage that cannot be reached
-/// becomes 503 with <c>Retry-After</c> (the request was not accepted), a malformed request
-/// the framework rejected keeps its 4xx, anything else is a logged 500 with no detail.
+/// Turns what escapes a handler into the error envelope, in this one place for every endpoint:
+/// a failure the client caused (a body cut short or malformed at the transport, a query so
+/// large that storage refuses it, a change that lost every optimistic-concurrency race) is a
+/// 4xx; storage that cannot be reached or missed the request's deadline is 503 with
+/// <c>Retry-After</c>; anything else is a logged 500 with no detail.
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -22,7 +24,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 return; // The caller went away; there is nobody to answer.
             }
 
-            var error = Classify(exception);
+            var error = Classify(exception, HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method), HasBody(context.Request));
             if (error.StatusCode >= 500)
             {
                 logger.LogError(exception, "Request {RequestId} {Method} {Path} failed: {Code}", context.TraceIdentifier,
@@ -34,14 +36,24 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         }
     }
 
-    internal static ApiError Classify(Exception exception) => exception switch
+    internal static ApiError Classify(Exception exception, bool safeMethod = true, bool hasBody = false) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode == 413
             ? ApiError.TooLarge("The request body is larger than this endpoint accepts.")
             : ApiError.BadRequest("bad_request", "The request is malformed."),
-        _ when IsStorageUnavailable(exception) => ApiError.StorageUnavailable(),
+        // The request body ended early or broke its own framing (multipart without its closing
+        // boundary, a file cut mid-way, a chunk size that overflows): the client's doing.
+        IOException or InvalidDataException when hasBody =>
+            ApiError.BadRequest("bad_request", "The request body ended early or is malformed."),
+        // Storage refused a query because of its size: the client's filters made it so.
+        RequestFailedException { Status: 414 or 431 } => ApiError.BadRequest("query_too_large", "The query has too many or too long filter values."),
+        // Every optimistic-concurrency retry lost to other writers: nothing was changed.
+        RequestFailedException { Status: 412 } => ApiError.Conflict("conflict", "The resource changed while this request was applied; nothing was changed. Try again."),
+        _ when IsStorageUnavailable(exception) => ApiError.StorageUnavailable(safeMethod),
         _ => ApiError.Internal(),
     };
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     /// <summary>Storage could not be reached, timed out, or answered that it is busy or broken.</summary>
     internal static bool IsStorageUnavailable(Exception exception) => exception switch

@@ -9,6 +9,7 @@ namespace Trackelio.Functions.Api;
 /// 400, text that is not Unicode → 400 naming the field (see <see cref="JsonText"/>), never a 5xx.
 /// A declared <c>Content-Length</c> over the limit is refused before reading (the server holds the
 /// client to the length it declared); a chunked body is counted as it comes.
+/// An object with the same key twice is malformed: which value counts is not the client's to leave open.
 /// </summary>
 public static class JsonBody
 {
@@ -86,7 +87,7 @@ public static class JsonBody
         }
         try
         {
-            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();

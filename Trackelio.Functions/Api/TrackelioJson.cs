@@ -20,8 +20,7 @@ public static class TrackelioJson
         options.RespectRequiredConstructorParameters = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
-        // Build-time metadata for the widget config path first (cold start), reflection for the rest.
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(HotPathJson.Default, new DefaultJsonTypeInfoResolver());
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver();
         return options;
     }
 

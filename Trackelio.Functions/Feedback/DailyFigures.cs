@@ -9,7 +9,7 @@ namespace Trackelio.Functions.Feedback;
 public sealed record RecordFigures(DateTimeOffset CreatedAt, string Status, string? ItemType, int? Rating, bool ActedOn, double? ResolveHours)
 {
     public static RecordFigures From(FeedbackRecord record) => new(record.CreatedAt, record.Status, record.ItemType, record.Rating,
-        record.Audit.Any(a => a.Action != "created" && a.Actor.StartsWith(Ids.User + "_", StringComparison.Ordinal)),
+        record.TeamActedAt is not null || record.Audit.Any(a => a.Action != "created" && a.Actor.StartsWith(Ids.User + "_", StringComparison.Ordinal)),
         record.ResolvedAt is { } resolved ? (resolved - record.CreatedAt).TotalHours : null);
 }
 

@@ -47,6 +47,17 @@ public sealed record FeedbackRecord
     public string? AssignedTo { get; init; }
     public IReadOnlyList<FeedbackNote> Notes { get; init; } = [];
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
+
+    /// <summary>When a team member first changed it (kept on the record: the audit trail itself lives in rows of its own).</summary>
+    public DateTimeOffset? TeamActedAt { get; init; }
+
+    /// <summary>How many of <see cref="Notes"/> the stored row holds; later ones are history rows (<see cref="FeedbackHistory"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int InlineNoteCount { get; init; }
+
+    /// <summary>How many of <see cref="Audit"/> the stored row holds; later ones are history rows.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int InlineAuditCount { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }

@@ -30,6 +30,9 @@ public interface IFeedbackStore
     Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
         CancellationToken cancellationToken = default);
 
+    /// <summary>The record with its whole history (inline entries and history rows, in order).</summary>
+    Task<FeedbackRecord> WithHistoryAsync(FeedbackRecord record, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// One page of records matching <paramref name="query"/> (from after <see cref="FeedbackQuery.After"/>),
     /// and the row key to resume after for the next page, or null when this is the last page.
@@ -123,19 +126,46 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
 
 
     public async Task<FeedbackRecord?> FindAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
-        await _table.GetAsync(workspaceId, feedbackId, cancellationToken) is { Value.DeletedAt: null } stored ? stored.Value : null;
+        await GetAsync(workspaceId, feedbackId, cancellationToken) is { Value.DeletedAt: null } stored ? stored.Value : null;
 
     public Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
         CancellationToken cancellationToken = default) =>
         OptimisticUpdate.RunAsync(
-            async ct => await _table.GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
+            async ct => await GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
             change,
-            // Also marks the record's day changed for analytics when that day has ended (DailyFigures).
-            (record, etag, ct) => _table.UpdateAsync(record, etag, DailyFigures.DirtyMark(record, time.GetUtcNow()), ct),
+            WriteAsync,
             cancellationToken);
 
-    public Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
-        _table.GetAsync(workspaceId, feedbackId, cancellationToken);
+    private readonly DocumentTable<FeedbackHistoryEntry> _history = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
+
+    /// <summary>
+    /// Replaces the record while it is at <paramref name="ifMatch"/> (throws with 412 when it changed). Notes
+    /// and audit entries appended since it was read become history rows, and the record's day is marked
+    /// changed for analytics when that day has ended (<see cref="DailyFigures"/>), all in one transaction.
+    /// </summary>
+    private Task WriteAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        var (row, appended) = FeedbackHistory.Split(record);
+        var at = record.UpdatedAt;
+        var rows = appended.Select((entry, i) => new TableTransactionAction(TableTransactionActionType.Add,
+            _history.ToEntity(record.WorkspaceId, FeedbackHistory.RowKey(record.Id, at, i), entry)));
+        return _table.UpdateAsync(row, ifMatch, [.. rows, .. DailyFigures.DirtyMark(row, time.GetUtcNow())], cancellationToken);
+    }
+
+    public async Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>
+        await _table.GetAsync(workspaceId, feedbackId, cancellationToken) is { } stored
+            ? stored with { Value = FeedbackHistory.AsRead(stored.Value) }
+            : null;
+
+    public async Task<FeedbackRecord> WithHistoryAsync(FeedbackRecord record, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<FeedbackHistoryEntry>();
+        await foreach (var row in _history.QueryAsync(FeedbackHistory.RangeFilter(record.WorkspaceId, record.Id), cancellationToken))
+        {
+            rows.Add(row.Value);
+        }
+        return FeedbackHistory.Merge(record, rows);
+    }
 
     public Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> ListAsync(string workspaceId, FeedbackQuery query, int limit,
         CancellationToken cancellationToken = default) =>
@@ -154,6 +184,15 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
     {
         await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
         await _logRows.DeleteAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken);
+        var history = new List<string>();
+        await foreach (var entity in _history.Table.QueryAsync(FeedbackHistory.RangeFilter(workspaceId, feedbackId), ["RowKey"], cancellationToken: cancellationToken))
+        {
+            history.Add(entity.RowKey);
+        }
+        foreach (var rowKey in history)
+        {
+            await _history.DeleteAsync(workspaceId, rowKey, cancellationToken);
+        }
         var stored = await _table.GetAsync(workspaceId, feedbackId, cancellationToken);
         await _table.EraseAsync(workspaceId, feedbackId, cancellationToken);
         if (stored is not null && DailyFigures.DirtyMark(stored.Value, time.GetUtcNow()).ToList() is [{ } mark])

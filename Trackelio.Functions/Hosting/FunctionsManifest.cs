@@ -34,7 +34,11 @@ public static class FunctionsManifest
                 ?? throw new InvalidOperationException($"Endpoint '{name}' accepts any method; map it with explicit methods.");
             var extraMethods = endpoint.Metadata.GetOrderedMetadata<FunctionExtraMethodsAttribute>().SelectMany(a => a.Methods);
 
-            functions.Add(new FunctionDefinition(name, HttpFunction(Route(endpoint.RoutePattern), methods.Concat(extraMethods))));
+            // HEAD runs as GET (HeadRequestMiddleware): every GET function accepts it too.
+            var head = methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) && !methods.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase)
+                ? [HttpMethods.Head]
+                : Array.Empty<string>();
+            functions.Add(new FunctionDefinition(name, HttpFunction(Route(endpoint.RoutePattern), methods.Concat(head).Concat(extraMethods))));
         }
 
         foreach (var queueFunction in app.ServiceProvider.GetServices<QueueFunction>())

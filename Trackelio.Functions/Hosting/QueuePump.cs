@@ -129,6 +129,14 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
 
     private async Task RunOneAsync(QueueFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
+        if (message.UndecodableText is not null)
+        {
+            // Not base64 text: no handler can read it. Poisoned alone, as the Functions host does;
+            // the rest of the batch runs.
+            logger.LogError("{Function}: message {MessageId} is not base64-encoded UTF-8 text", function.Name, message.MessageId);
+            await MoveToPoisonAsync(function, queue, message, cancellationToken);
+            return;
+        }
         if (message.DequeueCount > _options.MaxDequeueCount)
         {
             // Taken more often than it may be tried (an earlier run died mid-way each time).
@@ -154,7 +162,7 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
     {
         logger.LogError("{Function}: message {MessageId} failed {DequeueCount} times and goes to {PoisonQueue}",
             function.Name, message.MessageId, message.DequeueCount, function.PoisonQueueName);
-        await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message.Body, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
+        await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message.UndecodableText ?? message.Body, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
     }
 }

@@ -28,7 +28,7 @@ public interface IProjectKeyStore
 /// <summary>Project keys in table <c>projectkeys</c>: partition = the key, so resolving one is a point read.</summary>
 public sealed class TableProjectKeyStore(StorageAccount account) : IProjectKeyStore
 {
-    private readonly DocumentTable<ProjectKey> _table = new(account.GetTableClient(StorageNames.Tables.ProjectKeys), TrackelioJson.Options);
+    private readonly DocumentTable<ProjectKey> _table = new(account.GetTableClient(StorageNames.Tables.ProjectKeys), WorkspaceJson.Options);
 
     public Task AddAsync(ProjectKey key, CancellationToken cancellationToken = default) =>
         _table.InsertAsync(key.Key, "", key, Columns(key), cancellationToken);

@@ -51,7 +51,8 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
         }
         if (_entries.TryGetValue(projectKey, out var cached) && cached.ExpiresAt > now)
         {
-            return await cached.Load.Value.ConfigureAwait(false);
+            // The load is shared: a caller stops waiting at its own deadline, the load goes on.
+            return await cached.Load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var entry = new Entry(new Lazy<Task<ResolvedWidget?>>(() => LoadAsync(projectKey, now)), now + _options.CacheDuration);
@@ -60,7 +61,7 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
             : _entries.TryUpdate(projectKey, entry, cached) ? entry : _entries.GetValueOrDefault(projectKey, entry);
         try
         {
-            var resolved = await winner.Load.Value.ConfigureAwait(false);
+            var resolved = await winner.Load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (resolved is null)
             {
                 // Unknown keys live in the bounded negative cache, not here.
@@ -75,7 +76,7 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
             }
             return resolved;
         }
-        catch
+        catch when (winner.Load.Value.IsFaulted || winner.Load.Value.IsCanceled)
         {
             _entries.TryRemove(new KeyValuePair<string, Entry>(projectKey, winner)); // a failed load is not remembered
             throw;
@@ -156,7 +157,7 @@ public sealed class ResolvedWidget
     {
         var paused = widget.IsPausedAt(now);
         var view = PublicWidgetConfig.From(widget, now);
-        var json = JsonSerializer.SerializeToUtf8Bytes(view, TrackelioJson.Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(view, WorkspaceJson.Options);
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, 16)) + "\"";
         DateTimeOffset? expires = (paused ? widget.Pause?.ResumeAt : null) switch
         {

@@ -22,10 +22,16 @@ public interface IWidgetStore
         CancellationToken cancellationToken = default);
 }
 
-/// <summary>Widgets in table <c>widgets</c>: partition = workspace, row = widget id.</summary>
+/// <summary>
+/// Widgets in table <c>widgets</c>: partition = workspace, row = widget id. A widget's
+/// <see cref="SiteWidget.History"/> keeps its first event (creation) and the newest
+/// <see cref="MaxHistory"/> − 1 after it: a widget paused and resumed for years still fits its entity.
+/// </summary>
 public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
 {
-    private readonly DocumentTable<SiteWidget> _table = new(account.GetTableClient(StorageNames.Tables.Widgets), TrackelioJson.Options);
+    public const int MaxHistory = 100;
+
+    private readonly DocumentTable<SiteWidget> _table = new(account.GetTableClient(StorageNames.Tables.Widgets), WorkspaceJson.Options);
 
     public Task AddAsync(SiteWidget widget, CancellationToken cancellationToken = default) =>
         _table.InsertAsync(widget.WorkspaceId, widget.Id, widget, cancellationToken: cancellationToken);
@@ -34,7 +40,11 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
         _table.GetAsync(workspaceId, widgetId, cancellationToken);
 
     public Task<ETag> ReplaceAsync(SiteWidget widget, ETag ifMatch, CancellationToken cancellationToken = default) =>
-        _table.ReplaceAsync(widget.WorkspaceId, widget.Id, widget, ifMatch, cancellationToken: cancellationToken);
+        _table.ReplaceAsync(widget.WorkspaceId, widget.Id, Capped(widget), ifMatch, cancellationToken: cancellationToken);
+
+    internal static SiteWidget Capped(SiteWidget widget) => widget.History.Count <= MaxHistory
+        ? widget
+        : widget with { History = [widget.History[0], .. widget.History.Skip(widget.History.Count - (MaxHistory - 1))] };
 
     public IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default) =>
         _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken);

@@ -61,7 +61,8 @@ public static class FeedbackApi
 
     private static FeedbackQuery ReadQuery(HttpRequest request, FieldReader fields)
     {
-        var statuses = request.Query["status"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var statuses = request.Query["status"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.Ordinal).ToArray(); // new,new,… ×700 is one condition, not a filter storage refuses
         foreach (var status in statuses.Where(s => !Statuses.Contains(s)))
         {
             fields.Fail("status", $"'{status}' is not one of {string.Join(", ", Statuses)}");
@@ -104,7 +105,7 @@ public static class FeedbackApi
             var rating = fields.Int(body, "rating", "rating", 1, 5);
             var category = fields.String(body, "category", "category", 64);
             var email = fields.Email(body, "customer_email", "customer_email");
-            var metadata = fields.Object(body, "metadata", "metadata")?.Clone();
+            var metadata = FeedbackMetadata.Read(body, fields);
             var title = fields.String(body, "title", "title", 200);
             if (fields.HasErrors)
             {
@@ -141,7 +142,8 @@ public static class FeedbackApi
         var record = await FindAsync(id, services, cancellationToken);
         return record is null
             ? NotFound()
-            : ApiResults.Ok(FeedbackView.From(record, attachment => services.Links.Create(record.WorkspaceId, attachment)));
+            : ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(record, cancellationToken),
+                attachment => services.Links.Create(record.WorkspaceId, attachment)));
     }
 
     public static async Task<IResult> GetLogs(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
@@ -200,10 +202,12 @@ public static class FeedbackApi
             {
                 return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
             }
+            // The event carries this change's notes and audit entries (bounded); the answer the whole history.
             var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
             await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(changed.WorkspaceId, WebhookEvents.FeedbackUpdated,
                 $"{changed.Id}@{changed.UpdatedAt.UtcTicks}/{changed.Audit.Count}", changed.UpdatedAt, view), cancellationToken);
-            return ApiResults.Ok(view);
+            return ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(changed, cancellationToken),
+                attachment => services.Links.Create(changed.WorkspaceId, attachment)));
         }
     }
 

@@ -141,7 +141,9 @@ public static class PrivacyApi
         var mail = email.Trim() is { Length: > 0 and <= 320 } e ? e : null;
         return id is null && mail is null
             ? (null, null, ApiError.Validation([new FieldError("user_id", "or email is required: whose data?")]))
-            : (id, mail, null);
+            : mail is not null && !FieldReader.IsEmail(mail)
+                ? (null, null, ApiError.Validation([new FieldError("email", "must be an e-mail address")]))
+                : (id, mail, null);
     }
 
     private static async IAsyncEnumerable<Conversation> MatchingConversationsAsync(ConversationStore conversations, string workspaceId, string? userId, string? email,

@@ -108,11 +108,14 @@ public class QueueClient
         IReadOnlyList<QueueMessage> messages = ReadMessages(response).Select(e => new QueueMessage(
             Text(e, "MessageId"),
             Text(e, "PopReceipt"),
-            Decode(Text(e, "MessageText")),
+            TryDecode(Text(e, "MessageText")) ?? "",
             long.Parse(Text(e, "DequeueCount"), CultureInfo.InvariantCulture),
             Date(e, "InsertionTime"),
             Date(e, "ExpirationTime"),
-            Date(e, "TimeNextVisible"))).ToList();
+            Date(e, "TimeNextVisible"))
+        {
+            UndecodableText = TryDecode(Text(e, "MessageText")) is null ? Text(e, "MessageText") : null,
+        }).ToList();
         return Response.FromValue(messages, response);
     }
 
@@ -124,7 +127,7 @@ public class QueueClient
         var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<PeekedMessage> messages = ReadMessages(response).Select(e => new PeekedMessage(
             Text(e, "MessageId"),
-            Decode(Text(e, "MessageText")),
+            TryDecode(Text(e, "MessageText")) ?? Text(e, "MessageText"),
             long.Parse(Text(e, "DequeueCount"), CultureInfo.InvariantCulture),
             Date(e, "InsertionTime"),
             Date(e, "ExpirationTime"))).ToList();
@@ -186,7 +189,23 @@ public class QueueClient
     private static DateTimeOffset Date(XElement element, string name) =>
         DateTimeOffset.Parse(Text(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+    /// <summary>The text, or null when the message is not base64 of valid UTF-8 (one bad message must not fail its whole batch).</summary>
+    private static string? TryDecode(string base64)
+    {
+        var bytes = new byte[base64.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(base64, bytes, out var length))
+        {
+            return null;
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
 
     private static string Seconds(TimeSpan span) => ((long)Math.Max(0, span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 

@@ -66,15 +66,23 @@ public class TableClient
         }
     }
 
+    /// <summary>
+    /// The column that carries the id of the call that last wrote an entity. The pipeline retries
+    /// a write whose response was lost; when the first attempt did apply, the retry is refused
+    /// (409 for an insert, 412 for a conditional update) although the write succeeded. Reading
+    /// this column back tells the two apart, so a write's outcome is exact, never a false refusal.
+    /// </summary>
+    public const string WriteIdColumn = "WriteId";
+
     /// <summary>Inserts a new entity; throws with status 409 when one with the same keys exists.</summary>
     public virtual async Task<Response> AddEntityAsync(TableEntity entity, CancellationToken cancellationToken = default)
     {
+        var writeId = NewWriteId();
         using var message = CreateMessage(RequestMethod.Post, StoragePipeline.Append(_endpoint, Name));
         message.Request.Headers.SetValue("Content-Type", "application/json");
         message.Request.Headers.SetValue("Prefer", "return-no-content");
-        message.Request.Content = RequestContent.Create(TableEntityJson.Serialize(entity));
-        var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
-        return UpdateETag(entity, response);
+        message.Request.Content = RequestContent.Create(TableEntityJson.Serialize(entity, writeId));
+        return await SendWriteAsync(message, entity, writeId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Inserts or replaces/merges the entity, whatever is stored.</summary>
@@ -90,16 +98,46 @@ public class TableClient
 
     private async Task<Response> WriteEntityAsync(TableEntity entity, TableUpdateMode mode, ETag? ifMatch, CancellationToken cancellationToken)
     {
+        var writeId = NewWriteId();
         using var message = CreateMessage(mode == TableUpdateMode.Merge ? Merge : RequestMethod.Put, EntityUri(entity.PartitionKey, entity.RowKey));
         message.Request.Headers.SetValue("Content-Type", "application/json");
         if (ifMatch is { } etag)
         {
             message.Request.Headers.SetValue("If-Match", etag.ToString());
         }
-        message.Request.Content = RequestContent.Create(TableEntityJson.Serialize(entity));
-        var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
-        return UpdateETag(entity, response);
+        message.Request.Content = RequestContent.Create(TableEntityJson.Serialize(entity, writeId));
+        return await SendWriteAsync(message, entity, writeId, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Sends a write. A refusal (409/412) of a retried attempt is checked against the stored
+    /// entity: when it carries this call's write id, the first attempt applied and the write succeeded.
+    /// </summary>
+    private async Task<Response> SendWriteAsync(HttpMessage message, TableEntity entity, string writeId, CancellationToken cancellationToken)
+    {
+        await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var response = message.Response;
+        if (!response.IsError)
+        {
+            return UpdateETag(entity, response);
+        }
+        if (response.Status is 409 or 412 && message.ProcessingContext.RetryNumber > 0
+            && await AppliedAsync(entity, writeId, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            entity.ETag = stored.ETag;
+            return response;
+        }
+        throw new RequestFailedException(response);
+    }
+
+    /// <summary>The stored entity when the write with <paramref name="writeId"/> is what it holds; null otherwise.</summary>
+    private async Task<TableEntity?> AppliedAsync(TableEntity entity, string writeId, CancellationToken cancellationToken)
+    {
+        var stored = await GetEntityIfExistsAsync(entity.PartitionKey, entity.RowKey, cancellationToken).ConfigureAwait(false);
+        return stored?.GetString(WriteIdColumn) == writeId ? stored : null;
+    }
+
+    private static string NewWriteId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Reads one entity; throws with status 404 when it does not exist.</summary>
     public virtual async Task<Response<TableEntity>> GetEntityAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
@@ -144,14 +182,28 @@ public class TableClient
     /// </summary>
     public virtual async Task<Response> SubmitTransactionAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
     {
-        var (body, contentType) = TableTransaction.Build(_endpoint, Name, actions);
+        var writeId = NewWriteId();
+        var (body, contentType) = TableTransaction.Build(_endpoint, Name, actions, writeId);
         var builder = new UriBuilder(_endpoint);
         builder.Path = builder.Path.TrimEnd('/') + "/$batch";
         using var message = CreateMessage(RequestMethod.Post, builder.Uri);
         message.Request.Headers.SetValue("Content-Type", contentType);
         message.Request.Content = RequestContent.Create(body);
         var response = await StoragePipeline.SendAsync(_pipeline, message, cancellationToken).ConfigureAwait(false);
-        TableTransaction.ThrowIfFailed(response);
+        try
+        {
+            TableTransaction.ThrowIfFailed(response);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 && message.ProcessingContext.RetryNumber > 0
+            && actions.FirstOrDefault(a => a.ActionType != TableTransactionActionType.Delete) is not null)
+        {
+            // A retry of a transaction that had applied (all steps or none: one step tells)?
+            var written = actions.First(a => a.ActionType != TableTransactionActionType.Delete);
+            if (await AppliedAsync(written.Entity, writeId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+        }
         return response;
     }
 

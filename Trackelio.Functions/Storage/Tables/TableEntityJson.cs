@@ -9,7 +9,8 @@ internal static class TableEntityJson
 {
     private const string TypeSuffix = "@odata.type";
 
-    public static byte[] Serialize(TableEntity entity)
+    /// <summary>The entity as JSON; with <paramref name="writeId"/> in <see cref="TableClient.WriteIdColumn"/> when given.</summary>
+    public static byte[] Serialize(TableEntity entity, string? writeId = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -23,7 +24,14 @@ internal static class TableEntityJson
                 {
                     continue;
                 }
-                WriteProperty(writer, name, value);
+                if (name != TableClient.WriteIdColumn)
+                {
+                    WriteProperty(writer, name, value);
+                }
+            }
+            if (writeId is not null)
+            {
+                writer.WriteString(TableClient.WriteIdColumn, writeId);
             }
             writer.WriteEndObject();
         }

@@ -28,7 +28,7 @@ internal static class TableTransaction
 {
     public const int MaxActions = 100;
 
-    public static (byte[] Body, string ContentType) Build(Uri endpoint, string tableName, IReadOnlyList<TableTransactionAction> actions)
+    public static (byte[] Body, string ContentType) Build(Uri endpoint, string tableName, IReadOnlyList<TableTransactionAction> actions, string? writeId = null)
     {
         if (actions.Count is 0 or > MaxActions)
         {
@@ -78,7 +78,7 @@ internal static class TableTransaction
             {
                 body.Append("Content-Type: application/json\r\n")
                     .Append("Prefer: return-no-content\r\n\r\n")
-                    .Append(Encoding.UTF8.GetString(TableEntityJson.Serialize(entity))).Append("\r\n");
+                    .Append(Encoding.UTF8.GetString(TableEntityJson.Serialize(entity, writeId))).Append("\r\n");
             }
         }
         body.Append("--").Append(changeset).Append("--\r\n")

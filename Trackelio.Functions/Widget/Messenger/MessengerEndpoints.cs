@@ -44,7 +44,7 @@ public static class MessengerEndpoints
         messenger.MapPost("/message", Message).WithName("WidgetMessengerMessage").WithSummary("Send a message")
             .Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created)
             .WithErrorResponses(StatusCodes.Status409Conflict);
-        messenger.MapGet("/history", GetHistory).WithName("WidgetMessengerHistory").WithSummary("Messages after a cursor (wait up to 20 s for new ones)")
+        messenger.MapGet("/history", GetHistory).WithMetadata(new WaitsUpToAttribute((int)MaxWait.TotalSeconds)).WithName("WidgetMessengerHistory").WithSummary("Messages after a cursor (wait up to 20 s for new ones)")
             .Produces<Envelope<History>>();
         messenger.MapPost("/end", End).WithName("WidgetMessengerEnd").WithSummary("End the conversation")
             .Produces<Envelope<ConversationEnded>>();

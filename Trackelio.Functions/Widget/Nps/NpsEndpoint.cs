@@ -70,17 +70,11 @@ public static class NpsEndpoint
                 SessionToken = session,
                 CreatedAt = now,
             };
-            try
-            {
-                var accepted = await intake.AcceptAsync(response, cancellationToken);
-                return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
-            }
-            catch when (subject is not null && module.FrequencyDays > 0)
-            {
-                // Not stored: the visitor may answer again.
-                await limits.ReleaseAsync(widget.Id, "nps", subject, CancellationToken.None);
-                throw;
-            }
+            // Given back only if the response is not stored: then the visitor may answer again.
+            var accepted = await intake.AcceptAsync(response, cancellationToken, subject is not null && module.FrequencyDays > 0
+                ? () => limits.ReleaseAsync(widget.Id, "nps", subject, CancellationToken.None)
+                : null);
+            return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
         }
     }
 }

@@ -58,7 +58,7 @@ public static class SubmitParser
         var element = ReadElement(body, fields);
         var consoleLogs = ReadConsoleLogs(body, fields);
         var networkLogs = ReadNetworkLogs(body, fields);
-        var metadata = fields.Object(body, "metadata", "metadata")?.Clone();
+        var metadata = FeedbackMetadata.Read(body, fields);
         var clientId = fields.String(body, "client_id", "client_id", MaxClientId);
 
         var (console, consoleDropped, consoleCut) = LogLimits.TrimConsole(consoleLogs, widget.Config.Limits);
@@ -156,6 +156,7 @@ public static class SubmitParser
             return [];
         }
         var entries = new List<ConsoleLogEntry>(array.GetArrayLength());
+        var index = 0;
         foreach (var item in array.EnumerateArray())
         {
             entries.Add(item.ValueKind == JsonValueKind.Object
@@ -163,9 +164,10 @@ public static class SubmitParser
                 {
                     Level = Text(FieldReader.Get(item, "level")) ?? "log",
                     Message = Text(FieldReader.Get(item, "message")) ?? "",
-                    Timestamp = Time(FieldReader.Get(item, "timestamp")),
+                    Timestamp = Time(FieldReader.Get(item, "timestamp"), $"console_logs[{index}].timestamp", fields),
                 }
                 : new ConsoleLogEntry { Message = Text(item) ?? "" });
+            index++;
         }
         return entries;
     }
@@ -177,19 +179,28 @@ public static class SubmitParser
             return [];
         }
         var entries = new List<NetworkLogEntry>(array.GetArrayLength());
-        foreach (var item in array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
+        var index = -1;
+        foreach (var item in array.EnumerateArray())
         {
+            index++;
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+            // Numbers the record keeps as numbers are checked like any field: the wrong type or
+            // a value JSON cannot carry back out (1e400 is Infinity) is a 400 naming it.
+            var path = $"network_logs[{index}]";
             entries.Add(new NetworkLogEntry
             {
                 Method = Text(FieldReader.Get(item, "method")),
                 Url = Text(FieldReader.Get(item, "url")),
-                Status = FieldReader.Get(item, "status") is { ValueKind: JsonValueKind.Number } s && s.TryGetInt32(out var status) ? status : null,
-                DurationMs = FieldReader.Get(item, "duration_ms") is { ValueKind: JsonValueKind.Number } d ? d.GetDouble() : null,
+                Status = fields.Int(item, "status", path + ".status", 0, 999),
+                DurationMs = fields.Number(item, "duration_ms", path + ".duration_ms", 0, 1e9),
                 RequestHeaders = Headers(FieldReader.Get(item, "request_headers")),
                 ResponseHeaders = Headers(FieldReader.Get(item, "response_headers")),
                 RequestBody = Text(FieldReader.Get(item, "request_body")),
                 ResponseBody = Text(FieldReader.Get(item, "response_body")),
-                Timestamp = Time(FieldReader.Get(item, "timestamp")),
+                Timestamp = Time(FieldReader.Get(item, "timestamp"), path + ".timestamp", fields),
             });
         }
         return entries;
@@ -202,13 +213,25 @@ public static class SubmitParser
         { } other => other.GetRawText(),
     };
 
-    /// <summary>RFC 3339 text or epoch milliseconds; anything else is dropped.</summary>
-    private static DateTimeOffset? Time(JsonElement? value) => value switch
+    /// <summary>
+    /// RFC 3339 text or epoch milliseconds. Text that is not a time is dropped (browsers format
+    /// times in many ways); any other JSON type, or a number out of range, is a 400 naming the field.
+    /// </summary>
+    private static DateTimeOffset? Time(JsonElement? value, string path, FieldReader fields)
     {
-        { ValueKind: JsonValueKind.String } s when DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) => t.ToUniversalTime(),
-        { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var ms) && ms is > 0 and < 253402300799999 => DateTimeOffset.FromUnixTimeMilliseconds(ms),
-        _ => null,
-    };
+        switch (value)
+        {
+            case null:
+                return null;
+            case { ValueKind: JsonValueKind.String } s:
+                return DateTimeOffset.TryParse(s.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUniversalTime() : null;
+            case { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var ms) && ms is > 0 and < 253402300799999:
+                return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            default:
+                fields.Fail(path, "must be an RFC 3339 time or epoch milliseconds");
+                return null;
+        }
+    }
 
     private static Dictionary<string, string>? Headers(JsonElement? value)
     {

@@ -39,6 +39,10 @@ public static class SurveyEndpoints
         var now = time.GetUtcNow();
         var all = await surveys.CachedAsync(current.WorkspaceId, cancellationToken);
         var id = request.Query["id"].ToString();
+        if (id.Length > 0 && !Ids.IsValid(id, Ids.Survey))
+        {
+            return ApiError.Validation([new FieldError("id", "must be a survey id (srv_…)")]);
+        }
         var context = TargetingContext.FromQuery(request.Query);
         var survey = id.Length > 0
             ? all.FirstOrDefault(s => s.Id == id && s.RunsOn(current.WidgetId) && s.IsLiveAt(now))

@@ -26,7 +26,8 @@ public static class UploadEndpoint
             .WithName("WidgetUpload")
             .WithSummary("Upload a screenshot or recording")
             .Produces<Envelope<UploadedAttachment>>(StatusCodes.Status201Created)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .WithMetadata(new LongStorageWorkAttribute());
 
     public static async Task<IResult> Upload(HttpContext http, CurrentWidget current, IAttachmentStore attachments, TimeProvider time,
         CancellationToken cancellationToken)

@@ -1,0 +1,160 @@
+using System.Net;
+using Azure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Responses;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Workspaces;
+
+namespace Trackelio.Functions.Tests.Hardening;
+
+/// <summary>
+/// Issue 11 §5: a storage write whose first attempt applied but whose response was lost is
+/// retried by the pipeline; its outcome must still be exact (success, once), never a false
+/// conflict, a 500, or a second copy.
+/// </summary>
+public sealed class WriteOutcomeTests : IAsyncLifetime
+{
+    private readonly FaultyStorage _faults = new();
+    private TableClient _table = null!;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = await AzuriteServer.GetAsync();
+        _table = new TableClient(azurite.Connection, "t" + Guid.NewGuid().ToString("N"), _faults.Options());
+        await _table.CreateIfNotExistsAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Insert_whose_response_was_lost_succeeds_once()
+    {
+        _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, _table.Name));
+
+        var entity = new TableEntity("p", "r") { ["V"] = 1 };
+        await _table.AddEntityAsync(entity);
+
+        Assert.Equal(1, _faults.Lost);
+        Assert.NotEqual(default, entity.ETag);
+        Assert.Equal(1, (await _table.GetEntityAsync("p", "r")).Value.GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task Insert_of_taken_keys_is_still_a_conflict()
+    {
+        await _table.AddEntityAsync(new TableEntity("p", "taken") { ["V"] = 1 });
+        _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, _table.Name));
+
+        // The lost attempt was refused too (the keys were taken before it): a real conflict.
+        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => _table.AddEntityAsync(new TableEntity("p", "taken") { ["V"] = 2 }));
+        Assert.Equal(409, ex.Status);
+    }
+
+    [Fact]
+    public async Task Conditional_update_whose_response_was_lost_succeeds()
+    {
+        var entity = new TableEntity("p", "u") { ["V"] = 1 };
+        await _table.AddEntityAsync(entity);
+        _faults.LoseNextResponse(r => r.Method == HttpMethod.Put);
+
+        var changed = new TableEntity("p", "u") { ["V"] = 2 };
+        await _table.UpdateEntityAsync(changed, entity.ETag);
+
+        Assert.Equal(1, _faults.Lost);
+        Assert.Equal(2, (await _table.GetEntityAsync("p", "u")).Value.GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task Transaction_whose_response_was_lost_succeeds_once()
+    {
+        _faults.LoseNextResponse(FaultyStorage.IsBatch);
+
+        await _table.SubmitTransactionAsync([
+            new(TableTransactionActionType.Add, new TableEntity("p", "b1") { ["V"] = 1 }),
+            new(TableTransactionActionType.Add, new TableEntity("p", "b2") { ["V"] = 2 }),
+        ]);
+
+        Assert.Equal(1, _faults.Lost);
+        Assert.NotNull(await _table.GetEntityIfExistsAsync("p", "b2"));
+    }
+
+    [Fact]
+    public void A_change_that_lost_every_concurrency_retry_is_409_conflict()
+    {
+        var error = ErrorHandlingMiddleware.Classify(new RequestFailedException(412, "The update condition specified in the request was not satisfied."));
+
+        Assert.Equal(409, error.StatusCode);
+        Assert.Equal("conflict", error.Code);
+    }
+
+    [Fact]
+    public void A_write_storage_did_not_answer_is_503_that_says_its_outcome_is_unknown()
+    {
+        var write = ErrorHandlingMiddleware.Classify(new RequestFailedException(503, "busy"), safeMethod: false);
+        var read = ErrorHandlingMiddleware.Classify(new RequestFailedException(503, "busy"), safeMethod: true);
+
+        Assert.Equal((503, 503), (write.StatusCode, read.StatusCode));
+        Assert.Contains("Idempotency-Key", write.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not accepted", write.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The same faults under the whole app: a visitor's first NPS answer is never refused as a second one.</summary>
+public sealed class AppWriteOutcomeTests : IAsyncLifetime
+{
+    private readonly FaultyStorage _faults = new();
+    private WebApplicationFactory<Program> _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = await AzuriteServer.GetAsync();
+        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("AzureWebJobsStorage", azurite.ConnectionString)
+            .UseSetting("Trackelio:QueuePump:Enabled", "false")
+            .ConfigureTestServices(services => services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>(), _faults.Options()))));
+        await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task First_nps_answer_whose_claim_response_was_lost_is_201_and_stored_once()
+    {
+        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "W", OwnerEmail = "o@w.example" });
+        await NpsOn.EnableAsync(_app.Services, workspace);
+        var client = _app.CreateClient();
+        await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
+        _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.ResponseLimits));
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/widget/nps") { Content = Json.Body(new { score = 9, session_token = "s-" + Guid.NewGuid() }) };
+        request.Headers.Add("X-Project-Key", workspace.ProjectKey);
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(1, _faults.Lost);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await _app.Services.GetRequiredService<IResponseStore>().CountAsync(workspace.WorkspaceId, new ResponseQuery()));
+    }
+
+    [Fact]
+    public async Task Submit_whose_idempotency_claim_response_was_lost_is_202_and_keeps_its_key()
+    {
+        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "W", OwnerEmail = "o@w.example" });
+        var client = _app.CreateClient();
+        await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
+        _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.Idempotency));
+
+        var first = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "lost"));
+        var retry = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "lost"));
+
+        Assert.Equal(1, _faults.Lost);
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, retry.StatusCode));
+        Assert.Equal((await first.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString(),
+            (await retry.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString());
+    }
+}
