@@ -104,6 +104,28 @@ public static class JsonBody
         {
             return (null, ApiError.BadRequest("invalid_json", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})."));
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-key check compares names as text, and a name that is not Unicode (an
+            // escaped lone surrogate) cannot be read as text: say which field, as for values.
+            return (null, InvalidTextIn(body));
+        }
+    }
+
+    private static ApiError InvalidTextIn(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            if (JsonText.FindInvalid(document.RootElement) is { Count: > 0 } invalid)
+            {
+                return ApiError.Validation(invalid);
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+        }
+        return ApiError.Validation([new FieldError("body", JsonText.Issue)]);
     }
 
     /// <summary>Reads the body as a <typeparamref name="T"/>; a value of the wrong type is a 400 naming the field.</summary>

@@ -54,6 +54,6 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
 
     public Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
         CancellationToken cancellationToken = default) =>
-        OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), change,
+        OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), widget => change(widget) is { } changed ? Capped(changed) : null,
             (widget, etag, ct) => _table.ReplaceAsync(widget.WorkspaceId, widget.Id, widget, etag, cancellationToken: ct), cancellationToken);
 }
