@@ -45,6 +45,10 @@ public sealed class DurableEventTests(TrackelioApp app)
         var delivery = Assert.Single(deliveries);
         Assert.Equal(WebhookEvents.FeedbackCreated, delivery.EventType);
         Assert.Contains(submission.Id, delivery.Payload, StringComparison.Ordinal);
+        // Interrupted between its writes and run again: one record, counted once (issue 11, faults).
+        var list = await (await app.CreateManagementClient(workspace.AdminKey).GetAsync("/v1/feedback")).ReadJsonAsync();
+        Assert.Equal(submission.Id, Assert.Single(list.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(1, list.GetProperty("meta").GetProperty("total").GetInt64());
     }
 
     [Fact]
