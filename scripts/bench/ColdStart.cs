@@ -25,7 +25,7 @@ internal static class ColdStart
     public static async Task<Result> RunAsync(string root, string appDirectory, string bareDirectory, int starts)
     {
         var azuriteDir = Directory.CreateTempSubdirectory("trackelio-coldstart-").FullName;
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (BenchEnvironment.FreePort(), BenchEnvironment.FreePort(), BenchEnvironment.FreePort());
         using var azurite = Start("node", azuriteDir, new Dictionary<string, string>(),
             Path.Combine(root, "node_modules/azurite/dist/src/azurite.js"), "--inMemoryPersistence", "--silent", "--skipApiVersionCheck",
             "--disableTelemetry", "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
@@ -34,7 +34,7 @@ internal static class ColdStart
         {
             foreach (var port in new[] { blob, queue, table })
             {
-                await WaitForPortAsync(port);
+                await BenchEnvironment.WaitForPortAsync(port);
             }
             var storage = new Dictionary<string, string> { ["AzureWebJobsStorage"] = StorageConnection.EmulatorConnectionString(blob, queue, table) };
             var projectKey = await BootstrapAsync(appDirectory, storage);
@@ -86,7 +86,7 @@ internal static class ColdStart
     private static async Task<(double Probe, double Config)> StartOnceAsync(string directory, string executable,
         IReadOnlyDictionary<string, string> storage, string projectKey)
     {
-        var port = FreePort();
+        var port = BenchEnvironment.FreePort();
         var env = new Dictionary<string, string>(storage)
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port}",
@@ -178,31 +178,5 @@ internal static class ColdStart
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new TimeoutException($"Nothing listens on port {port}.");
     }
 }

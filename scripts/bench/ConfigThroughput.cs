@@ -24,11 +24,11 @@ internal static partial class ConfigThroughput
         var bodyFile = Path.GetTempFileName();
         await File.WriteAllBytesAsync(bodyFile, body);
 
-        var port = FreePort();
+        var port = BenchEnvironment.FreePort();
         var bare = StartBare(port, bodyFile, etag);
         try
         {
-            await WaitForPortAsync(port);
+            await BenchEnvironment.WaitForPortAsync(port);
             var bareUrl = $"http://127.0.0.1:{port}{path}";
             var appUrl = new Uri(env.AppUrl, path).ToString();
             var warm = TimeSpan.FromSeconds(2);
@@ -98,30 +98,6 @@ internal static partial class ConfigThroughput
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-        throw new TimeoutException($"Nothing listens on port {port}.");
-    }
 }
 
 /// <summary>A median of several rounds and their range.</summary>
