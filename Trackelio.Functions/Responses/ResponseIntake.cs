@@ -12,13 +12,19 @@ public sealed class ResponseIntake(IResponseStore store, IWebhookPublisher webho
     /// Stores and announces the response. <paramref name="whenNotStored"/> (giving back a
     /// once-per-period claim) runs only when the response is known not to be stored: a failure
     /// after the store (the announcement), or a store whose outcome cannot be checked, keeps the
-    /// claim, so a retry can never store a second response.
+    /// claim, so a retry can never store a second response. A response whose id is stored already
+    /// (a retry of the same action, see the widget's <c>Idempotency-Key</c>) is answered as stored,
+    /// and announced again under the same event id (which delivers nothing twice).
     /// </summary>
     public async Task<ResponseAccepted> AcceptAsync(ResponseRecord response, CancellationToken cancellationToken, Func<Task>? whenNotStored = null)
     {
         try
         {
-            await store.CreateAsync(response, cancellationToken);
+            if (!await store.CreateAsync(response, cancellationToken)
+                && await store.GetAsync(response.WorkspaceId, response.Id, cancellationToken) is { } stored)
+            {
+                response = stored;
+            }
         }
         catch when (whenNotStored is not null)
         {

@@ -1,5 +1,7 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Responses;
+using Trackelio.Functions.Widget.Idempotency;
 using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Csat;
@@ -7,6 +9,7 @@ namespace Trackelio.Functions.Widget.Csat;
 /// <summary>
 /// <c>POST /v1/widget/csat</c>: a customer-satisfaction rating on the widget's scale (1–5 by
 /// default; the config may set 1–3, 1–7 or 1–10), an optional <c>comment</c>, submitter, page. → 201.
+/// A retry with the same <c>Idempotency-Key</c> gets the first answer's id and stores nothing more.
 /// </summary>
 public static class CsatEndpoint
 {
@@ -16,7 +19,8 @@ public static class CsatEndpoint
             .WithSummary("Submit a CSAT response")
             .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created);
 
-    public static async Task<IResult> Submit(HttpRequest request, CurrentWidget current, ResponseIntake intake, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Submit(HttpRequest request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var widget = current.Widget;
         var module = widget.Config.Modules.Csat;
@@ -38,14 +42,16 @@ public static class CsatEndpoint
             var submitter = VisitorFields.ReadSubmitter(body, widget, fields);
             var page = VisitorFields.ReadPage(body, fields);
             var session = fields.String(body, "session_token", "session_token", 256);
+            var key = ActionKey.Read(request, fields);
             if (fields.HasErrors)
             {
                 return ApiError.Validation(fields.Errors);
             }
             var now = time.GetUtcNow();
+            var id = await ActionKey.IdAsync(idempotency, widget.Id, "csat", key, Ids.New(Ids.Response, now), cancellationToken);
             var accepted = await intake.AcceptAsync(new ResponseRecord
             {
-                Id = Ids.New(Ids.Response, now),
+                Id = id,
                 WorkspaceId = widget.WorkspaceId,
                 WidgetId = widget.Id,
                 Kind = "csat",

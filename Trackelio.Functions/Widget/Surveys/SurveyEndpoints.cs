@@ -1,7 +1,9 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Targeting;
+using Trackelio.Functions.Widget.Idempotency;
 using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Surveys;
@@ -70,8 +72,8 @@ public static class SurveyEndpoints
             survey.Display, survey.EndsAt);
     }
 
-    public static async Task<IResult> Respond(HttpRequest request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake, TimeProvider time,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> Respond(HttpRequest request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake, IIdempotencyStore idempotency,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var (document, error) = await JsonBody.ReadAsync(request, 128 * 1024, cancellationToken);
         if (error is not null)
@@ -87,6 +89,7 @@ public static class SurveyEndpoints
             var submitter = VisitorFields.ReadSubmitter(body, current.Widget, fields);
             var page = VisitorFields.ReadPage(body, fields);
             var session = fields.String(body, "session_token", "session_token", 256);
+            var key = ActionKey.Read(request, fields);
             if (fields.HasErrors)
             {
                 return ApiError.Validation(fields.Errors);
@@ -107,9 +110,10 @@ public static class SurveyEndpoints
             {
                 return ApiError.Validation(fields.Errors);
             }
+            var id = await ActionKey.IdAsync(idempotency, current.WidgetId, "survey", key, Ids.New(Ids.Response, now), cancellationToken);
             var accepted = await intake.AcceptAsync(new ResponseRecord
             {
-                Id = Ids.New(Ids.Response, now),
+                Id = id,
                 WorkspaceId = current.WorkspaceId,
                 WidgetId = current.WidgetId,
                 Kind = "survey",
