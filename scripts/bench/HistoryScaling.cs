@@ -80,7 +80,6 @@ internal static class HistoryScaling
     {
         var table = new DocumentTable<FeedbackRecord>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
         var start = DateTimeOffset.UtcNow.AddDays(-Days);
-        var statuses = new[] { "new", "pending", "in_progress", "resolved", "closed" };
         var stopwatch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(from, to - from).Chunk(50), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
         {
@@ -89,21 +88,7 @@ internal static class HistoryScaling
             {
                 // Interleaved over the whole year, so each seeding step lands all over the history.
                 var at = start + TimeSpan.FromSeconds((((long)i * 7919) % total) * (Days * 86400.0 / total)) + TimeSpan.FromMilliseconds(i % 1000);
-                var status = statuses[i % statuses.Length];
-                var record = new FeedbackRecord
-                {
-                    Id = Ids.New(Ids.Feedback, at),
-                    WorkspaceId = workspaceId,
-                    Source = "api",
-                    Status = status,
-                    Body = $"Seeded feedback {i}: the checkout button does nothing on mobile Safari.",
-                    ItemType = i % 3 == 0 ? "bug" : "idea",
-                    Rating = (i % 5) + 1,
-                    Audit = status == "new" ? [] : [new AuditEntry("status_changed", "usr_bench", at.AddHours(2))],
-                    CreatedAt = at,
-                    UpdatedAt = at,
-                    ResolvedAt = status is "resolved" or "closed" ? at.AddHours(5) : null,
-                };
+                var record = SeededFeedback.Record(workspaceId, i, at);
                 actions.Add(new(TableTransactionActionType.Add, table.ToEntity(workspaceId, record.Id, record, TableFeedbackStore.Columns(record))));
                 actions.Add(new(TableTransactionActionType.Add, table.ToEntity(workspaceId, TableFeedbackStore.DescRowKey(record.Id), record, TableFeedbackStore.Columns(record))));
             }

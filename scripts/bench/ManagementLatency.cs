@@ -84,25 +84,10 @@ internal static class ManagementLatency
     {
         var table = new DocumentTable<FeedbackRecord>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
         var start = DateTimeOffset.UtcNow.AddDays(-80);
-        var statuses = new[] { "new", "pending", "in_progress", "resolved", "closed" };
         var records = Enumerable.Range(0, Records).Select(i =>
         {
             var at = start + TimeSpan.FromSeconds(i * 80 * 86400.0 / Records);
-            var status = statuses[i % statuses.Length];
-            return new FeedbackRecord
-            {
-                Id = Ids.New(Ids.Feedback, at),
-                WorkspaceId = workspaceId,
-                Source = "api",
-                Status = status,
-                Body = $"Seeded feedback {i}: the checkout button does nothing on mobile Safari.",
-                ItemType = i % 3 == 0 ? "bug" : "idea",
-                Rating = (i % 5) + 1,
-                Audit = status == "new" ? [] : [new AuditEntry("status_changed", "usr_bench", at.AddHours(2))],
-                CreatedAt = at,
-                UpdatedAt = at,
-                ResolvedAt = status is "resolved" or "closed" ? at.AddHours(5) : null,
-            };
+            return SeededFeedback.Record(workspaceId, i, at);
         }).ToList();
 
         var stopwatch = Stopwatch.StartNew();
