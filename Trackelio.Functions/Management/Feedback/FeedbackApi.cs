@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Attachments;
@@ -32,7 +33,7 @@ public static class FeedbackApi
         return feedback;
     }
 
-    public static async Task<IResult> List(HttpRequest request, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> List(HttpRequest request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var fields = new FieldReader();
         var query = ReadQuery(request, fields);
@@ -90,7 +91,7 @@ public static class FeedbackApi
         };
     }
 
-    public static async Task<IResult> Create(HttpRequest request, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(HttpRequest request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var (document, bodyError) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
         if (bodyError is not null)
@@ -137,7 +138,7 @@ public static class FeedbackApi
         }
     }
 
-    public static async Task<IResult> Get(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var record = await FindAsync(id, services, cancellationToken);
         return record is null
@@ -146,7 +147,7 @@ public static class FeedbackApi
                 attachment => services.Links.Create(record.WorkspaceId, attachment)));
     }
 
-    public static async Task<IResult> GetLogs(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> GetLogs(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var record = await FindAsync(id, services, cancellationToken);
         if (record is null)
@@ -157,7 +158,7 @@ public static class FeedbackApi
         return ApiResults.Ok(logs);
     }
 
-    public static async Task<IResult> Update(string id, HttpRequest request, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(string id, HttpRequest request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var (document, bodyError) = await JsonBody.ReadAsync(request, 64 * 1024, cancellationToken);
         if (bodyError is not null)
@@ -211,7 +212,7 @@ public static class FeedbackApi
         }
     }
 
-    public static async Task<IResult> Delete(string id, [AsParameters] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Delete(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var outcome = Ids.IsValid(id, Ids.Feedback)
@@ -234,15 +235,15 @@ public static class FeedbackApi
     private static ApiError Conflict() => ApiError.Conflict("conflict", "The feedback kept changing while we applied this; try again.");
 }
 
-/// <summary>The handlers' dependencies, bound as one parameter.</summary>
-public sealed class FeedbackServices
+/// <summary>The handlers' dependencies, one scoped service (not [AsParameters]: the Request Delegate Generator would declare that a request body).</summary>
+public sealed class FeedbackServices(IFeedbackStore store, ICounterStore counters, FeedbackTotals totals, ITeamStore team, CurrentMember member, AttachmentLinks links, IWebhookPublisher webhooks, TimeProvider time)
 {
-    public required IFeedbackStore Store { get; init; }
-    public required ICounterStore Counters { get; init; }
-    public required FeedbackTotals Totals { get; init; }
-    public required ITeamStore Team { get; init; }
-    public required CurrentMember Member { get; init; }
-    public required AttachmentLinks Links { get; init; }
-    public required IWebhookPublisher Webhooks { get; init; }
-    public required TimeProvider Time { get; init; }
+    public IFeedbackStore Store { get; } = store;
+    public ICounterStore Counters { get; } = counters;
+    public FeedbackTotals Totals { get; } = totals;
+    public ITeamStore Team { get; } = team;
+    public CurrentMember Member { get; } = member;
+    public AttachmentLinks Links { get; } = links;
+    public IWebhookPublisher Webhooks { get; } = webhooks;
+    public TimeProvider Time { get; } = time;
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Trackelio.Functions.Api;
@@ -8,15 +9,15 @@ using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Widgets;
 
-/// <summary>The widget handlers' dependencies, bound as one parameter.</summary>
-public sealed class WidgetServices
+/// <summary>The widget handlers' dependencies, one scoped service (not [AsParameters]: the Request Delegate Generator would declare that a request body).</summary>
+public sealed class WidgetServices(IWidgetStore widgets, IProjectKeyStore projectKeys, WidgetDirectory directory, CurrentMember member, IWebhookPublisher webhooks, TimeProvider time)
 {
-    public required IWidgetStore Widgets { get; init; }
-    public required IProjectKeyStore ProjectKeys { get; init; }
-    public required WidgetDirectory Directory { get; init; }
-    public required CurrentMember Member { get; init; }
-    public required IWebhookPublisher Webhooks { get; init; }
-    public required TimeProvider Time { get; init; }
+    public IWidgetStore Widgets { get; } = widgets;
+    public IProjectKeyStore ProjectKeys { get; } = projectKeys;
+    public WidgetDirectory Directory { get; } = directory;
+    public CurrentMember Member { get; } = member;
+    public IWebhookPublisher Webhooks { get; } = webhooks;
+    public TimeProvider Time { get; } = time;
 }
 
 /// <summary>
@@ -42,7 +43,7 @@ public static class WidgetsApi
         return widgets;
     }
 
-    public static async Task<IResult> List([AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> List([FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var widgets = new List<WidgetView>();
@@ -53,12 +54,12 @@ public static class WidgetsApi
         return ApiResults.Ok(widgets);
     }
 
-    public static async Task<IResult> Get(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken) =>
+    public static async Task<IResult> Get(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
         await FindAsync(id, services, cancellationToken) is { } widget
             ? ApiResults.Ok(WidgetView.From(widget, services.Time.GetUtcNow()))
             : NotFound();
 
-    public static async Task<IResult> Create(HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
         if (error is not null)
@@ -95,7 +96,7 @@ public static class WidgetsApi
         }
     }
 
-    public static async Task<IResult> Update(string id, HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(string id, HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
         if (error is not null)
@@ -198,7 +199,7 @@ public static class WidgetsApi
         return WidgetConfigValidator.Origins(array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null), fields);
     }
 
-    public static async Task<IResult> Pause(string id, HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Pause(string id, HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (document, error) = request.ContentLength is 0 or null && request.ContentType is null
             ? (JsonDocument.Parse("{}"), null)
@@ -239,7 +240,7 @@ public static class WidgetsApi
         }
     }
 
-    public static async Task<IResult> Resume(string id, HttpRequest request, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Resume(string id, HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (document, error) = request.ContentLength is 0 or null && request.ContentType is null
             ? (JsonDocument.Parse("{}"), null)
@@ -274,7 +275,7 @@ public static class WidgetsApi
         }
     }
 
-    public static async Task<IResult> RotateKey(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> RotateKey(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, services, cancellationToken) is not { } current)
         {
@@ -299,7 +300,7 @@ public static class WidgetsApi
         return ApiResults.Ok(WidgetView.From(rotated!, now));
     }
 
-    public static async Task<IResult> RotateIdentitySecret(string id, [AsParameters] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> RotateIdentitySecret(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var (error, rotated) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
