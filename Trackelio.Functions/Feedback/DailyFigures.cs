@@ -148,6 +148,35 @@ public sealed class DailyFigures(StorageAccount account, TimeProvider time)
         return tallies;
     }
 
+    /// <summary>
+    /// How many records were created on each UTC day from <paramref name="firstDay"/> (a midnight) to
+    /// now, from the same stored tallies and live reads as <see cref="TallyAsync"/>: one row per
+    /// closed day, the records of the days not yet closed. Days without records are absent.
+    /// </summary>
+    public async Task<Dictionary<DateTimeOffset, int>> TotalsByDayAsync(string workspaceId, DateTimeOffset firstDay, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var closedBefore = new DateTimeOffset((now - Grace).UtcDateTime.Date, TimeSpan.Zero);
+        var totals = new Dictionary<DateTimeOffset, int>();
+        if (closedBefore > firstDay)
+        {
+            foreach (var (day, tally) in await ReadDaysAsync(workspaceId, firstDay, closedBefore, cancellationToken))
+            {
+                if (tally.Total > 0)
+                {
+                    totals[day] = tally.Total;
+                }
+            }
+        }
+        // A record created "now" may carry a time a moment ahead of this clock; the live read runs to the next day.
+        await foreach (var record in ReadRecordsAsync(workspaceId, closedBefore > firstDay ? closedBefore : firstDay, now.UtcDateTime.Date.AddDays(2), cancellationToken))
+        {
+            var day = new DateTimeOffset(record.CreatedAt.UtcDateTime.Date, TimeSpan.Zero);
+            totals[day] = totals.GetValueOrDefault(day) + 1;
+        }
+        return totals;
+    }
+
     /// <summary>The stored tally of each closed day in [<paramref name="first"/>, <paramref name="end"/>), made now where missing or outdated.</summary>
     private async Task<List<(DateTimeOffset Day, FiguresTally Tally)>> ReadDaysAsync(string workspaceId, DateTimeOffset first, DateTimeOffset end, CancellationToken cancellationToken)
     {

@@ -75,6 +75,7 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
 
     private readonly BlobContainerClient _logs = account.GetBlobContainerClient(StorageNames.Containers.FeedbackData);
     private readonly DocumentTable<FeedbackLogs> _logRows = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
+    private readonly DailyFigures _days = new(account, time);
 
     public static string LogsBlobName(string workspaceId, string feedbackId) => $"{workspaceId}/{feedbackId}.json";
 
@@ -171,8 +172,39 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         CancellationToken cancellationToken = default) =>
         _table.ListAsync(query.ToFilter(workspaceId), limit, cancellationToken);
 
-    public Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default) =>
-        _table.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken);
+    /// <summary>
+    /// Skips <paramref name="count"/> matches. A short skip reads the keys. A long one on the
+    /// unfiltered list (<c>?page=200</c>) walks the per-day totals (<see cref="DailyFigures"/>: one
+    /// stored row per closed day) to the day the position falls in and reads keys within that day
+    /// only, so its cost follows the days, not the records before the page.
+    /// </summary>
+    public async Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default)
+    {
+        if (count < JumpFrom || !query.IsUnfiltered || query.After is not null || query.IncludeDeleted)
+        {
+            return await _table.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken);
+        }
+
+        var (oldest, _) = await _table.ListAsync(new FeedbackQuery { NewestFirst = false }.ToFilter(workspaceId), 1, cancellationToken);
+        if (oldest.Count == 0)
+        {
+            return null;
+        }
+        var totals = await _days.TotalsByDayAsync(workspaceId, new DateTimeOffset(oldest[0].CreatedAt.UtcDateTime.Date, TimeSpan.Zero), cancellationToken);
+        var skipped = 0;
+        foreach (var (day, total) in query.NewestFirst ? totals.OrderByDescending(d => d.Key) : totals.OrderBy(d => d.Key))
+        {
+            if (skipped + total >= count)
+            {
+                return await _table.SkipAsync((query with { From = day, To = day.AddDays(1) }).ToFilter(workspaceId), count - skipped, cancellationToken);
+            }
+            skipped += total;
+        }
+        return null;
+    }
+
+    /// <summary>From how many skipped records a skip walks the per-day totals instead of reading keys (one page of keys).</summary>
+    public const int JumpFrom = 1000;
 
     public Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default) =>
         _table.CountAsync(query.ToFilter(workspaceId), cancellationToken);
