@@ -10,6 +10,7 @@ namespace Trackelio.Bench;
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
+    private IReadOnlyDictionary<string, string> _appSettings = new Dictionary<string, string>();
 
     public required string Root { get; init; }
     public string StorageConnectionString { get; private set; } = "";
@@ -46,18 +47,24 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         {
             env[key] = value;
         }
-        var bootstrap = Start("dotnet", Root, env, dll, "bootstrap", "--workspace", "Bench", "--owner-email", "bench@example.com", "--origin", "*");
-        var output = await bootstrap.StandardOutput.ReadToEndAsync();
-        await bootstrap.WaitForExitAsync();
-        var keys = JsonDocument.Parse(output).RootElement;
-        ProjectKey = keys.GetProperty("project_key").GetString()!;
-        AdminKey = keys.GetProperty("admin_key").GetString()!;
-        WorkspaceId = keys.GetProperty("workspace_id").GetString()!;
+        _appSettings = env;
+        (WorkspaceId, AdminKey, ProjectKey) = await BootstrapAsync("Bench");
 
         var port = FreePort();
         AppUrl = new Uri($"http://127.0.0.1:{port}");
         App = Start("dotnet", Root, env, dll, "--urls", AppUrl.ToString());
         await WaitForPortAsync(port);
+    }
+
+    /// <summary>One more workspace in the same storage, made by the app's own <c>bootstrap</c> command.</summary>
+    public async Task<(string WorkspaceId, string AdminKey, string ProjectKey)> BootstrapAsync(string name)
+    {
+        var dll = Path.Combine(Root, "Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll");
+        var bootstrap = Start("dotnet", Root, _appSettings, dll, "bootstrap", "--workspace", name, "--owner-email", "bench@example.com", "--origin", "*");
+        var output = await bootstrap.StandardOutput.ReadToEndAsync();
+        await bootstrap.WaitForExitAsync();
+        var keys = JsonDocument.Parse(output).RootElement;
+        return (keys.GetProperty("workspace_id").GetString()!, keys.GetProperty("admin_key").GetString()!, keys.GetProperty("project_key").GetString()!);
     }
 
     private Process Start(string file, string workingDirectory, IReadOnlyDictionary<string, string> env, params string[] args)
