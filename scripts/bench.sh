@@ -13,6 +13,6 @@ dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity qu
 dotnet build scripts/bench/Trackelio.Bench.csproj -c Release --nologo --verbosity quiet
 # Cold start: the packaged app (publish/app, the zip's content) beside a bare app published the same way.
 scripts/package.sh
-dotnet publish scripts/bench/BareApp -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+dotnet publish scripts/bench/BareApp -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
   -o publish/bench-bare --nologo --verbosity quiet
 dotnet scripts/bench/bin/Release/net10.0/Trackelio.Bench.dll "$(pwd)"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the deployable Functions app as one zip, publish/trackelio-functions.zip, from the folder
 # publish/app/ (its exact content): the app published self-contained for linux-x64 with
-# ReadyToRun (the Functions host needs no .NET of its own), host.json at the root, and one folder
+# ReadyToRun (the Functions host needs no .NET of its own) as one composite image of the app and
+# the framework — one version bubble, so the generic code they share (async state machines over the
+# framework's builders, JSON metadata of our types) is compiled here rather than by the JIT on a
+# cold instance's first requests — host.json at the root, and one folder
 # per function with its function.json, generated from the app's route table by its own
 # `functions` command. Each zip entry keeps its Unix mode, so Trackelio.Functions stays executable.
 #
@@ -31,8 +34,8 @@ if ! $force && [ -f "$zip" ] && [ -f "$zip.inputs" ] && [ "$(cat "$zip.inputs")"
   echo "== $zip is up to date"
 else
   rm -rf publish/app "$zip" "$zip.inputs"
-  echo "== dotnet publish (self-contained linux-x64, ReadyToRun)"
-  dotnet publish Trackelio.Functions -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+  echo "== dotnet publish (self-contained linux-x64, ReadyToRun composite; a few minutes)"
+  dotnet publish Trackelio.Functions -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
     -o publish/app --nologo --verbosity quiet
   cp host.json publish/app/
   publish/app/Trackelio.Functions functions --out publish/app
