@@ -12,7 +12,9 @@ fi
 dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity quiet
 dotnet build scripts/bench/Trackelio.Bench.csproj -c Release --nologo --verbosity quiet
 # Cold start: the packaged app (publish/app, the zip's content) beside a bare app published the same way.
-scripts/package.sh
-dotnet publish scripts/bench/BareApp -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-  -o publish/bench-bare --nologo --verbosity quiet
+if [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",coldstart,"* ]]; then
+  scripts/package.sh
+  dotnet publish scripts/bench/BareApp -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+    -o publish/bench-bare --nologo --verbosity quiet
+fi
 dotnet scripts/bench/bin/Release/net10.0/Trackelio.Bench.dll "$(pwd)"
