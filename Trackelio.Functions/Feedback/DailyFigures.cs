@@ -213,20 +213,50 @@ public sealed class DailyFigures(StorageAccount account, TimeProvider time)
                 stale.Add(day);
             }
         }
-        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (day, ct) =>
+        // Stale days are re-tallied in runs of consecutive days, one range read per run (at most
+        // MaxRunDays), then each day's tally stored: a first summary over a long history costs a
+        // range read per month of it, not one per day.
+        await Parallel.ForEachAsync(Runs(stale), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (run, ct) =>
         {
-            var tally = new FiguresTally { Version = dirty.GetValueOrDefault(Day(day)) ?? "" };
-            await foreach (var record in ReadRecordsAsync(workspaceId, day, day.AddDays(1), ct))
+            var tallies = run.ToDictionary(day => day, day => new FiguresTally { Version = dirty.GetValueOrDefault(Day(day)) ?? "" });
+            await foreach (var record in ReadRecordsAsync(workspaceId, run[0], run[^1].AddDays(1), ct))
             {
-                tally.Add(record);
+                if (tallies.TryGetValue(new DateTimeOffset(record.CreatedAt.UtcDateTime.Date, TimeSpan.Zero), out var tally))
+                {
+                    tally.Add(record);
+                }
             }
-            await _tallies.UpsertAsync(workspaceId, TallyPrefix + Day(day), tally, cancellationToken: ct);
-            lock (days)
+            foreach (var (day, tally) in tallies)
             {
-                days.Add((day, tally));
+                await _tallies.UpsertAsync(workspaceId, TallyPrefix + Day(day), tally, cancellationToken: ct);
+                lock (days)
+                {
+                    days.Add((day, tally));
+                }
             }
         });
         return days;
+    }
+
+    private const int MaxRunDays = 31;
+
+    /// <summary>The days, cut into runs of consecutive days of at most <see cref="MaxRunDays"/>.</summary>
+    private static IEnumerable<List<DateTimeOffset>> Runs(List<DateTimeOffset> days)
+    {
+        var run = new List<DateTimeOffset>();
+        foreach (var day in days)
+        {
+            if (run.Count > 0 && (day != run[^1].AddDays(1) || run.Count == MaxRunDays))
+            {
+                yield return run;
+                run = [];
+            }
+            run.Add(day);
+        }
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
     }
 
     private static double? Number(object? value) => value switch
