@@ -46,17 +46,25 @@ public sealed class StorageDeadlineTests : IAsyncLifetime
         management.DefaultRequestHeaders.Authorization = new("Bearer", workspace.AdminKey);
         await widget.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
         await management.GetAsync("/v1/feedback");
+        // A widget this instance has not resolved yet: its config (which sets no per-request deadline
+        // timer, OwnStorageDeadlineAttribute) waits on the key's load, bounded by the widget directory.
+        var unseen = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "Unseen", OwnerEmail = "o@unseen.example" });
 
         _faults.Frozen = true;
         var submit = await widget.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "frozen-1"));
         var list = await management.GetAsync("/v1/feedback");
+        var config = await widget.GetAsync($"/v1/widget/config?key={unseen.ProjectKey}");
         _faults.Frozen = false;
+        var configAfter = await widget.GetAsync($"/v1/widget/config?key={unseen.ProjectKey}");
         var after = await widget.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "frozen-1"));
 
         var submitError = await submit.AssertErrorAsync(503, "storage_unavailable");
         await list.AssertErrorAsync(503, "storage_unavailable");
         Assert.NotNull(submit.Headers.RetryAfter);
         Assert.NotNull(list.Headers.RetryAfter);
+        await config.AssertErrorAsync(503, "storage_unavailable");
+        Assert.NotNull(config.Headers.RetryAfter);
+        Assert.Equal(System.Net.HttpStatusCode.OK, configAfter.StatusCode);
         Assert.Contains("Idempotency-Key", submitError.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, after.StatusCode);
     }

@@ -23,6 +23,14 @@ public sealed class WaitsUpToAttribute(int seconds) : Attribute
     public TimeSpan Wait { get; } = TimeSpan.FromSeconds(seconds);
 }
 
+/// <summary>
+/// Marks an endpoint whose only storage work is waiting on a shared load that bounds the wait by
+/// itself (the widget directory: <c>GET /v1/widget/config</c>); the middleware then sets no
+/// per-request deadline timer on it, which its hot path (served from memory) would pay for nothing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class OwnStorageDeadlineAttribute : Attribute;
+
 /// <summary>A request ran out of its storage deadline: storage is frozen or too slow to answer in time.</summary>
 public sealed class StorageDeadlineExceededException(TimeSpan deadline, Exception inner)
     : TimeoutException($"Storage did not answer within the request's deadline of {deadline.TotalSeconds:0.#} s.", inner);
@@ -36,18 +44,22 @@ public sealed class StorageDeadlineExceededException(TimeSpan deadline, Exceptio
 /// </summary>
 public sealed class StorageDeadlineMiddleware(RequestDelegate next, IOptions<StorageDeadlineOptions> options)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase))
-        {
-            await next(context);
-            return;
-        }
         var metadata = context.GetEndpoint()?.Metadata;
+        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            || metadata?.GetMetadata<OwnStorageDeadlineAttribute>() is not null)
+        {
+            return next(context);
+        }
         var deadline = metadata?.GetMetadata<LongStorageWorkAttribute>() is null
             ? options.Value.RequestDeadline + (metadata?.GetMetadata<WaitsUpToAttribute>()?.Wait ?? TimeSpan.Zero)
             : options.Value.UploadDeadline;
+        return WithDeadlineAsync(context, deadline);
+    }
 
+    private async Task WithDeadlineAsync(HttpContext context, TimeSpan deadline)
+    {
         var clientAborted = context.RequestAborted;
         using var timeout = new CancellationTokenSource(deadline);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, timeout.Token);

@@ -30,11 +30,13 @@ public sealed class WidgetDirectoryOptions
 /// so a flood of bad keys does not reach storage more than once per key and period while it
 /// fits, and never costs unbounded memory. Concurrent misses for one key share one load.
 /// </summary>
-public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets, TimeProvider time, IOptions<WidgetDirectoryOptions> options)
+public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets, TimeProvider time, IOptions<WidgetDirectoryOptions> options,
+    IOptions<StorageDeadlineOptions>? deadlines = null)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly WidgetDirectoryOptions _options = options.Value;
     private readonly NegativeCache _unknown = new(options.Value.UnknownKeysRemembered, options.Value.CacheDuration, time);
+    private readonly TimeSpan _deadline = deadlines?.Value.RequestDeadline ?? new StorageDeadlineOptions().RequestDeadline;
 
     /// <summary>How many unknown keys are remembered now (at most <see cref="WidgetDirectoryOptions.UnknownKeysRemembered"/>).</summary>
     public int UnknownKeysCached => _unknown.Count;
@@ -52,7 +54,8 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
         if (_entries.TryGetValue(projectKey, out var cached) && cached.ExpiresAt > now)
         {
             // The load is shared: a caller stops waiting at its own deadline, the load goes on.
-            return await cached.Load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var load = cached.Load.Value;
+            return load.IsCompletedSuccessfully ? load.Result : await WaitAsync(projectKey, cached, cancellationToken).ConfigureAwait(false);
         }
 
         var entry = new Entry(new Lazy<Task<ResolvedWidget?>>(() => LoadAsync(projectKey, now)), now + _options.CacheDuration);
@@ -61,7 +64,7 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
             : _entries.TryUpdate(projectKey, entry, cached) ? entry : _entries.GetValueOrDefault(projectKey, entry);
         try
         {
-            var resolved = await winner.Load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var resolved = await WaitAsync(projectKey, winner, cancellationToken).ConfigureAwait(false);
             if (resolved is null)
             {
                 // Unknown keys live in the bounded negative cache, not here.
@@ -87,6 +90,26 @@ public sealed class WidgetDirectory(IProjectKeyStore keys, IWidgetStore widgets,
             {
                 Sweep(now);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for a load at most the request's storage deadline: the widget endpoints that only
+    /// resolve their key (<see cref="OwnStorageDeadlineAttribute"/>: the config) get no per-request
+    /// deadline timer, so this bounds their one storage wait instead; the answer is the same 503.
+    /// A load that outlives the deadline is forgotten, so the next request (once storage answers
+    /// again) starts a new one instead of waiting on the stuck one.
+    /// </summary>
+    private async Task<ResolvedWidget?> WaitAsync(string projectKey, Entry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await entry.Load.Value.WaitAsync(_deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            _entries.TryRemove(new KeyValuePair<string, Entry>(projectKey, entry));
+            throw new StorageDeadlineExceededException(_deadline, ex);
         }
     }
 

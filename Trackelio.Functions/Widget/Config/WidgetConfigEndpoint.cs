@@ -16,6 +16,7 @@ public static class WidgetConfigEndpoint
     public static RouteHandlerBuilder MapWidgetConfig(this IEndpointRouteBuilder widget) =>
         widget.MapGet("/config", GetConfig)
             .WithName("WidgetConfig")
+            .WithMetadata(new OwnStorageDeadlineAttribute()) // its one storage wait, the key's resolution, is bounded there
             .WithSummary("Fetch the widget configuration")
             .Produces<Envelope<PublicWidgetConfig>>()
             .Produces(StatusCodes.Status304NotModified);
