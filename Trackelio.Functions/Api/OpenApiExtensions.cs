@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
+using Trackelio.Functions.Api.Requests;
 
 namespace Trackelio.Functions.Api;
 
@@ -68,10 +69,12 @@ public static class OpenApiExtensions
                     operation.OperationId = id + "Head";
                 }
                 // None (a signed link, the host probe) is said explicitly: security: [].
-                var scheme = context.Description.ActionDescriptor.EndpointMetadata.OfType<SecuritySchemeMetadata>().LastOrDefault()?.Scheme;
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var scheme = metadata.OfType<SecuritySchemeMetadata>().LastOrDefault()?.Scheme;
                 operation.Security = scheme is null
                     ? []
                     : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
+                AddQueryParameters(operation, metadata.OfType<QueryParameter>(), context.Description.HttpMethod ?? "GET");
                 return Task.CompletedTask;
             });
         });
@@ -98,6 +101,37 @@ public static class OpenApiExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>The query parameters the endpoint's request records declare (<see cref="QueryParameter"/> metadata).</summary>
+    private static void AddQueryParameters(OpenApiOperation operation, IEnumerable<QueryParameter> declared, string method)
+    {
+        foreach (var parameter in declared.Where(p => p.Methods is null || p.Methods.Contains(method, StringComparer.OrdinalIgnoreCase)).DistinctBy(p => p.Name))
+        {
+            if (parameter.IsPrefix)
+            {
+                operation.Description = (operation.Description is null ? "" : operation.Description + "\n\n") + $"`{parameter.Name}<name>` query parameters: {parameter.Description}";
+                continue;
+            }
+            var schema = new OpenApiSchema
+            {
+                Type = parameter.Type == QueryValue.Integer ? JsonSchemaType.Integer : JsonSchemaType.String,
+                Format = parameter.Type == QueryValue.DateTime ? "date-time" : null,
+            };
+            if (parameter.Values is { } values)
+            {
+                schema.Enum = values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)).ToList();
+            }
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = parameter.Name,
+                In = ParameterLocation.Query,
+                Description = parameter.Description,
+                Required = parameter.Required,
+                Schema = schema,
+            });
+        }
     }
 
     public static IEndpointConventionBuilder MapTrackelioOpenApi(this IEndpointRouteBuilder app) =>

@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Analytics;
 using Trackelio.Functions.Management.Announcements;
 using Trackelio.Functions.Management.Surveys;
@@ -50,6 +51,7 @@ public static class ManagementApi
         var v1 = app.MapGroup("/v1")
             .RequireApiKey()
             .RequirePerKeyRateLimit()
+            .ValidateRequests() // after the key and its limits: 401/403/429 before 400
             .WithSecurityScheme(OpenApiExtensions.SecretKey)
             .WithErrorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503);
 

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
-using System.Text.Json;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
-using Trackelio.Functions.Management.Paging;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
@@ -33,109 +32,49 @@ public static class FeedbackApi
         return feedback;
     }
 
-    public static async Task<IResult> List(HttpRequest request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> List(Query<FeedbackListQuery> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
-        var fields = new FieldReader();
-        var query = ReadQuery(request, fields);
-        var fingerprint = PageRequest.Fingerprint(request);
-        var page = PageRequest.Read(request, fingerprint, fields);
-        if (fields.HasErrors)
-        {
-            return ApiError.Validation(fields.Errors);
-        }
-
+        var (query, page) = request.Value;
         var workspaceId = services.Member.WorkspaceId;
         var after = page.After;
         if (after is null && page.Page > 1)
         {
             after = await services.Store.SkipAsync(workspaceId, query, (page.Page - 1) * page.Limit, cancellationToken);
         }
-        var totalTask = services.Totals.GetAsync(workspaceId, query, fingerprint, cancellationToken);
+        var totalTask = services.Totals.GetAsync(workspaceId, query, page.Fingerprint, cancellationToken);
         var (records, next) = after is null && page.Page > 1
             ? ([], null)
             : await services.Store.ListAsync(workspaceId, query with { After = after }, page.Limit, cancellationToken);
         var total = await totalTask;
 
-        return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total,
-            PageRequest.Links(request, page, next, fingerprint));
+        return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total, page.Links(next));
     }
 
-    private static FeedbackQuery ReadQuery(HttpRequest request, FieldReader fields)
+    public static async Task<IResult> Create(Body<CreateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
-        var statuses = request.Query["status"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.Ordinal).ToArray(); // new,new,… ×700 is one condition, not a filter storage refuses
-        foreach (var status in statuses.Where(s => !Statuses.Contains(s)))
+        var input = request.Value;
+        var now = services.Time.GetUtcNow();
+        var actor = services.Member.UserId;
+        var record = new FeedbackRecord
         {
-            fields.Fail("status", $"'{status}' is not one of {string.Join(", ", Statuses)}");
-        }
-
-        var sort = request.Query["sort"].ToString();
-        if (sort.Length > 0 && sort is not ("created_at:desc" or "created_at:asc"))
-        {
-            fields.Fail("sort", "must be created_at:desc or created_at:asc");
-        }
-        var itemType = request.Query["item_type"].ToString() is { Length: > 0 } t ? t : request.Query["category"].ToString();
-        var widgetId = request.Query["widget_id"].ToString();
-        if (widgetId.Length > 0 && !Ids.IsValid(widgetId, Ids.Widget))
-        {
-            fields.Fail("widget_id", "must be a widget id (wdg_…)");
-        }
-        return new FeedbackQuery
-        {
-            Statuses = statuses,
-            From = QueryTime.Read(request, "from", fields),
-            To = QueryTime.Read(request, "to", fields),
-            WidgetId = widgetId.Length > 0 ? widgetId : null,
-            ItemType = itemType.Length is > 0 and <= 64 ? itemType : null,
-            NewestFirst = sort != "created_at:asc",
+            Id = Ids.New(Ids.Feedback, now),
+            WorkspaceId = services.Member.WorkspaceId,
+            Source = "api",
+            Title = input.Title,
+            Body = input.Body,
+            ItemType = input.Category,
+            Rating = input.Rating,
+            CustomerEmail = input.CustomerEmail,
+            Metadata = input.Metadata,
+            Audit = [new AuditEntry("created", actor, now)],
+            CreatedAt = now,
+            UpdatedAt = now,
         };
-    }
-
-    public static async Task<IResult> Create(HttpRequest request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
-    {
-        var (document, bodyError) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
-        if (bodyError is not null)
-        {
-            return bodyError;
-        }
-        using (document)
-        {
-            var body = document!.RootElement;
-            var fields = new FieldReader();
-            var text = fields.String(body, "body", "body", 20_000, required: true);
-            var rating = fields.Int(body, "rating", "rating", 1, 5);
-            var category = fields.String(body, "category", "category", 64);
-            var email = fields.Email(body, "customer_email", "customer_email");
-            var metadata = FeedbackMetadata.Read(body, fields);
-            var title = fields.String(body, "title", "title", 200);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-
-            var now = services.Time.GetUtcNow();
-            var actor = services.Member.UserId;
-            var record = new FeedbackRecord
-            {
-                Id = Ids.New(Ids.Feedback, now),
-                WorkspaceId = services.Member.WorkspaceId,
-                Source = "api",
-                Title = title,
-                Body = text,
-                ItemType = category,
-                Rating = rating,
-                CustomerEmail = email,
-                Metadata = metadata,
-                Audit = [new AuditEntry("created", actor, now)],
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await services.Store.CreateAsync(record, cancellationToken);
-            await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
-            var view = FeedbackView.From(record, _ => null);
-            await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(record.WorkspaceId, WebhookEvents.FeedbackCreated, record.Id, record.CreatedAt, view), cancellationToken);
-            return ApiResults.Created($"/v1/feedback/{record.Id}", view);
-        }
+        await services.Store.CreateAsync(record, cancellationToken);
+        await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
+        var view = FeedbackView.From(record, _ => null);
+        await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(record.WorkspaceId, WebhookEvents.FeedbackCreated, record.Id, record.CreatedAt, view), cancellationToken);
+        return ApiResults.Created($"/v1/feedback/{record.Id}", view);
     }
 
     public static async Task<IResult> Get(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
@@ -158,58 +97,24 @@ public static class FeedbackApi
         return ApiResults.Ok(logs);
     }
 
-    public static async Task<IResult> Update(string id, HttpRequest request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(string id, Body<UpdateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
-        var (document, bodyError) = await JsonBody.ReadAsync(request, 64 * 1024, cancellationToken);
-        if (bodyError is not null)
+        var change = request.Value;
+        var now = services.Time.GetUtcNow();
+        var outcome = Ids.IsValid(id, Ids.Feedback)
+            ? await services.Store.UpdateAsync(services.Member.WorkspaceId, id,
+                record => record.Triage(services.Member.UserId, now, change.Status, change.AssignedTo, change.Unassign, change.Note), cancellationToken)
+            : UpdateOutcome<FeedbackRecord>.NotFound;
+        if (outcome is not { Status: UpdateStatus.Updated, Value: { } changed })
         {
-            return bodyError;
+            return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
         }
-        using (document)
-        {
-            var body = document!.RootElement;
-            var fields = new FieldReader();
-            foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("status" or "assigned_to" or "note")))
-            {
-                fields.Fail(property.Name, "cannot be changed (status, assigned_to and note can)");
-            }
-            var status = fields.String(body, "status", "status", 32);
-            if (status is not null && !Statuses.Contains(status))
-            {
-                fields.Fail("status", "must be one of " + string.Join(", ", Statuses));
-            }
-            var unassign = body.TryGetProperty("assigned_to", out var assignedElement) && assignedElement.ValueKind == JsonValueKind.Null;
-            var assignee = fields.String(body, "assigned_to", "assigned_to", 64);
-            var note = fields.String(body, "note", "note", 5000);
-            if (status is null && assignee is null && note is null && !unassign && !fields.HasErrors)
-            {
-                fields.Fail("body", "must change status, assigned_to or note");
-            }
-            if (assignee is not null && (!Ids.IsValid(assignee, Ids.User) || await services.Team.GetAsync(services.Member.WorkspaceId, assignee, cancellationToken) is not { Status: "active" }))
-            {
-                fields.Fail("assigned_to", "must be the id of an active member of this workspace");
-            }
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-
-            var now = services.Time.GetUtcNow();
-            var outcome = Ids.IsValid(id, Ids.Feedback)
-                ? await services.Store.UpdateAsync(services.Member.WorkspaceId, id,
-                    record => record.Triage(services.Member.UserId, now, status, assignee, unassign, note), cancellationToken)
-                : UpdateOutcome<FeedbackRecord>.NotFound;
-            if (outcome is not { Status: UpdateStatus.Updated, Value: { } changed })
-            {
-                return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
-            }
-            // The event carries this change's notes and audit entries (bounded); the answer the whole history.
-            var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
-            await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(changed.WorkspaceId, WebhookEvents.FeedbackUpdated,
-                $"{changed.Id}@{changed.UpdatedAt.UtcTicks}/{changed.Audit.Count}", changed.UpdatedAt, view), cancellationToken);
-            return ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(changed, cancellationToken),
-                attachment => services.Links.Create(changed.WorkspaceId, attachment)));
-        }
+        // The event carries this change's notes and audit entries (bounded); the answer the whole history.
+        var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
+        await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(changed.WorkspaceId, WebhookEvents.FeedbackUpdated,
+            $"{changed.Id}@{changed.UpdatedAt.UtcTicks}/{changed.Audit.Count}", changed.UpdatedAt, view), cancellationToken);
+        return ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(changed, cancellationToken),
+            attachment => services.Links.Create(changed.WorkspaceId, attachment)));
     }
 
     public static async Task<IResult> Delete(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
-using Trackelio.Functions.Management.Paging;
 using Trackelio.Functions.Responses;
 
 namespace Trackelio.Functions.Management.Responses;
@@ -23,23 +23,15 @@ public static class ResponsesApi
         return v1;
     }
 
-    public static async Task<IResult> List(HttpRequest request, CurrentMember member, IResponseStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> List(Query<ResponseListQuery> request, CurrentMember member, IResponseStore store, IMemoryCache cache, CancellationToken cancellationToken)
     {
-        var fields = new FieldReader();
-        var query = ReadQuery(request, fields);
-        var fingerprint = PageRequest.Fingerprint(request);
-        var page = PageRequest.Read(request, fingerprint, fields);
-        if (fields.HasErrors)
-        {
-            return ApiError.Validation(fields.Errors);
-        }
-
+        var (query, page) = request.Value;
         var after = page.After;
         if (after is null && page.Page > 1)
         {
             after = await store.SkipAsync(member.WorkspaceId, query, (page.Page - 1) * page.Limit, cancellationToken);
         }
-        var total = cache.GetOrCreateAsync(("responses", member.WorkspaceId, fingerprint), entry =>
+        var total = cache.GetOrCreateAsync(("responses", member.WorkspaceId, page.Fingerprint), entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
             entry.Size = 1;
@@ -48,43 +40,11 @@ public static class ResponsesApi
         var (responses, next) = after is null && page.Page > 1
             ? ([], null)
             : await store.ListAsync(member.WorkspaceId, query with { After = after }, page.Limit, cancellationToken);
-        return ApiResults.Page(responses, page.Page, page.Limit, await total, PageRequest.Links(request, page, next, fingerprint));
+        return ApiResults.Page(responses, page.Page, page.Limit, await total, page.Links(next));
     }
 
     public static async Task<IResult> Get(string id, CurrentMember member, IResponseStore store, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Response) && await store.GetAsync(member.WorkspaceId, id, cancellationToken) is { } response
             ? ApiResults.Ok(response)
             : ApiError.NotFound("No response with that id.");
-
-    private static ResponseQuery ReadQuery(HttpRequest request, FieldReader fields)
-    {
-        var kinds = request.Query["kind"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var kind in kinds.Where(k => !Kinds.Contains(k)))
-        {
-            fields.Fail("kind", $"'{kind}' is not one of {string.Join(", ", Kinds)}");
-        }
-        var sort = request.Query["sort"].ToString();
-        if (sort.Length > 0 && sort is not ("created_at:desc" or "created_at:asc"))
-        {
-            fields.Fail("sort", "must be created_at:desc or created_at:asc");
-        }
-        string? Id(string name, string prefix)
-        {
-            var value = request.Query[name].ToString();
-            if (value.Length > 0 && !Ids.IsValid(value, prefix))
-            {
-                fields.Fail(name, $"must be an id ({prefix}_…)");
-            }
-            return value.Length > 0 ? value : null;
-        }
-        return new ResponseQuery
-        {
-            Kinds = kinds,
-            From = QueryTime.Read(request, "from", fields),
-            To = QueryTime.Read(request, "to", fields),
-            WidgetId = Id("widget_id", Ids.Widget),
-            SurveyId = Id("survey_id", Ids.Survey),
-            NewestFirst = sort != "created_at:asc",
-        };
-    }
 }
