@@ -11,12 +11,15 @@ public sealed class TargetingContext(IReadOnlyDictionary<string, string?> attrib
     public string? this[string attribute] => attributes.GetValueOrDefault(attribute);
 
     /// <summary>The attributes a widget GET sends as query values (<c>?path=…&amp;lang=…&amp;custom.plan=pro</c>).</summary>
-    public static TargetingContext FromQuery(IQueryCollection query)
+    public static TargetingContext FromQuery(IQueryCollection query) => From(query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())));
+
+    /// <summary>The attributes among <paramref name="values"/> (others, empty and over-long values are left out).</summary>
+    public static TargetingContext From(IEnumerable<KeyValuePair<string, string>> values)
     {
         var attributes = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (key, value) in query)
+        foreach (var (key, value) in values)
         {
-            if (TargetingEngine.IsAttribute(key) && value.ToString() is { Length: > 0 and <= 2048 } text)
+            if (TargetingEngine.IsAttribute(key) && value is { Length: > 0 and <= 2048 } text)
             {
                 attributes[key] = text;
             }

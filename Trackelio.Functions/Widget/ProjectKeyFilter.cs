@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Widget.Cors;
 using Trackelio.Functions.Workspaces;
 
@@ -98,6 +99,10 @@ public static class ProjectKeyFilterExtensions
         where TBuilder : IEndpointConventionBuilder
     {
         builder.AddEndpointFilter(new ProjectKeyFilter());
-        return builder;
+        // Read here, not by a request record: declared here too, for the document.
+        return builder.WithMetadata(new QueryParameter("key", "The project key, for a GET that sends no X-Project-Key header (a CORS simple request).")
+        {
+            Methods = [HttpMethods.Get, HttpMethods.Head],
+        });
     }
 }

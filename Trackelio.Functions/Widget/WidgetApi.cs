@@ -1,9 +1,11 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Messenger;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Widget.Messenger;
+using Trackelio.Functions.Widget.Modules;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Widget.Announcements;
 using Trackelio.Functions.Widget.Config;
@@ -38,6 +40,9 @@ public static class WidgetApi
         var widget = app.MapGroup("/v1/widget")
             .RequireProjectKey()
             .RequireWidgetWriteLimits()
+            .RequireStartLimits()
+            .RequireEnabledModules()
+            .ValidateRequests() // last: 401/403/429 come before the request is read
             .WithMetadata(new FunctionExtraMethodsAttribute("OPTIONS")) // CORS preflights reach the app through each function
             .WithTags("Widget API")
             .WithSecurityScheme(OpenApiExtensions.ProjectKey)

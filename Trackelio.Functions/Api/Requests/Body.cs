@@ -28,7 +28,7 @@ public sealed class Body<T> : IBindableFromHttpContext<Body<T>>, IEndpointParame
     public static ValueTask<Body<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<Body<T>?>(new Body<T>());
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
-        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T), isOptional: T.MayBeEmpty));
+        builder.Metadata.Add(new JsonBodyMetadata(T.Schema, T.MayBeEmpty));
 
     async ValueTask<ApiError?> IValidatedRequest.ValidateAsync(HttpContext http, List<FieldError> errors)
     {
@@ -56,4 +56,15 @@ public sealed class Body<T> : IBindableFromHttpContext<Body<T>>, IEndpointParame
         }
         return null;
     }
+}
+
+/// <summary>
+/// Declares the body's type for the OpenAPI document, and nothing to routing: with no content
+/// types listed, routing's content-type check (which would answer 415 before authentication, and
+/// refuse the <c>text/plain</c> JSON beacons send) leaves the endpoint alone; <see cref="JsonBody"/>
+/// decides what it accepts.
+/// </summary>
+public sealed record JsonBodyMetadata(Type RequestType, bool IsOptional) : IAcceptsMetadata
+{
+    IReadOnlyList<string> IAcceptsMetadata.ContentTypes => [];
 }

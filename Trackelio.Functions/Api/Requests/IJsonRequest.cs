@@ -17,6 +17,12 @@ public interface IJsonRequest<TSelf>
     /// <summary>The limit for this request, when it depends on more than the endpoint (a widget's own limits).</summary>
     static virtual long MaxBytesFor(HttpContext http) => TSelf.MaxBytes;
 
+    /// <summary>
+    /// The body's schema for the document: the record itself, unless the record holds what was
+    /// made of the body (the widget's submit) rather than the body's own shape.
+    /// </summary>
+    static virtual Type Schema => typeof(TSelf);
+
     /// <summary>Whether a request with no body at all (no Content-Type, no length) reads as <c>{}</c>.</summary>
     static virtual bool MayBeEmpty => false;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Responses;
@@ -39,26 +40,10 @@ public static class AnalyticsApi
         return v1;
     }
 
-    public static async Task<IResult> Summary(HttpRequest request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
+    public static async Task<IResult> Summary(Query<SummaryQuery> request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        var fields = new FieldReader();
-        var period = request.Query["period"].ToString() is { Length: > 0 } p ? p : "30d";
-        var days = period switch { "7d" => 7, "30d" => 30, "90d" => 90, _ => 0 };
-        if (days == 0)
-        {
-            fields.Fail("period", "must be 7d, 30d or 90d");
-        }
-        var groupBy = request.Query["group_by"].ToString() is { Length: > 0 } g ? g : null;
-        if (groupBy is not (null or "week" or "month"))
-        {
-            fields.Fail("group_by", "must be week or month");
-        }
-        if (fields.HasErrors)
-        {
-            return ApiError.Validation(fields.Errors);
-        }
-
+        var (period, days, groupBy) = request.Value;
         var to = time.GetUtcNow();
         var from = to.AddDays(-days);
         // Per-day tallies: the cost follows the period's days, not the history's records (DailyFigures).

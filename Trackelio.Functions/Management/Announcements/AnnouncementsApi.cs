@@ -1,27 +1,12 @@
 using Trackelio.Functions.Announcements;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Targeting;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Announcements;
-
-/// <summary>The fields an announcement is created or changed with; a PATCH replaces the fields it names.</summary>
-public sealed record AnnouncementInput
-{
-    public string? WidgetId { get; init; }
-    public string? DefaultLanguage { get; init; }
-    public Dictionary<string, string>? Title { get; init; }
-    public Dictionary<string, string>? Body { get; init; }
-    public string? LinkUrl { get; init; }
-    public Dictionary<string, string>? LinkLabel { get; init; }
-    public string? ImageUrl { get; init; }
-    public string? Style { get; init; }
-    public TargetingRule? Targeting { get; init; }
-    public DateTimeOffset? StartsAt { get; init; }
-    public DateTimeOffset? EndsAt { get; init; }
-}
 
 /// <summary><c>/v1/announcements</c>: news for the site, scheduled and targeted; draft until published.</summary>
 public static class AnnouncementsApi
@@ -45,14 +30,10 @@ public static class AnnouncementsApi
     public static async Task<IResult> Get(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
 
-    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<IResult> Create(Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await JsonBody.ReadAsAsync<AnnouncementInput>(request, 128 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
+        var input = request.Value;
         var now = time.GetUtcNow();
         var announcement = Apply(new Announcement
         {
@@ -62,7 +43,7 @@ public static class AnnouncementsApi
             Body = new Dictionary<string, string>(),
             CreatedAt = now,
             UpdatedAt = now,
-        }, input!);
+        }, input);
         var fields = new FieldReader();
         await ValidateAsync(announcement, member, widgets, fields, cancellationToken);
         if (fields.HasErrors)
@@ -73,17 +54,13 @@ public static class AnnouncementsApi
         return ApiResults.Created($"/v1/announcements/{announcement.Id}", announcement);
     }
 
-    public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<IResult> Update(string id, Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await JsonBody.ReadAsAsync<AnnouncementInput>(request, 128 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
+        var input = request.Value;
         return await ChangeAsync(id, member, store, cancellationToken, async (announcement, fields) =>
         {
-            var changed = Apply(announcement, input!) with { UpdatedAt = time.GetUtcNow() };
+            var changed = Apply(announcement, input) with { UpdatedAt = time.GetUtcNow() };
             await ValidateAsync(changed, member, widgets, fields, cancellationToken);
             return changed;
         });

@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Attachments;
 
@@ -18,14 +19,14 @@ public static class AttachmentDownload
             .WithSummary("Download an attachment through a signed link from GET /v1/feedback/{id}")
             .WithSecurityScheme(null) // the link's signature is the credential
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
-            .WithErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .WithErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
+            .ValidateRequests();
 
-    public static async Task<IResult> DownloadAsync(string id, HttpContext http, AttachmentLinks links, IAttachmentStore attachments, CancellationToken cancellationToken)
+    public static async Task<IResult> DownloadAsync(string id, Query<SignedLink> link, HttpContext http, AttachmentLinks links, IAttachmentStore attachments,
+        CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
-        var workspaceId = query["ws"].ToString();
-        if (!Ids.IsValid(id, Ids.Attachment) || !Ids.IsValid(workspaceId, Ids.Workspace)
-            || !links.IsValid(workspaceId, id, query["expires"].ToString(), query["sig"].ToString()))
+        var (workspaceId, expires, signature) = link.Value;
+        if (!Ids.IsValid(id, Ids.Attachment) || !Ids.IsValid(workspaceId, Ids.Workspace) || !links.IsValid(workspaceId, id, expires, signature))
         {
             return ApiError.NotFound("The link is invalid or has expired; get a new one from GET /v1/feedback/{id}.");
         }
@@ -37,4 +38,17 @@ public static class AttachmentDownload
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Stream(download.Content, download.ContentType, fileDownloadName: null);
     }
+}
+
+/// <summary>The signed link's parameters. Never a 400: a link that does not check out is simply not found.</summary>
+public sealed record SignedLink(string Workspace, string Expires, string Signature) : IQueryRequest<SignedLink>
+{
+    public static IReadOnlyList<QueryParameter> Parameters { get; } =
+    [
+        new("ws", "The workspace (from the link).", Required: true),
+        new("expires", "When the link expires, in Unix seconds (from the link).", QueryValue.Integer, Required: true),
+        new("sig", "The link's signature (from the link).", Required: true),
+    ];
+
+    public static SignedLink? Read(QueryReader query, FieldReader fields) => new(query["ws"] ?? "", query["expires"] ?? "", query["sig"] ?? "");
 }

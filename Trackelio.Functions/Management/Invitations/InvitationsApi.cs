@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Keys;
 using Trackelio.Functions.Management.Users;
 using Trackelio.Functions.Workspaces;
@@ -22,41 +23,25 @@ public static class InvitationsApi
             .WithTags("Users")
             .WithMetadata(new InvitationTokenAuthAttribute())
             .Produces<Envelope<AcceptedInvitationView>>(StatusCodes.Status201Created)
-            .WithErrorResponses(400, 401, 409, 503);
+            .WithErrorResponses(400, 401, 409, 413, 415, 503)
+            .ValidateRequests();
 
-    public static async Task<IResult> Accept(HttpRequest request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    public static async Task<IResult> Accept(Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 4 * 1024, cancellationToken);
-        if (error is not null)
+        var (outcome, accepted) = await invitations.AcceptAsync(request.Value.InvitationToken, request.Value.KeyName ?? "First key", cancellationToken);
+        switch (outcome)
         {
-            return error;
+            case InvitationOutcome.Invalid:
+                return ApiError.Unauthorized("invalid_invitation_token", "The invitation token is unknown.");
+            case InvitationOutcome.Expired:
+                return ApiError.Unauthorized("invitation_expired", "The invitation expired; ask an admin of the workspace to invite you again.");
+            case InvitationOutcome.AlreadyAccepted:
+                return ApiError.Conflict("invitation_already_accepted", "The invitation was already accepted; it works once.");
         }
-        using (document)
-        {
-            var fields = new FieldReader();
-            var body = document!.RootElement;
-            var token = fields.String(body, "invitation_token", "invitation_token", 200, required: true);
-            var keyName = fields.String(body, "key_name", "key_name", 200) ?? "First key";
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-
-            var (outcome, accepted) = await invitations.AcceptAsync(token!, keyName, cancellationToken);
-            switch (outcome)
-            {
-                case InvitationOutcome.Invalid:
-                    return ApiError.Unauthorized("invalid_invitation_token", "The invitation token is unknown.");
-                case InvitationOutcome.Expired:
-                    return ApiError.Unauthorized("invitation_expired", "The invitation expired; ask an admin of the workspace to invite you again.");
-                case InvitationOutcome.AlreadyAccepted:
-                    return ApiError.Conflict("invitation_already_accepted", "The invitation was already accepted; it works once.");
-            }
-            var owner = (await workspaces.GetAsync(accepted!.Member.WorkspaceId, cancellationToken))?.OwnerUserId;
-            var m = accepted.Member;
-            var user = new UserView(m.Id, m.Email, m.Name, m.Role, m.Status, m.LastActiveAt, m.EmailVerified, m.CreatedAt, m.Id == owner);
-            return ApiResults.Created($"/v1/api-keys/{accepted.Key.Id}", new AcceptedInvitationView(user, ApiKeyView.From(accepted.Key, accepted.Secret)));
-        }
+        var owner = (await workspaces.GetAsync(accepted!.Member.WorkspaceId, cancellationToken))?.OwnerUserId;
+        var m = accepted.Member;
+        var user = new UserView(m.Id, m.Email, m.Name, m.Role, m.Status, m.LastActiveAt, m.EmailVerified, m.CreatedAt, m.Id == owner);
+        return ApiResults.Created($"/v1/api-keys/{accepted.Key.Id}", new AcceptedInvitationView(user, ApiKeyView.From(accepted.Key, accepted.Secret)));
     }
 }
 

@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Workspaces;
 
@@ -41,35 +42,16 @@ public static class ApiKeysApi
         return ApiResults.Ok(list.OrderBy(k => k.CreatedAt).ToList());
     }
 
-    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, IApiKeyStore keys, ITeamStore team, KeyMintingRule minting, TimeProvider time,
+    public static async Task<IResult> Create(Body<CreateApiKeyRequest> request, CurrentMember member, IApiKeyStore keys, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
+        var (name, userId) = (request.Value.Name, request.Value.UserId ?? member.UserId);
+        if (await minting.RefuseAsync(member, userId, cancellationToken) is { } refused)
         {
-            return error;
+            return refused;
         }
-        using (document)
-        {
-            var fields = new FieldReader();
-            var body = document!.RootElement;
-            var name = fields.String(body, "name", "name", 200, required: true);
-            var userId = fields.String(body, "user_id", "user_id", 64) ?? member.UserId;
-            if (!Ids.IsValid(userId, Ids.User) || await team.GetAsync(member.WorkspaceId, userId, cancellationToken) is not { Status: "active" })
-            {
-                fields.Fail("user_id", "must be an active member of this workspace");
-            }
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            if (await minting.RefuseAsync(member, userId, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
-            var (key, secret) = await IssueAsync(keys, member.WorkspaceId, userId, name!, time.GetUtcNow(), cancellationToken);
-            return ApiResults.Created($"/v1/api-keys/{key.Id}", ApiKeyView.From(key, secret));
-        }
+        var (key, secret) = await IssueAsync(keys, member.WorkspaceId, userId, name, time.GetUtcNow(), cancellationToken);
+        return ApiResults.Created($"/v1/api-keys/{key.Id}", ApiKeyView.From(key, secret));
     }
 
     public static async Task<IResult> Revoke(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,

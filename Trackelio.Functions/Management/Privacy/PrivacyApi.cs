@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
@@ -35,14 +36,10 @@ public static class PrivacyApi
         return privacy;
     }
 
-    public static async Task<IResult> Export(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
+    public static async Task<IResult> Export(Query<PrivacySubject> subject, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
         AttachmentLinks links, CancellationToken cancellationToken)
     {
-        var (userId, email, error) = ReadSubject(request.Query["user_id"].ToString(), request.Query["email"].ToString());
-        if (error is not null)
-        {
-            return error;
-        }
+        var (userId, email) = subject.Value;
         var exported = new List<FeedbackExport>();
         await foreach (var record in MatchingAsync(feedback, member.WorkspaceId, userId, email, cancellationToken))
         {
@@ -63,87 +60,56 @@ public static class PrivacyApi
         return ApiResults.Ok(new PrivacyExport(userId, email, exported, answers, chats));
     }
 
-    public static async Task<IResult> Erase(HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
-        IAttachmentStore attachments, CancellationToken cancellationToken)
+    public static async Task<IResult> Erase(Body<PrivacySubject> subject, HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses,
+        ConversationStore conversations, IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
             return ApiError.BadRequest("confirmation_required", "Erasing cannot be undone; send the header X-Confirm: true.");
         }
-        var (document, bodyError) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (bodyError is not null)
+        var (userId, email) = subject.Value;
+        var records = new List<FeedbackRecord>();
+        await foreach (var record in MatchingAsync(feedback, member.WorkspaceId, userId, email, cancellationToken))
         {
-            return bodyError;
+            records.Add(record);
         }
-        using (document)
+        var attachmentCount = 0;
+        foreach (var record in records)
         {
-            var fields = new FieldReader();
-            var (userId, email, error) = ReadSubject(
-                fields.String(document!.RootElement, "user_id", "user_id", 256) ?? "",
-                fields.String(document.RootElement, "email", "email", 320) ?? "");
-            if (fields.HasErrors)
+            foreach (var attachment in record.Attachments)
             {
-                return ApiError.Validation(fields.Errors);
+                await attachments.DeleteAsync(member.WorkspaceId, attachment.Id, cancellationToken);
+                attachmentCount++;
             }
-            if (error is not null)
+            await feedback.EraseAsync(member.WorkspaceId, record.Id, cancellationToken);
+        }
+        var answers = new List<ResponseRecord>();
+        await foreach (var response in MatchingResponsesAsync(responses, member.WorkspaceId, userId, email, cancellationToken))
+        {
+            answers.Add(response);
+        }
+        foreach (var response in answers)
+        {
+            await responses.EraseAsync(member.WorkspaceId, response.Id, cancellationToken);
+        }
+        var chats = new List<Conversation>();
+        await foreach (var conversation in MatchingConversationsAsync(conversations, member.WorkspaceId, userId, email, cancellationToken))
+        {
+            chats.Add(conversation);
+        }
+        foreach (var conversation in chats)
+        {
+            foreach (var message in await conversations.MessagesAsync(member.WorkspaceId, conversation.Id, 0, 100_000, cancellationToken))
             {
-                return error;
-            }
-
-            var records = new List<FeedbackRecord>();
-            await foreach (var record in MatchingAsync(feedback, member.WorkspaceId, userId, email, cancellationToken))
-            {
-                records.Add(record);
-            }
-            var attachmentCount = 0;
-            foreach (var record in records)
-            {
-                foreach (var attachment in record.Attachments)
+                foreach (var attachment in message.Attachments)
                 {
                     await attachments.DeleteAsync(member.WorkspaceId, attachment.Id, cancellationToken);
                     attachmentCount++;
                 }
-                await feedback.EraseAsync(member.WorkspaceId, record.Id, cancellationToken);
             }
-            var answers = new List<ResponseRecord>();
-            await foreach (var response in MatchingResponsesAsync(responses, member.WorkspaceId, userId, email, cancellationToken))
-            {
-                answers.Add(response);
-            }
-            foreach (var response in answers)
-            {
-                await responses.EraseAsync(member.WorkspaceId, response.Id, cancellationToken);
-            }
-            var chats = new List<Conversation>();
-            await foreach (var conversation in MatchingConversationsAsync(conversations, member.WorkspaceId, userId, email, cancellationToken))
-            {
-                chats.Add(conversation);
-            }
-            foreach (var conversation in chats)
-            {
-                foreach (var message in await conversations.MessagesAsync(member.WorkspaceId, conversation.Id, 0, 100_000, cancellationToken))
-                {
-                    foreach (var attachment in message.Attachments)
-                    {
-                        await attachments.DeleteAsync(member.WorkspaceId, attachment.Id, cancellationToken);
-                        attachmentCount++;
-                    }
-                }
-                await conversations.EraseAsync(member.WorkspaceId, conversation.Id, cancellationToken);
-            }
-            return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount, answers.Count, chats.Count));
+            await conversations.EraseAsync(member.WorkspaceId, conversation.Id, cancellationToken);
         }
-    }
-
-    private static (string? UserId, string? Email, ApiError? Error) ReadSubject(string userId, string email)
-    {
-        var id = userId.Trim() is { Length: > 0 and <= 256 } u ? u : null;
-        var mail = email.Trim() is { Length: > 0 and <= 320 } e ? e : null;
-        return id is null && mail is null
-            ? (null, null, ApiError.Validation([new FieldError("user_id", "or email is required: whose data?")]))
-            : mail is not null && !FieldReader.IsEmail(mail)
-                ? (null, null, ApiError.Validation([new FieldError("email", "must be an e-mail address")]))
-                : (id, mail, null);
+        return ApiResults.Ok(new PrivacyErasure(userId, email, records.Count, attachmentCount, answers.Count, chats.Count));
     }
 
     private static async IAsyncEnumerable<Conversation> MatchingConversationsAsync(ConversationStore conversations, string workspaceId, string? userId, string? email,

@@ -1,24 +1,12 @@
 using System.Text.Json;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Surveys;
-
-/// <summary>The fields a survey is created or changed with; a PATCH replaces the fields it names.</summary>
-public sealed record SurveyInput
-{
-    public string? Name { get; init; }
-    public string? WidgetId { get; init; }
-    public string? DefaultLanguage { get; init; }
-    public List<SurveyQuestion>? Questions { get; init; }
-    public TargetingRule? Targeting { get; init; }
-    public SurveyDisplay? Display { get; init; }
-    public DateTimeOffset? StartsAt { get; init; }
-    public DateTimeOffset? EndsAt { get; init; }
-}
 
 /// <summary>Per-question results of a survey.</summary>
 public sealed record QuestionResults(string QuestionId, string Type, int Answered, IReadOnlyDictionary<string, int>? OptionCounts,
@@ -53,16 +41,12 @@ public static class SurveysApi
     public static async Task<IResult> Get(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
 
-    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<IResult> Create(Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await JsonBody.ReadAsAsync<SurveyInput>(request, 256 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
+        var input = request.Value;
         var now = time.GetUtcNow();
-        var survey = Apply(new Survey { Id = Ids.New(Ids.Survey, now), WorkspaceId = member.WorkspaceId, Name = "", CreatedAt = now, UpdatedAt = now }, input!);
+        var survey = Apply(new Survey { Id = Ids.New(Ids.Survey, now), WorkspaceId = member.WorkspaceId, Name = "", CreatedAt = now, UpdatedAt = now }, input);
         var fields = new FieldReader();
         await CheckWidgetAsync(survey.WidgetId, member, widgets, fields, cancellationToken);
         SurveyValidation.ValidateDefinition(survey, fields);
@@ -74,17 +58,13 @@ public static class SurveysApi
         return ApiResults.Created($"/v1/surveys/{survey.Id}", survey);
     }
 
-    public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<IResult> Update(string id, Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (input, error) = await JsonBody.ReadAsAsync<SurveyInput>(request, 256 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
+        var input = request.Value;
         return await ChangeAsync(id, member, store, cancellationToken, async (survey, fields) =>
         {
-            var changed = Apply(survey, input!) with { UpdatedAt = time.GetUtcNow() };
+            var changed = Apply(survey, input) with { UpdatedAt = time.GetUtcNow() };
             await CheckWidgetAsync(changed.WidgetId, member, widgets, fields, cancellationToken);
             SurveyValidation.ValidateDefinition(changed, fields);
             if (survey.Status != "draft")

@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
@@ -38,63 +39,35 @@ public static class UsersApi
         return ApiResults.Ok(users.OrderBy(u => u.CreatedAt).ToList());
     }
 
-    public static async Task<IResult> Invite(HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
+    public static async Task<IResult> Invite(Body<InviteRequest> request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
+        var (email, name, role) = (request.Value.Email, request.Value.Name, request.Value.Role);
+        await foreach (var existing in team.ListAsync(member.WorkspaceId, cancellationToken))
         {
-            return error;
+            if (string.Equals(existing.Email, email, StringComparison.OrdinalIgnoreCase))
+            {
+                return ApiError.Conflict("member_exists", "That e-mail address is already a member or invited.");
+            }
         }
-        using (document)
+
+        var now = time.GetUtcNow();
+        var id = Ids.New(Ids.User, now);
+        var token = InvitationToken.New(member.WorkspaceId, id);
+        var invited = new TeamMember
         {
-            var fields = new FieldReader();
-            var body = document!.RootElement;
-            var email = fields.Email(body, "email", "email", required: true);
-            var name = fields.String(body, "name", "name", 200);
-            var roleText = fields.String(body, "role", "role", 16, required: true);
-            TeamRole? role = roleText switch
-            {
-                "admin" => TeamRole.Admin,
-                "editor" => TeamRole.Editor,
-                "viewer" => TeamRole.Viewer,
-                _ => null,
-            };
-            if (roleText is not null && role is null)
-            {
-                fields.Fail("role", "must be admin, editor or viewer");
-            }
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-
-            await foreach (var existing in team.ListAsync(member.WorkspaceId, cancellationToken))
-            {
-                if (string.Equals(existing.Email, email, StringComparison.OrdinalIgnoreCase))
-                {
-                    return ApiError.Conflict("member_exists", "That e-mail address is already a member or invited.");
-                }
-            }
-
-            var now = time.GetUtcNow();
-            var id = Ids.New(Ids.User, now);
-            var token = InvitationToken.New(member.WorkspaceId, id);
-            var invited = new TeamMember
-            {
-                Id = id,
-                WorkspaceId = member.WorkspaceId,
-                Email = email!,
-                Name = name,
-                Role = role!.Value,
-                Status = "pending",
-                InvitationTokenHash = Secrets.Hash(token),
-                CreatedAt = now,
-            };
-            await team.AddAsync(invited, cancellationToken);
-            var owner = (await workspaces.GetAsync(member.WorkspaceId, cancellationToken))?.OwnerUserId;
-            return ApiResults.Created($"/v1/users/{invited.Id}", View(invited, owner) with { InvitationToken = token });
-        }
+            Id = id,
+            WorkspaceId = member.WorkspaceId,
+            Email = email,
+            Name = name,
+            Role = role,
+            Status = "pending",
+            InvitationTokenHash = Secrets.Hash(token),
+            CreatedAt = now,
+        };
+        await team.AddAsync(invited, cancellationToken);
+        var owner = (await workspaces.GetAsync(member.WorkspaceId, cancellationToken))?.OwnerUserId;
+        return ApiResults.Created($"/v1/users/{invited.Id}", View(invited, owner) with { InvitationToken = token });
     }
 
     public static async Task<IResult> Remove(string id, HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,

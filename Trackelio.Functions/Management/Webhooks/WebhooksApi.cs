@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Workspaces;
@@ -41,80 +41,47 @@ public static class WebhooksApi
         return ApiResults.Ok(endpoints);
     }
 
-    public static async Task<IResult> Create(HttpRequest request, CurrentMember member, IWebhookStore store, WebhookTargetGuard guard, TimeProvider time,
+    public static async Task<IResult> Create(Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
+        var input = request.Value;
+        var now = time.GetUtcNow();
+        var endpoint = new WebhookEndpoint
         {
-            return error;
-        }
-        using (document)
-        {
-            var fields = new FieldReader();
-            var body = document!.RootElement;
-            var url = await ReadUrlAsync(body, fields, guard, required: true, cancellationToken);
-            var events = ReadEvents(body, fields, required: true);
-            var description = fields.String(body, "description", "description", 500);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            var now = time.GetUtcNow();
-            var endpoint = new WebhookEndpoint
-            {
-                Id = Ids.New(Ids.Webhook, now),
-                WorkspaceId = member.WorkspaceId,
-                Url = url!,
-                Description = description,
-                Events = events!,
-                Secret = WebhookSignature.NewSecret(),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await store.AddAsync(endpoint, cancellationToken);
-            return ApiResults.Created($"/v1/webhooks/{endpoint.Id}", WebhookView.From(endpoint, withSecret: true));
-        }
+            Id = Ids.New(Ids.Webhook, now),
+            WorkspaceId = member.WorkspaceId,
+            Url = input.Url!,
+            Description = input.Description,
+            Events = input.Events!,
+            Secret = WebhookSignature.NewSecret(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await store.AddAsync(endpoint, cancellationToken);
+        return ApiResults.Created($"/v1/webhooks/{endpoint.Id}", WebhookView.From(endpoint, withSecret: true));
     }
 
     public static async Task<IResult> Get(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } endpoint ? ApiResults.Ok(WebhookView.From(endpoint)) : NotFound();
 
-    public static async Task<IResult> Update(string id, HttpRequest request, CurrentMember member, IWebhookStore store, WebhookTargetGuard guard,
-        TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(string id, Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
+        if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
         {
-            return error;
+            return NotFound();
         }
-        using (document)
+        var input = request.Value;
+        var changed = endpoint with
         {
-            if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
-            {
-                return NotFound();
-            }
-            var fields = new FieldReader();
-            var body = document!.RootElement;
-            var url = await ReadUrlAsync(body, fields, guard, required: false, cancellationToken);
-            var events = ReadEvents(body, fields, required: false);
-            var description = fields.String(body, "description", "description", 500);
-            var enabled = fields.Bool(body, "enabled", "enabled");
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            var changed = endpoint with
-            {
-                Url = url ?? endpoint.Url,
-                Events = events ?? endpoint.Events,
-                Description = description ?? endpoint.Description,
-                Enabled = enabled ?? endpoint.Enabled,
-                UpdatedAt = time.GetUtcNow(),
-            };
-            await store.UpdateAsync(changed, cancellationToken);
-            return ApiResults.Ok(WebhookView.From(changed));
-        }
+            Url = input.Url ?? endpoint.Url,
+            Events = input.Events ?? endpoint.Events,
+            Description = input.Description ?? endpoint.Description,
+            Enabled = input.Enabled ?? endpoint.Enabled,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await store.UpdateAsync(changed, cancellationToken);
+        return ApiResults.Ok(WebhookView.From(changed));
     }
 
     public static async Task<IResult> Delete(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
@@ -138,21 +105,10 @@ public static class WebhooksApi
         return ApiResults.Ok(WebhookView.From(rotated, withSecret: true));
     }
 
-    public static async Task<IResult> Deliveries(string id, HttpRequest request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(id, member, store, cancellationToken) is null)
-        {
-            return NotFound();
-        }
-        var fields = new FieldReader();
-        var limit = 50;
-        if (request.Query["limit"].ToString() is { Length: > 0 } l && !(int.TryParse(l, out limit) && limit is >= 1 and <= 200))
-        {
-            fields.Fail("limit", "must be an integer from 1 to 200");
-            return ApiError.Validation(fields.Errors);
-        }
-        return ApiResults.Ok(await store.ListDeliveriesAsync(member.WorkspaceId, id, limit, cancellationToken));
-    }
+    public static async Task<IResult> Deliveries(string id, Query<DeliveriesQuery> request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+        await FindAsync(id, member, store, cancellationToken) is null
+            ? NotFound()
+            : ApiResults.Ok(await store.ListDeliveriesAsync(member.WorkspaceId, id, request.Value.Limit, cancellationToken));
 
     public static async Task<IResult> Replay(string id, string deliveryId, CurrentMember member, IWebhookStore store, WebhookPublisher publisher, TimeProvider time,
         CancellationToken cancellationToken)
@@ -174,46 +130,6 @@ public static class WebhooksApi
         };
         await publisher.QueueAsync(replay, cancellationToken);
         return ApiResults.Accepted(replay);
-    }
-
-    private static async Task<string?> ReadUrlAsync(JsonElement body, FieldReader fields, WebhookTargetGuard guard, bool required, CancellationToken cancellationToken)
-    {
-        var url = fields.String(body, "url", "url", 2048, required);
-        if (url is not null && await guard.ProblemWithAsync(url, cancellationToken) is { } problem)
-        {
-            fields.Fail("url", problem);
-            return null;
-        }
-        return url;
-    }
-
-    private static List<string>? ReadEvents(JsonElement body, FieldReader fields, bool required)
-    {
-        if (fields.Array(body, "events", "events", 20) is not { } array)
-        {
-            if (required && !fields.Errors.Any(e => e.Field == "events"))
-            {
-                fields.Fail("events", "is required: a list of event types, or [\"*\"] for all");
-            }
-            return null;
-        }
-        var events = new List<string>();
-        foreach (var item in array.EnumerateArray())
-        {
-            var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
-            if (name is null || !(name == "*" || WebhookEvents.All.Contains(name)))
-            {
-                fields.Fail("events", $"'{name}' is not an event; use {string.Join(", ", WebhookEvents.All)} or *");
-                return null;
-            }
-            events.Add(name);
-        }
-        if (events.Count == 0)
-        {
-            fields.Fail("events", "must name at least one event");
-            return null;
-        }
-        return events.Distinct().ToList();
     }
 
     private static async Task<WebhookEndpoint?> FindAsync(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>

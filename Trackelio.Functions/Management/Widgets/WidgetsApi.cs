@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage.Tables;
@@ -26,9 +25,6 @@ public sealed class WidgetServices(IWidgetStore widgets, IProjectKeyStore projec
 /// </summary>
 public static class WidgetsApi
 {
-    /// <summary>Top-level PATCH fields that belong to the widget's config.</summary>
-    private static readonly string[] ConfigFields = ["modules", "theme", "languages", "texts", "trigger", "targeting", "feature_flags", "limits"];
-
     public static RouteGroupBuilder MapWidgetsApi(this RouteGroupBuilder v1)
     {
         var widgets = v1.MapGroup("/widgets").WithTags("Widgets");
@@ -59,220 +55,61 @@ public static class WidgetsApi
             ? ApiResults.Ok(WidgetView.From(widget, services.Time.GetUtcNow()))
             : NotFound();
 
-    public static async Task<IResult> Create(HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
-        if (error is not null)
+        var now = services.Time.GetUtcNow();
+        var widget = new SiteWidget
         {
-            return error;
-        }
-        using (document)
-        {
-            var fields = new FieldReader();
-            var body = document!.RootElement;
-            var name = fields.String(body, "name", "name", 200, required: true);
-            var now = services.Time.GetUtcNow();
-            var widget = new SiteWidget
-            {
-                Id = Ids.New(Ids.Widget, now),
-                WorkspaceId = services.Member.WorkspaceId,
-                Name = name ?? "",
-                ProjectKey = ProjectKeys.New(),
-                IdentitySecret = Secrets.New("wis_"),
-                AllowedOrigins = [],
-                Config = new WidgetConfig(),
-                History = [new WidgetEvent("created", services.Member.UserId, now)],
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            widget = ApplyPatch(widget, body, fields, allowIdentityFields: false);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            await services.Widgets.AddAsync(widget, cancellationToken);
-            await services.ProjectKeys.AddAsync(new ProjectKey { Key = widget.ProjectKey, WorkspaceId = widget.WorkspaceId, WidgetId = widget.Id, CreatedAt = now }, cancellationToken);
-            return ApiResults.Created($"/v1/widgets/{widget.Id}", WidgetView.From(widget, now, withSecret: true));
-        }
+            Id = Ids.New(Ids.Widget, now),
+            WorkspaceId = services.Member.WorkspaceId,
+            Name = "",
+            ProjectKey = ProjectKeys.New(),
+            IdentitySecret = Secrets.New("wis_"),
+            AllowedOrigins = [],
+            Config = new WidgetConfig(),
+            History = [new WidgetEvent("created", services.Member.UserId, now)],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        // Applied to the defaults, as when the request was read and checked: it cannot fail here.
+        widget = request.Value.ApplyTo(widget, new FieldReader());
+        await services.Widgets.AddAsync(widget, cancellationToken);
+        await services.ProjectKeys.AddAsync(new ProjectKey { Key = widget.ProjectKey, WorkspaceId = widget.WorkspaceId, WidgetId = widget.Id, CreatedAt = now }, cancellationToken);
+        return ApiResults.Created($"/v1/widgets/{widget.Id}", WidgetView.From(widget, now, withSecret: true));
     }
 
-    public static async Task<IResult> Update(string id, HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> Update(string id, Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
+        Answer(await ChangeAsync(id, services, cancellationToken, request.Value.ApplyTo), services);
+
+    public static async Task<IResult> Pause(string id, Body<PauseRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 256 * 1024, cancellationToken);
-        if (error is not null)
+        var (reason, resumeAt) = (request.Value.Reason, request.Value.ResumeAt);
+        var now = services.Time.GetUtcNow();
+        return Answer(await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
         {
-            return error;
-        }
-        using (document)
-        {
-            var body = document!.RootElement;
-            return Answer(await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
-            {
-                foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("name" or "allowed_origins" or "is_active" or "position") && !ConfigFields.Contains(p.Name)))
-                {
-                    fields.Fail(property.Name, "cannot be changed here");
-                }
-                return ApplyPatch(widget, body, fields, allowIdentityFields: true);
-            }), services);
-        }
+            Pause = new WidgetPause(reason, now, resumeAt),
+            History = [.. widget.History, new WidgetEvent("paused", services.Member.UserId, now, reason)],
+        }), services);
     }
 
-    /// <summary>
-    /// The widget with the body applied: <c>name</c>, <c>allowed_origins</c>, <c>is_active</c>,
-    /// <c>position</c> (shorthand for <c>theme.position</c>), and the config's sections as a JSON merge
-    /// patch (RFC 7396: objects merge, <c>null</c> removes, anything else replaces), validated whole.
-    /// </summary>
-    private static SiteWidget ApplyPatch(SiteWidget widget, JsonElement body, FieldReader fields, bool allowIdentityFields)
+    public static async Task<IResult> Resume(string id, Body<ResumeRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
-        if (allowIdentityFields && fields.String(body, "name", "name", 200) is { } name)
+        var (changeError, resumed) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
         {
-            widget = widget with { Name = name };
-        }
-        if (ReadOrigins(body, fields) is { } origins)
+            Pause = null,
+            History = [.. widget.History, new WidgetEvent("resumed", services.Member.UserId, services.Time.GetUtcNow())],
+        });
+        if (changeError is not null)
         {
-            widget = widget with { AllowedOrigins = origins };
+            return changeError;
         }
-        if (fields.Bool(body, "is_active", "is_active") is { } active)
+        var view = WidgetView.From(resumed!, services.Time.GetUtcNow());
+        if (request.Value.Notify == true)
         {
-            widget = widget with { IsActive = active };
+            await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(services.Member.WorkspaceId, WebhookEvents.WidgetResumed,
+                $"{resumed!.Id}@{resumed.History.Count}", resumed.UpdatedAt, view), cancellationToken);
         }
-
-        var config = JsonSerializer.SerializeToNode(widget.Config, TrackelioJson.Options)!.AsObject();
-        foreach (var field in ConfigFields)
-        {
-            if (body.TryGetProperty(field, out var value))
-            {
-                config[field] = MergePatch(config[field], JsonNode.Parse(value.GetRawText()));
-            }
-        }
-        if (fields.String(body, "position", "position", 32) is { } position)
-        {
-            config["theme"]!["position"] = position;
-        }
-
-        WidgetConfig? patched;
-        try
-        {
-            patched = config.Deserialize<WidgetConfig>(TrackelioJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            fields.Fail(ex.Path is { Length: > 2 } path ? path[2..] : "config", "has the wrong type");
-            return widget;
-        }
-        if (patched is null)
-        {
-            fields.Fail("config", "is invalid");
-            return widget;
-        }
-        WidgetConfigValidator.Validate(patched, fields);
-        return widget with { Config = patched };
-    }
-
-    private static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
-    {
-        if (patch is not JsonObject patchObject)
-        {
-            return patch;
-        }
-        var result = target is JsonObject targetObject ? targetObject.DeepClone().AsObject() : [];
-        foreach (var (key, value) in patchObject)
-        {
-            if (value is null)
-            {
-                result.Remove(key);
-            }
-            else
-            {
-                result[key] = MergePatch(result[key], value.DeepClone());
-            }
-        }
-        return result;
-    }
-
-    private static List<string>? ReadOrigins(JsonElement body, FieldReader fields)
-    {
-        if (fields.Array(body, "allowed_origins", "allowed_origins", 100) is not { } array)
-        {
-            return null;
-        }
-        return WidgetConfigValidator.Origins(array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null), fields);
-    }
-
-    public static async Task<IResult> Pause(string id, HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
-    {
-        var (document, error) = request.ContentLength is 0 or null && request.ContentType is null
-            ? (JsonDocument.Parse("{}"), null)
-            : await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-        using (document)
-        {
-            var body = document!.RootElement;
-            var now = services.Time.GetUtcNow();
-            return Answer(await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
-            {
-                var reason = fields.String(body, "reason", "reason", 500);
-                DateTimeOffset? resumeAt = null;
-                if (fields.String(body, "resume_at", "resume_at", 64) is { } text)
-                {
-                    if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-                    {
-                        fields.Fail("resume_at", "must be an RFC 3339 time");
-                    }
-                    else if (parsed <= now)
-                    {
-                        fields.Fail("resume_at", "must be in the future");
-                    }
-                    else
-                    {
-                        resumeAt = parsed.ToUniversalTime();
-                    }
-                }
-                return widget with
-                {
-                    Pause = new WidgetPause(reason, now, resumeAt),
-                    History = [.. widget.History, new WidgetEvent("paused", services.Member.UserId, now, reason)],
-                };
-            }), services);
-        }
-    }
-
-    public static async Task<IResult> Resume(string id, HttpRequest request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
-    {
-        var (document, error) = request.ContentLength is 0 or null && request.ContentType is null
-            ? (JsonDocument.Parse("{}"), null)
-            : await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-        using (document)
-        {
-            var notify = false;
-            var (changeError, resumed) = await ChangeAsync(id, services, cancellationToken, (widget, fields) =>
-            {
-                notify = fields.Bool(document!.RootElement, "notify", "notify") ?? false;
-                return widget with
-                {
-                    Pause = null,
-                    History = [.. widget.History, new WidgetEvent("resumed", services.Member.UserId, services.Time.GetUtcNow())],
-                };
-            });
-            if (changeError is not null)
-            {
-                return changeError;
-            }
-            var view = WidgetView.From(resumed!, services.Time.GetUtcNow());
-            if (notify)
-            {
-                await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(services.Member.WorkspaceId, WebhookEvents.WidgetResumed,
-                    $"{resumed!.Id}@{resumed.History.Count}", resumed.UpdatedAt, view), cancellationToken);
-            }
-            return ApiResults.Ok(view);
-        }
+        return ApiResults.Ok(view);
     }
 
     public static async Task<IResult> RotateKey(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)

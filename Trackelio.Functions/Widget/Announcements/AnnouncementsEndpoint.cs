@@ -1,7 +1,9 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Announcements;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Targeting;
+using Trackelio.Functions.Widget.Visitors;
 
 namespace Trackelio.Functions.Widget.Announcements;
 
@@ -21,16 +23,17 @@ public static class AnnouncementsEndpoint
             .WithSummary("Fetch the announcements for this page")
             .Produces<Envelope<IReadOnlyList<WidgetAnnouncement>>>();
 
-    public static async Task<IResult> Get(HttpRequest request, CurrentWidget current, AnnouncementStore announcements, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(Query<VisitorQuery> visitor, HttpResponse response, CurrentWidget current, AnnouncementStore announcements, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var context = TargetingContext.FromQuery(request.Query);
+        var context = visitor.Value.Context;
         var live = (await announcements.CachedAsync(current.WorkspaceId, cancellationToken))
             .Where(a => a.RunsOn(current.WidgetId) && a.IsLiveAt(now) && TargetingEngine.Matches(a.Targeting, context))
             .OrderByDescending(a => a.StartsAt ?? a.PublishedAt)
             .Select(a => ForWidget(a, context["lang"]))
             .ToList();
-        request.HttpContext.Response.Headers.CacheControl = "private, max-age=5";
+        response.Headers.CacheControl = "private, max-age=5";
         return ApiResults.Ok(live);
     }
 

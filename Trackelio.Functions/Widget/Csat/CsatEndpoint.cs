@@ -1,8 +1,9 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Widget.Idempotency;
-using Trackelio.Functions.Widget.Visitors;
+using Trackelio.Functions.Widget.Modules;
 
 namespace Trackelio.Functions.Widget.Csat;
 
@@ -17,53 +18,30 @@ public static class CsatEndpoint
         widget.MapPost("/csat", Submit)
             .WithName("WidgetCsat")
             .WithSummary("Submit a CSAT response")
+            .RequireModule(m => m.Csat.Enabled, "CSAT is not enabled for this widget.")
             .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created);
 
-    public static async Task<IResult> Submit(HttpRequest request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
+    public static async Task<IResult> Submit(Body<CsatRequest> request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
         CancellationToken cancellationToken)
     {
+        var csat = request.Value;
         var widget = current.Widget;
-        var module = widget.Config.Modules.Csat;
-        if (!module.Enabled)
+        var now = time.GetUtcNow();
+        var id = await ActionKey.IdAsync(idempotency, widget.Id, "csat", csat.IdempotencyKey, Ids.New(Ids.Response, now), cancellationToken);
+        var accepted = await intake.AcceptAsync(new ResponseRecord
         {
-            return ApiError.Forbidden("module_disabled", "CSAT is not enabled for this widget.");
-        }
-        var (document, error) = await JsonBody.ReadAsync(request, 16 * 1024, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-        using (document)
-        {
-            var body = document!.RootElement;
-            var fields = new FieldReader();
-            var rating = fields.Int(body, "rating", "rating", module.ScaleMin, module.ScaleMax, required: true);
-            var comment = fields.String(body, "comment", "comment", 2000);
-            var submitter = VisitorFields.ReadSubmitter(body, widget, fields);
-            var page = VisitorFields.ReadPage(body, fields);
-            var session = fields.String(body, "session_token", "session_token", 256);
-            var key = ActionKey.Read(request, fields);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            var now = time.GetUtcNow();
-            var id = await ActionKey.IdAsync(idempotency, widget.Id, "csat", key, Ids.New(Ids.Response, now), cancellationToken);
-            var accepted = await intake.AcceptAsync(new ResponseRecord
-            {
-                Id = id,
-                WorkspaceId = widget.WorkspaceId,
-                WidgetId = widget.Id,
-                Kind = "csat",
-                Score = rating,
-                ScaleMax = module.ScaleMax,
-                Comment = comment,
-                Submitter = submitter,
-                Page = page,
-                SessionToken = session,
-                CreatedAt = now,
-            }, cancellationToken);
-            return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
-        }
+            Id = id,
+            WorkspaceId = widget.WorkspaceId,
+            WidgetId = widget.Id,
+            Kind = "csat",
+            Score = csat.Rating,
+            ScaleMax = widget.Config.Modules.Csat.ScaleMax,
+            Comment = csat.Comment,
+            Submitter = csat.Submitter?.VerifiedFor(widget),
+            Page = csat.Page,
+            SessionToken = csat.SessionToken,
+            CreatedAt = now,
+        }, cancellationToken);
+        return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
     }
 }

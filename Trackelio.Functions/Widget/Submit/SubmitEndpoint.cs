@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
 
 namespace Trackelio.Functions.Widget.Submit;
@@ -21,46 +22,26 @@ public static class SubmitEndpoint
             .WithSummary("Submit feedback")
             .Produces<Envelope<SubmitAccepted>>(StatusCodes.Status202Accepted);
 
-    public static async Task<IResult> Submit(HttpContext http, CurrentWidget current, IIdempotencyStore idempotency,
+    public static async Task<IResult> Submit(Body<SubmitRequest> request, HttpRequest httpRequest, CurrentWidget current, IIdempotencyStore idempotency,
         ISubmissionQueue queue, TimeProvider time, CancellationToken cancellationToken)
     {
-        var widget = current.Widget;
-        var (document, bodyError) = await JsonBody.ReadAsync(http.Request, widget.Config.Limits.SubmitBodyBytes, cancellationToken);
-        if (bodyError is not null)
+        var (submission, idempotencyKey) = request.Value;
+        var now = time.GetUtcNow();
+        var id = Ids.New(Ids.Feedback, now);
+        if (idempotencyKey is not null)
         {
-            return bodyError;
+            id = await idempotency.ClaimAsync(current.WidgetId, idempotencyKey, id, cancellationToken);
         }
-        using (document)
+
+        // Enqueued again on a retry too: the first attempt may have failed before its message
+        // was durable, and the enrichment writes each id once, so a second message changes nothing.
+        await queue.EnqueueAsync(submission with
         {
-            var fields = new FieldReader();
-            var (submission, clientId) = SubmitParser.Parse(document!.RootElement, widget, fields, http.Request.Headers.UserAgent.ToString());
-            var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString() is { Length: > 0 } header ? header : clientId;
-            if (idempotencyKey is { Length: > SubmitParser.MaxClientId })
-            {
-                fields.Fail(IdempotencyHeader, $"must be at most {SubmitParser.MaxClientId} characters");
-            }
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
+            Id = id,
+            ReceivedAt = Ids.TimeOf(id),
+            Origin = Cors.WidgetCors.Origin(httpRequest),
+        }, cancellationToken);
 
-            var now = time.GetUtcNow();
-            var id = Ids.New(Ids.Feedback, now);
-            if (idempotencyKey is not null)
-            {
-                id = await idempotency.ClaimAsync(widget.Id, idempotencyKey, id, cancellationToken);
-            }
-
-            // Enqueued again on a retry too: the first attempt may have failed before its message
-            // was durable, and the enrichment writes each id once, so a second message changes nothing.
-            await queue.EnqueueAsync(submission with
-            {
-                Id = id,
-                ReceivedAt = Ids.TimeOf(id),
-                Origin = Cors.WidgetCors.Origin(http.Request),
-            }, cancellationToken);
-
-            return ApiResults.Accepted(new SubmitAccepted(id, "queued", submission.Truncated));
-        }
+        return ApiResults.Accepted(new SubmitAccepted(id, "queued", submission.Truncated));
     }
 }

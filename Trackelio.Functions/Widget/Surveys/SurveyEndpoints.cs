@@ -1,4 +1,5 @@
 using Trackelio.Functions.Api;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Surveys;
@@ -36,17 +37,13 @@ public static class SurveyEndpoints
     /// <c>path</c>/<c>url</c>/<c>referrer</c>/<c>lang</c>/<c>user_id</c>/<c>email</c>/<c>custom.*</c>; or
     /// the live one named by <c>?id=</c>. Texts in <c>?lang=</c> when the survey has it, else its default.
     /// </summary>
-    public static async Task<IResult> Get(HttpRequest request, CurrentWidget current, SurveyStore surveys, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(Query<SurveyQuery> request, HttpResponse response, CurrentWidget current, SurveyStore surveys, TimeProvider time,
+        CancellationToken cancellationToken)
     {
+        var (id, context) = request.Value;
         var now = time.GetUtcNow();
         var all = await surveys.CachedAsync(current.WorkspaceId, cancellationToken);
-        var id = request.Query["id"].ToString();
-        if (id.Length > 0 && !Ids.IsValid(id, Ids.Survey))
-        {
-            return ApiError.Validation([new FieldError("id", "must be a survey id (srv_…)")]);
-        }
-        var context = TargetingContext.FromQuery(request.Query);
-        var survey = id.Length > 0
+        var survey = id is not null
             ? all.FirstOrDefault(s => s.Id == id && s.RunsOn(current.WidgetId) && s.IsLiveAt(now))
             : all.Where(s => s.RunsOn(current.WidgetId) && s.IsLiveAt(now) && TargetingEngine.Matches(s.Targeting, context))
                 .OrderByDescending(s => s.PublishedAt).FirstOrDefault();
@@ -54,7 +51,7 @@ public static class SurveyEndpoints
         {
             return TypedResults.NoContent();
         }
-        request.HttpContext.Response.Headers.CacheControl = "private, max-age=5";
+        response.Headers.CacheControl = "private, max-age=5";
         return ApiResults.Ok(ForWidget(survey, context["lang"]));
     }
 
@@ -72,59 +69,41 @@ public static class SurveyEndpoints
             survey.Display, survey.EndsAt);
     }
 
-    public static async Task<IResult> Respond(HttpRequest request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake, IIdempotencyStore idempotency,
-        TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Respond(Body<SurveyAnswersRequest> request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake,
+        IIdempotencyStore idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, 128 * 1024, cancellationToken);
-        if (error is not null)
+        var input = request.Value;
+        var survey = Ids.IsValid(input.SurveyId, Ids.Survey) ? (await surveys.GetAsync(current.WorkspaceId, input.SurveyId, cancellationToken))?.Value : null;
+        if (survey is null || !survey.RunsOn(current.WidgetId))
         {
-            return error;
+            return ApiError.NotFound("No survey with that id for this widget.");
         }
-        using (document)
+        var now = time.GetUtcNow();
+        if (!survey.IsLiveAt(now))
         {
-            var body = document!.RootElement;
-            var fields = new FieldReader();
-            var surveyId = fields.String(body, "survey_id", "survey_id", 64, required: true);
-            var answers = fields.Array(body, "answers", "answers", 50);
-            var submitter = VisitorFields.ReadSubmitter(body, current.Widget, fields);
-            var page = VisitorFields.ReadPage(body, fields);
-            var session = fields.String(body, "session_token", "session_token", 256);
-            var key = ActionKey.Read(request, fields);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-
-            var survey = Ids.IsValid(surveyId, Ids.Survey) ? (await surveys.GetAsync(current.WorkspaceId, surveyId!, cancellationToken))?.Value : null;
-            if (survey is null || !survey.RunsOn(current.WidgetId))
-            {
-                return ApiError.NotFound("No survey with that id for this widget.");
-            }
-            var now = time.GetUtcNow();
-            if (!survey.IsLiveAt(now))
-            {
-                return ApiError.Conflict("survey_closed", "The survey is not taking answers.");
-            }
-            var checkedAnswers = SurveyValidation.ValidateAnswers(survey, answers, fields);
-            if (fields.HasErrors)
-            {
-                return ApiError.Validation(fields.Errors);
-            }
-            var id = await ActionKey.IdAsync(idempotency, current.WidgetId, "survey", key, Ids.New(Ids.Response, now), cancellationToken);
-            var accepted = await intake.AcceptAsync(new ResponseRecord
-            {
-                Id = id,
-                WorkspaceId = current.WorkspaceId,
-                WidgetId = current.WidgetId,
-                Kind = "survey",
-                SurveyId = survey.Id,
-                Answers = checkedAnswers,
-                Submitter = submitter,
-                Page = page,
-                SessionToken = session,
-                CreatedAt = now,
-            }, cancellationToken);
-            return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
+            return ApiError.Conflict("survey_closed", "The survey is not taking answers.");
         }
+        // The answers are checked against the survey, known only now.
+        var fields = new FieldReader();
+        var checkedAnswers = SurveyValidation.ValidateAnswers(survey, input.Answers, fields);
+        if (fields.HasErrors)
+        {
+            return ApiError.Validation(fields.Errors);
+        }
+        var id = await ActionKey.IdAsync(idempotency, current.WidgetId, "survey", input.IdempotencyKey, Ids.New(Ids.Response, now), cancellationToken);
+        var accepted = await intake.AcceptAsync(new ResponseRecord
+        {
+            Id = id,
+            WorkspaceId = current.WorkspaceId,
+            WidgetId = current.WidgetId,
+            Kind = "survey",
+            SurveyId = survey.Id,
+            Answers = checkedAnswers,
+            Submitter = input.Submitter?.VerifiedFor(current.Widget),
+            Page = input.Page,
+            SessionToken = input.SessionToken,
+            CreatedAt = now,
+        }, cancellationToken);
+        return ApiResults.Created($"/v1/responses/{accepted.Id}", accepted);
     }
 }

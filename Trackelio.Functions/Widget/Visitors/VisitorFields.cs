@@ -8,16 +8,19 @@ using Trackelio.Functions.Workspaces;
 namespace Trackelio.Functions.Widget.Visitors;
 
 /// <summary>
-/// The visitor and page fields every widget write shares (<c>submitter</c>, <c>page</c>): submit,
-/// NPS, CSAT, surveys and the messenger read them the same way.
+/// The <c>submitter</c> every widget write may send (submit, NPS, CSAT, surveys, the messenger),
+/// as sent: trusted only once <see cref="VerifiedFor"/> has checked <c>user_hash</c>.
 /// </summary>
-public static class VisitorFields
+public sealed record SubmitterInput
 {
-    /// <summary>
-    /// The submitter, verified only when <c>user_hash</c> is HMAC-SHA256(user_id, identity secret),
-    /// compared in constant time. A wrong hash is accepted but flagged, never trusted.
-    /// </summary>
-    public static Submitter? ReadSubmitter(JsonElement body, SiteWidget widget, FieldReader fields)
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? UserId { get; init; }
+
+    /// <summary>HMAC-SHA256(user_id, the widget's identity secret), hex.</summary>
+    public string? UserHash { get; init; }
+
+    public static SubmitterInput? Read(JsonElement body, FieldReader fields)
     {
         if (fields.Object(body, "submitter", "submitter") is not { } s)
         {
@@ -29,21 +32,43 @@ public static class VisitorFields
         {
             fields.Fail("submitter.user_hash", "needs submitter.user_id");
         }
-        var verified = userHash is not null && userId is not null && HashMatches(userId, userHash, widget.IdentitySecret);
-        return new Submitter
+        return new SubmitterInput
         {
+            UserId = userId,
+            UserHash = userHash,
             Name = fields.String(s, "name", "submitter.name", 200),
             Email = fields.Email(s, "email", "submitter.email"),
-            UserId = userId,
-            Verified = verified,
-            IdentityFlag = userHash is not null && !verified ? "user_hash_mismatch" : null,
         };
     }
+
+    /// <summary>
+    /// The submitter, verified only when <c>user_hash</c> is HMAC-SHA256(user_id, identity secret),
+    /// compared in constant time. A wrong hash is accepted but flagged, never trusted.
+    /// </summary>
+    public Submitter VerifiedFor(SiteWidget widget)
+    {
+        var verified = UserHash is not null && UserId is not null && VisitorFields.HashMatches(UserId, UserHash, widget.IdentitySecret);
+        return new Submitter
+        {
+            Name = Name,
+            Email = Email,
+            UserId = UserId,
+            Verified = verified,
+            IdentityFlag = UserHash is not null && !verified ? "user_hash_mismatch" : null,
+        };
+    }
+}
+
+/// <summary>The visitor and page fields every widget write shares (<c>submitter</c>, <c>page</c>), read the same way everywhere.</summary>
+public static class VisitorFields
+{
+    public static Submitter? ReadSubmitter(JsonElement body, SiteWidget widget, FieldReader fields) =>
+        SubmitterInput.Read(body, fields)?.VerifiedFor(widget);
 
     public static string UserHash(string userId, string identitySecret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(identitySecret), Encoding.UTF8.GetBytes(userId)));
 
-    private static bool HashMatches(string userId, string userHash, string identitySecret)
+    internal static bool HashMatches(string userId, string userHash, string identitySecret)
     {
         var expected = Encoding.ASCII.GetBytes(UserHash(userId, identitySecret));
         var given = Encoding.ASCII.GetBytes(userHash.ToLowerInvariant());
@@ -69,4 +94,7 @@ public static class VisitorFields
             Referrer = fields.Url(p, "referrer", "page.referrer"),
         };
     }
+
+    /// <summary>The current widget, for request records whose rules depend on its config.</summary>
+    public static SiteWidget Widget(HttpContext http) => http.RequestServices.GetRequiredService<CurrentWidget>().Widget;
 }
