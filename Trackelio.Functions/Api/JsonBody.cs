@@ -128,28 +128,6 @@ public static class JsonBody
         return ApiError.Validation([new FieldError("body", JsonText.Issue)]);
     }
 
-    /// <summary>Reads the body as a <typeparamref name="T"/>; a value of the wrong type is a 400 naming the field.</summary>
-    public static async Task<(T? Value, ApiError? Error)> ReadAsAsync<T>(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
-        where T : new()
-    {
-        var (document, error) = await ReadAsync(request, maxBytes, cancellationToken);
-        if (error is not null)
-        {
-            return (default, error);
-        }
-        using (document)
-        {
-            try
-            {
-                return (document!.RootElement.Deserialize<T>(TrackelioJson.Options) ?? new T(), null);
-            }
-            catch (JsonException ex)
-            {
-                return (default, ApiError.Validation([new FieldError(ex.Path is { Length: > 2 } path ? path[2..] : "body", "has the wrong type or misses a required part")]));
-            }
-        }
-    }
-
     private static bool IsJsonOrText(string? contentType)
     {
         if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var media))

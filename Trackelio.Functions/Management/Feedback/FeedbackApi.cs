@@ -141,12 +141,11 @@ public static class FeedbackApi
 }
 
 /// <summary>The handlers' dependencies, one scoped service (not [AsParameters]: the Request Delegate Generator would declare that a request body).</summary>
-public sealed class FeedbackServices(IFeedbackStore store, ICounterStore counters, FeedbackTotals totals, ITeamStore team, CurrentMember member, AttachmentLinks links, IWebhookPublisher webhooks, TimeProvider time)
+public sealed class FeedbackServices(IFeedbackStore store, ICounterStore counters, FeedbackTotals totals, CurrentMember member, AttachmentLinks links, IWebhookPublisher webhooks, TimeProvider time)
 {
     public IFeedbackStore Store { get; } = store;
     public ICounterStore Counters { get; } = counters;
     public FeedbackTotals Totals { get; } = totals;
-    public ITeamStore Team { get; } = team;
     public CurrentMember Member { get; } = member;
     public AttachmentLinks Links { get; } = links;
     public IWebhookPublisher Webhooks { get; } = webhooks;
