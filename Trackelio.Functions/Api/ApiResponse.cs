@@ -5,11 +5,13 @@ namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// A success response in the envelope. The request id is taken from the request when the
-/// result is written, so handlers only say what the data is.
+/// result is written, so handlers only say what the data is. The status is in the type
+/// (<see cref="ApiResponse{T}"/> 200, <see cref="ApiCreated{T}"/> 201, <see cref="ApiAccepted{T}"/> 202),
+/// so a handler's signature (<c>Results&lt;ApiResponse&lt;T&gt;, ApiError&gt;</c>) declares it to the document.
 /// </summary>
-public sealed class ApiResponse<T> : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
+public abstract class ApiSuccess<T> : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
 {
-    internal ApiResponse(int statusCode, T data, string? location = null, IReadOnlyDictionary<string, string?>? links = null, Func<Meta, Meta>? meta = null)
+    private protected ApiSuccess(int statusCode, T data, string? location, IReadOnlyDictionary<string, string?>? links, Func<Meta, Meta>? meta)
     {
         StatusCode = statusCode;
         Value = data;
@@ -41,20 +43,56 @@ public sealed class ApiResponse<T> : IResult, IStatusCodeHttpResult, IValueHttpR
         return httpContext.Response.WriteAsJsonAsync(new Envelope<T>(Value, meta, Links), TrackelioJson.Options, "application/json; charset=utf-8");
     }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Envelope<T>), ["application/json"]));
+    private protected static void Declare(EndpointBuilder builder, int status) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(Envelope<T>), ["application/json"]));
+}
+
+/// <summary>200 with the data.</summary>
+public sealed class ApiResponse<T> : ApiSuccess<T>, IEndpointMetadataProvider
+{
+    internal ApiResponse(T data, IReadOnlyDictionary<string, string?>? links = null, Func<Meta, Meta>? meta = null)
+        : base(StatusCodes.Status200OK, data, null, links, meta)
+    {
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status200OK);
+}
+
+/// <summary>201 with the new resource and its <c>Location</c>.</summary>
+public sealed class ApiCreated<T> : ApiSuccess<T>, IEndpointMetadataProvider
+{
+    internal ApiCreated(string location, T data)
+        : base(StatusCodes.Status201Created, data, location, null, null)
+    {
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status201Created);
+}
+
+/// <summary>202: taken, to be finished in the background.</summary>
+public sealed class ApiAccepted<T> : ApiSuccess<T>, IEndpointMetadataProvider
+{
+    internal ApiAccepted(T data)
+        : base(StatusCodes.Status202Accepted, data, null, null, null)
+    {
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status202Accepted);
 }
 
 /// <summary>Success results in the envelope.</summary>
 public static class ApiResults
 {
-    public static ApiResponse<T> Ok<T>(T data, IReadOnlyDictionary<string, string?>? links = null) => new(StatusCodes.Status200OK, data, links: links);
+    public static ApiResponse<T> Ok<T>(T data, IReadOnlyDictionary<string, string?>? links = null) => new(data, links);
 
-    public static ApiResponse<T> Created<T>(string location, T data) => new(StatusCodes.Status201Created, data, location);
+    /// <summary>200 with a list (declared as a list, whatever collection holds it).</summary>
+    public static ApiResponse<IReadOnlyList<T>> List<T>(IReadOnlyList<T> items) => new(items);
 
-    public static ApiResponse<T> Accepted<T>(T data) => new(StatusCodes.Status202Accepted, data);
+    public static ApiCreated<T> Created<T>(string location, T data) => new(location, data);
+
+    public static ApiAccepted<T> Accepted<T>(T data) => new(data);
 
     /// <summary>A page of a list, with <c>meta.page</c>, <c>meta.per_page</c>, <c>meta.total</c> and the links.</summary>
     public static ApiResponse<IReadOnlyList<T>> Page<T>(IReadOnlyList<T> items, int page, int perPage, long total, IReadOnlyDictionary<string, string?> links) =>
-        new(StatusCodes.Status200OK, items, links: links, meta: m => m with { Page = page, PerPage = perPage, Total = total });
+        new(items, links, meta: m => m with { Page = page, PerPage = perPage, Total = total });
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Globalization;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -35,12 +36,12 @@ public static class AnalyticsApi
 {
     public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/analytics/summary", Summary).WithName("AnalyticsSummary").Produces<Envelope<AnalyticsSummary>>().WithTags("Analytics")
+        v1.MapGet("/analytics/summary", Summary).WithName("AnalyticsSummary").WithTags("Analytics")
             .WithSummary("Submissions, rating, response rate, time to resolve, NPS and CSAT over a period");
         return v1;
     }
 
-    public static async Task<IResult> Summary(Query<SummaryQuery> request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
+    public static async Task<ApiResponse<AnalyticsSummary>> Summary(Query<SummaryQuery> request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var (period, days, groupBy) = request.Value;

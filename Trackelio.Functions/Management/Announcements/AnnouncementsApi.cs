@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Announcements;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -14,23 +15,23 @@ public static class AnnouncementsApi
     public static RouteGroupBuilder MapAnnouncementsApi(this RouteGroupBuilder v1)
     {
         var announcements = v1.MapGroup("/announcements").WithTags("Announcements");
-        announcements.MapGet("", List).WithName("ListAnnouncements").Produces<Envelope<IReadOnlyList<Announcement>>>().WithSummary("List announcements");
-        announcements.MapPost("", Create).WithName("CreateAnnouncement").Produces<Envelope<Announcement>>(StatusCodes.Status201Created).WithSummary("Create an announcement (as a draft)");
-        announcements.MapGet("/{id}", Get).WithName("GetAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Get an announcement");
-        announcements.MapPatch("/{id}", Update).WithName("UpdateAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Change an announcement");
-        announcements.MapPost("/{id}/publish", Publish).WithName("PublishAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Publish (within its schedule)");
-        announcements.MapPost("/{id}/unpublish", Unpublish).WithName("UnpublishAnnouncement").Produces<Envelope<Announcement>>().WithSummary("Take back to draft");
-        announcements.MapDelete("/{id}", Delete).WithName("DeleteAnnouncement").Produces(StatusCodes.Status204NoContent).WithSummary("Delete an announcement");
+        announcements.MapGet("", List).WithName("ListAnnouncements").WithSummary("List announcements");
+        announcements.MapPost("", Create).WithName("CreateAnnouncement").WithSummary("Create an announcement (as a draft)");
+        announcements.MapGet("/{id}", Get).WithName("GetAnnouncement").WithSummary("Get an announcement");
+        announcements.MapPatch("/{id}", Update).WithName("UpdateAnnouncement").WithSummary("Change an announcement");
+        announcements.MapPost("/{id}/publish", Publish).WithName("PublishAnnouncement").WithSummary("Publish (within its schedule)");
+        announcements.MapPost("/{id}/unpublish", Unpublish).WithName("UnpublishAnnouncement").WithSummary("Take back to draft");
+        announcements.MapDelete("/{id}", Delete).WithName("DeleteAnnouncement").WithSummary("Delete an announcement");
         return announcements;
     }
 
-    public static async Task<IResult> List(CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
-        ApiResults.Ok((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(a => a.CreatedAt).ToList());
+    public static async Task<ApiResponse<IReadOnlyList<Announcement>>> List(CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+        ApiResults.List((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(a => a.CreatedAt).ToList());
 
-    public static async Task<IResult> Get(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<Announcement>, ApiError>> Get(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
 
-    public static async Task<IResult> Create(Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<Results<ApiCreated<Announcement>, ApiError>> Create(Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -54,7 +55,7 @@ public static class AnnouncementsApi
         return ApiResults.Created($"/v1/announcements/{announcement.Id}", announcement);
     }
 
-    public static async Task<IResult> Update(string id, Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<Results<ApiResponse<Announcement>, ApiError>> Update(string id, Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -66,14 +67,14 @@ public static class AnnouncementsApi
         });
     }
 
-    public static Task<IResult> Publish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<Results<ApiResponse<Announcement>, ApiError>> Publish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (a, _) =>
             Task.FromResult(a with { Status = "published", PublishedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }));
 
-    public static Task<IResult> Unpublish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<Results<ApiResponse<Announcement>, ApiError>> Unpublish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (a, _) => Task.FromResult(a with { Status = "draft", UpdatedAt = time.GetUtcNow() }));
 
-    public static async Task<IResult> Delete(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ApiError>> Delete(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null)
         {
@@ -153,7 +154,7 @@ public static class AnnouncementsApi
     }
 
 
-    private static async Task<IResult> ChangeAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken,
+    private static async Task<Results<ApiResponse<Announcement>, ApiError>> ChangeAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken,
         Func<Announcement, FieldReader, Task<Announcement>> change)
     {
         if (!Ids.IsValid(id, Ids.Announcement))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
@@ -17,16 +18,16 @@ public static class ConversationsApi
     public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder v1)
     {
         var conversations = v1.MapGroup("/conversations").WithTags("Conversations");
-        conversations.MapGet("", List).WithName("ListConversations").Produces<Envelope<IReadOnlyList<ConversationView>>>().WithSummary("List conversations");
-        conversations.MapGet("/{id}", Get).WithName("GetConversation").Produces<Envelope<ConversationDetail>>().WithSummary("A conversation with its messages");
-        conversations.MapPatch("/{id}", Update).WithName("UpdateConversation").Produces<Envelope<ConversationView>>().WithSummary("Assign a conversation");
-        conversations.MapPost("/{id}/messages", Reply).WithName("ReplyToConversation").Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created).WithSummary("Reply as the key's team member");
-        conversations.MapPost("/{id}/close", Close).WithName("CloseConversation").Produces<Envelope<ConversationView>>().WithSummary("Mark a conversation resolved");
-        conversations.MapPost("/{id}/reopen", Reopen).WithName("ReopenConversation").Produces<Envelope<ConversationView>>().WithSummary("Open a resolved conversation again");
+        conversations.MapGet("", List).WithName("ListConversations").WithSummary("List conversations");
+        conversations.MapGet("/{id}", Get).WithName("GetConversation").WithSummary("A conversation with its messages");
+        conversations.MapPatch("/{id}", Update).WithName("UpdateConversation").WithSummary("Assign a conversation");
+        conversations.MapPost("/{id}/messages", Reply).WithName("ReplyToConversation").WithSummary("Reply as the key's team member");
+        conversations.MapPost("/{id}/close", Close).WithName("CloseConversation").WithSummary("Mark a conversation resolved");
+        conversations.MapPost("/{id}/reopen", Reopen).WithName("ReopenConversation").WithSummary("Open a resolved conversation again");
         return conversations;
     }
 
-    public static async Task<IResult> List(Query<ConversationListQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<ConversationView>>> List(Query<ConversationListQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
     {
         var (query, page) = request.Value;
         var after = page.After ?? (page.Page > 1 ? await store.SkipAsync(member.WorkspaceId, query, (page.Page - 1) * page.Limit, cancellationToken) : null);
@@ -35,7 +36,7 @@ public static class ConversationsApi
         return ApiResults.Page(conversations.Select(MessengerService.Public).ToList(), page.Page, page.Limit, total, page.Links(next));
     }
 
-    public static async Task<IResult> Get(string id, Query<ConversationMessagesQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<ConversationDetail>, ApiError>> Get(string id, Query<ConversationMessagesQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
     {
         var (after, limit) = request.Value;
         if (await FindAsync(id, member, store, cancellationToken) is not { } conversation)
@@ -47,7 +48,7 @@ public static class ConversationsApi
             HistoryCursor.Encode(messages.Count > 0 ? messages[^1].Sequence : after)));
     }
 
-    public static async Task<IResult> Reply(string id, Body<ReplyRequest> request, CurrentMember member, MessengerService messenger, ConversationStore store,
+    public static async Task<Results<ApiCreated<ChatMessage>, ApiError>> Reply(string id, Body<ReplyRequest> request, CurrentMember member, MessengerService messenger, ConversationStore store,
         CancellationToken cancellationToken)
     {
         var reply = request.Value;
@@ -64,17 +65,17 @@ public static class ConversationsApi
         };
     }
 
-    public static async Task<IResult> Close(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Close(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Conversation) && await messenger.EndAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken) is { } closed
             ? ApiResults.Ok(MessengerService.Public(closed))
             : NotFound();
 
-    public static async Task<IResult> Reopen(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Reopen(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Conversation) && await messenger.ReopenAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken) is { } reopened
             ? ApiResults.Ok(MessengerService.Public(reopened))
             : NotFound();
 
-    public static async Task<IResult> Update(string id, Body<AssignConversationRequest> request, CurrentMember member, MessengerService messenger,
+    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Update(string id, Body<AssignConversationRequest> request, CurrentMember member, MessengerService messenger,
         CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Conversation) && await messenger.AssignAsync(member.WorkspaceId, id, request.Value.AssignedTo, cancellationToken) is { } changed
             ? ApiResults.Ok(MessengerService.Public(changed))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -23,16 +24,16 @@ public static class FeedbackApi
     public static RouteGroupBuilder MapFeedbackApi(this RouteGroupBuilder v1)
     {
         var feedback = v1.MapGroup("/feedback").WithTags("Feedback");
-        feedback.MapGet("", List).WithName("ListFeedback").Produces<Envelope<IReadOnlyList<FeedbackView>>>().WithSummary("List feedback");
-        feedback.MapPost("", Create).WithName("CreateFeedback").Produces<Envelope<FeedbackView>>(StatusCodes.Status201Created).WithSummary("Create feedback");
-        feedback.MapGet("/{id}", Get).WithName("GetFeedback").Produces<Envelope<FeedbackView>>().WithSummary("Get one feedback entry with its audit trail");
-        feedback.MapPatch("/{id}", Update).WithName("UpdateFeedback").Produces<Envelope<FeedbackView>>().WithSummary("Change status or assignee, or add a note");
-        feedback.MapDelete("/{id}", Delete).WithName("DeleteFeedback").Produces(StatusCodes.Status204NoContent).WithSummary("Soft-delete feedback").RequireRole(TeamRole.Admin);
-        feedback.MapGet("/{id}/logs", GetLogs).WithName("GetFeedbackLogs").Produces<Envelope<FeedbackLogs>>().WithSummary("The captured console and network logs");
+        feedback.MapGet("", List).WithName("ListFeedback").WithSummary("List feedback");
+        feedback.MapPost("", Create).WithName("CreateFeedback").WithSummary("Create feedback");
+        feedback.MapGet("/{id}", Get).WithName("GetFeedback").WithSummary("Get one feedback entry with its audit trail");
+        feedback.MapPatch("/{id}", Update).WithName("UpdateFeedback").WithSummary("Change status or assignee, or add a note");
+        feedback.MapDelete("/{id}", Delete).WithName("DeleteFeedback").WithSummary("Soft-delete feedback").RequireRole(TeamRole.Admin);
+        feedback.MapGet("/{id}/logs", GetLogs).WithName("GetFeedbackLogs").WithSummary("The captured console and network logs");
         return feedback;
     }
 
-    public static async Task<IResult> List(Query<FeedbackListQuery> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<FeedbackView>>> List(Query<FeedbackListQuery> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var (query, page) = request.Value;
         var workspaceId = services.Member.WorkspaceId;
@@ -50,7 +51,7 @@ public static class FeedbackApi
         return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total, page.Links(next));
     }
 
-    public static async Task<IResult> Create(Body<CreateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<FeedbackView>> Create(Body<CreateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var input = request.Value;
         var now = services.Time.GetUtcNow();
@@ -77,7 +78,7 @@ public static class FeedbackApi
         return ApiResults.Created($"/v1/feedback/{record.Id}", view);
     }
 
-    public static async Task<IResult> Get(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<FeedbackView>, ApiError>> Get(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var record = await FindAsync(id, services, cancellationToken);
         return record is null
@@ -86,7 +87,7 @@ public static class FeedbackApi
                 attachment => services.Links.Create(record.WorkspaceId, attachment)));
     }
 
-    public static async Task<IResult> GetLogs(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<FeedbackLogs>, ApiError>> GetLogs(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var record = await FindAsync(id, services, cancellationToken);
         if (record is null)
@@ -97,7 +98,7 @@ public static class FeedbackApi
         return ApiResults.Ok(logs);
     }
 
-    public static async Task<IResult> Update(string id, Body<UpdateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<FeedbackView>, ApiError>> Update(string id, Body<UpdateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var change = request.Value;
         var now = services.Time.GetUtcNow();
@@ -117,7 +118,7 @@ public static class FeedbackApi
             attachment => services.Links.Create(changed.WorkspaceId, attachment)));
     }
 
-    public static async Task<IResult> Delete(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ApiError>> Delete(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var outcome = Ids.IsValid(id, Ids.Feedback)

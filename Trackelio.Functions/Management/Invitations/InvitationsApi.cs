@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Keys;
@@ -22,11 +23,10 @@ public static class InvitationsApi
             .WithSummary("Accept an invitation: the member becomes active and gets their first key (shown once)")
             .WithTags("Users")
             .WithMetadata(new InvitationTokenAuthAttribute())
-            .Produces<Envelope<AcceptedInvitationView>>(StatusCodes.Status201Created)
             .WithErrorResponses(400, 401, 409, 413, 415, 503)
             .ValidateRequests();
 
-    public static async Task<IResult> Accept(Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    public static async Task<Results<ApiCreated<AcceptedInvitationView>, ApiError>> Accept(Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {
         var (outcome, accepted) = await invitations.AcceptAsync(request.Value.InvitationToken, request.Value.KeyName ?? "First key", cancellationToken);
         switch (outcome)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
@@ -25,24 +26,24 @@ public static class ApiKeysApi
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder v1)
     {
         var keys = v1.MapGroup("/api-keys").WithTags("API keys").RequireRole(TeamRole.Admin);
-        keys.MapGet("", List).WithName("ListApiKeys").Produces<Envelope<IReadOnlyList<ApiKeyView>>>().WithSummary("List API keys (prefix and last use only)");
-        keys.MapPost("", Create).WithName("CreateApiKey").Produces<Envelope<ApiKeyView>>(StatusCodes.Status201Created).WithSummary("Create an API key (the secret is shown once)");
-        keys.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").Produces(StatusCodes.Status204NoContent).WithSummary("Revoke an API key");
-        keys.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").Produces<Envelope<ApiKeyView>>(StatusCodes.Status201Created).WithSummary("Replace a key; the old one works 24 h more");
+        keys.MapGet("", List).WithName("ListApiKeys").WithSummary("List API keys (prefix and last use only)");
+        keys.MapPost("", Create).WithName("CreateApiKey").WithSummary("Create an API key (the secret is shown once)");
+        keys.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
+        keys.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").WithSummary("Replace a key; the old one works 24 h more");
         return keys;
     }
 
-    public static async Task<IResult> List(CurrentMember member, IApiKeyStore keys, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<ApiKeyView>>> List(CurrentMember member, IApiKeyStore keys, CancellationToken cancellationToken)
     {
         var list = new List<ApiKeyView>();
         await foreach (var key in keys.ListAsync(member.WorkspaceId, cancellationToken))
         {
             list.Add(ApiKeyView.From(key));
         }
-        return ApiResults.Ok(list.OrderBy(k => k.CreatedAt).ToList());
+        return ApiResults.List(list.OrderBy(k => k.CreatedAt).ToList());
     }
 
-    public static async Task<IResult> Create(Body<CreateApiKeyRequest> request, CurrentMember member, IApiKeyStore keys, KeyMintingRule minting, TimeProvider time,
+    public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Create(Body<CreateApiKeyRequest> request, CurrentMember member, IApiKeyStore keys, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (name, userId) = (request.Value.Name, request.Value.UserId ?? member.UserId);
@@ -54,7 +55,7 @@ public static class ApiKeysApi
         return ApiResults.Created($"/v1/api-keys/{key.Id}", ApiKeyView.From(key, secret));
     }
 
-    public static async Task<IResult> Revoke(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
+    public static async Task<Results<NoContent, ApiError>> Revoke(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
@@ -70,7 +71,7 @@ public static class ApiKeysApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Rotate(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, KeyMintingRule minting, TimeProvider time,
+    public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Rotate(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;

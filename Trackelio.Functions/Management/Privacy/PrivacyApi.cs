@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Attachments;
@@ -31,12 +32,12 @@ public static class PrivacyApi
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
     {
         var privacy = v1.MapGroup("/privacy").WithTags("Privacy").RequireRole(TeamRole.Admin);
-        privacy.MapGet("/export", Export).WithName("PrivacyExport").Produces<Envelope<PrivacyExport>>().WithSummary("Export everything stored about one end user");
-        privacy.MapPost("/erase", Erase).WithName("PrivacyErase").Produces<Envelope<PrivacyErasure>>().WithSummary("Erase everything stored about one end user (needs X-Confirm: true)");
+        privacy.MapGet("/export", Export).WithName("PrivacyExport").WithSummary("Export everything stored about one end user");
+        privacy.MapPost("/erase", Erase).WithName("PrivacyErase").WithSummary("Erase everything stored about one end user (needs X-Confirm: true)");
         return privacy;
     }
 
-    public static async Task<IResult> Export(Query<PrivacySubject> subject, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
+    public static async Task<ApiResponse<PrivacyExport>> Export(Query<PrivacySubject> subject, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
         AttachmentLinks links, CancellationToken cancellationToken)
     {
         var (userId, email) = subject.Value;
@@ -60,7 +61,7 @@ public static class PrivacyApi
         return ApiResults.Ok(new PrivacyExport(userId, email, exported, answers, chats));
     }
 
-    public static async Task<IResult> Erase(Body<PrivacySubject> subject, HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses,
+    public static async Task<Results<ApiResponse<PrivacyErasure>, ApiError>> Erase(Body<PrivacySubject> subject, HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses,
         ConversationStore conversations, IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))

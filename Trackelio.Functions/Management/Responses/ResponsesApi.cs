@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -18,12 +19,12 @@ public static class ResponsesApi
 
     public static RouteGroupBuilder MapResponsesApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/responses", List).WithName("ListResponses").Produces<Envelope<IReadOnlyList<ResponseRecord>>>().WithTags("Responses").WithSummary("List NPS, CSAT and survey responses");
-        v1.MapGet("/responses/{id}", Get).WithName("GetResponse").Produces<Envelope<ResponseRecord>>().WithTags("Responses").WithSummary("Get one response");
+        v1.MapGet("/responses", List).WithName("ListResponses").WithTags("Responses").WithSummary("List NPS, CSAT and survey responses");
+        v1.MapGet("/responses/{id}", Get).WithName("GetResponse").WithTags("Responses").WithSummary("Get one response");
         return v1;
     }
 
-    public static async Task<IResult> List(Query<ResponseListQuery> request, CurrentMember member, IResponseStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<ResponseRecord>>> List(Query<ResponseListQuery> request, CurrentMember member, IResponseStore store, IMemoryCache cache, CancellationToken cancellationToken)
     {
         var (query, page) = request.Value;
         var after = page.After;
@@ -43,7 +44,7 @@ public static class ResponsesApi
         return ApiResults.Page(responses, page.Page, page.Limit, await total, page.Links(next));
     }
 
-    public static async Task<IResult> Get(string id, CurrentMember member, IResponseStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<ResponseRecord>, ApiError>> Get(string id, CurrentMember member, IResponseStore store, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Response) && await store.GetAsync(member.WorkspaceId, id, cancellationToken) is { } response
             ? ApiResults.Ok(response)
             : ApiError.NotFound("No response with that id.");

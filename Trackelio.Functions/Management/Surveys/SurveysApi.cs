@@ -1,4 +1,7 @@
 using System.Text.Json;
+using SurveyAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<Trackelio.Functions.Api.ApiResponse<Trackelio.Functions.Surveys.Survey>, Trackelio.Functions.Api.ApiError>;
+using SurveyCreated = Microsoft.AspNetCore.Http.HttpResults.Results<Trackelio.Functions.Api.ApiCreated<Trackelio.Functions.Surveys.Survey>, Trackelio.Functions.Api.ApiError>;
+using SurveyDeleted = Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.NoContent, Trackelio.Functions.Api.ApiError>;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
@@ -24,24 +27,24 @@ public static class SurveysApi
     public static RouteGroupBuilder MapSurveysApi(this RouteGroupBuilder v1)
     {
         var surveys = v1.MapGroup("/surveys").WithTags("Surveys");
-        surveys.MapGet("", List).WithName("ListSurveys").Produces<Envelope<IReadOnlyList<Survey>>>().WithSummary("List surveys");
-        surveys.MapPost("", Create).WithName("CreateSurvey").Produces<Envelope<Survey>>(StatusCodes.Status201Created).WithSummary("Create a survey (as a draft)");
-        surveys.MapGet("/{id}", Get).WithName("GetSurvey").Produces<Envelope<Survey>>().WithSummary("Get a survey");
-        surveys.MapPatch("/{id}", Update).WithName("UpdateSurvey").Produces<Envelope<Survey>>().WithSummary("Change a survey");
-        surveys.MapPost("/{id}/publish", Publish).WithName("PublishSurvey").Produces<Envelope<Survey>>().WithSummary("Make a survey live");
-        surveys.MapPost("/{id}/close", Close).WithName("CloseSurvey").Produces<Envelope<Survey>>().WithSummary("Stop a survey taking answers");
-        surveys.MapDelete("/{id}", Delete).WithName("DeleteSurvey").Produces(StatusCodes.Status204NoContent).WithSummary("Delete a survey (its responses stay)");
+        surveys.MapGet("", List).WithName("ListSurveys").WithSummary("List surveys");
+        surveys.MapPost("", Create).WithName("CreateSurvey").WithSummary("Create a survey (as a draft)");
+        surveys.MapGet("/{id}", Get).WithName("GetSurvey").WithSummary("Get a survey");
+        surveys.MapPatch("/{id}", Update).WithName("UpdateSurvey").WithSummary("Change a survey");
+        surveys.MapPost("/{id}/publish", Publish).WithName("PublishSurvey").WithSummary("Make a survey live");
+        surveys.MapPost("/{id}/close", Close).WithName("CloseSurvey").WithSummary("Stop a survey taking answers");
+        surveys.MapDelete("/{id}", Delete).WithName("DeleteSurvey").WithSummary("Delete a survey (its responses stay)");
         surveys.MapGet("/{id}/results", Results).WithName("SurveyResults").Produces<Envelope<SurveyResults>>().WithSummary("Per-question results");
         return surveys;
     }
 
-    public static async Task<IResult> List(CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
-        ApiResults.Ok((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(s => s.CreatedAt).ToList());
+    public static async Task<ApiResponse<IReadOnlyList<Survey>>> List(CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+        ApiResults.List((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(s => s.CreatedAt).ToList());
 
-    public static async Task<IResult> Get(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+    public static async Task<SurveyAnswer> Get(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
 
-    public static async Task<IResult> Create(Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<SurveyCreated> Create(Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -58,7 +61,7 @@ public static class SurveysApi
         return ApiResults.Created($"/v1/surveys/{survey.Id}", survey);
     }
 
-    public static async Task<IResult> Update(string id, Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+    public static async Task<SurveyAnswer> Update(string id, Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -75,7 +78,7 @@ public static class SurveysApi
         });
     }
 
-    public static Task<IResult> Publish(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<SurveyAnswer> Publish(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (survey, fields) =>
         {
             if (survey.Questions.Count == 0)
@@ -85,11 +88,11 @@ public static class SurveysApi
             return Task.FromResult(survey with { Status = "live", PublishedAt = survey.PublishedAt ?? time.GetUtcNow(), ClosedAt = null, UpdatedAt = time.GetUtcNow() });
         });
 
-    public static Task<IResult> Close(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<SurveyAnswer> Close(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (survey, _) =>
             Task.FromResult(survey with { Status = "closed", ClosedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }));
 
-    public static async Task<IResult> Delete(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken)
+    public static async Task<SurveyDeleted> Delete(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null)
         {
@@ -146,7 +149,7 @@ public static class SurveysApi
         }
     }
 
-    private static async Task<IResult> ChangeAsync(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken,
+    private static async Task<SurveyAnswer> ChangeAsync(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken,
         Func<Survey, FieldReader, Task<Survey>> change)
     {
         if (!Ids.IsValid(id, Ids.Survey))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
@@ -21,14 +22,14 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users").WithTags("Users");
-        users.MapGet("", List).WithName("ListUsers").Produces<Envelope<IReadOnlyList<UserView>>>().WithSummary("List team members")
+        users.MapGet("", List).WithName("ListUsers").WithSummary("List team members")
             .WithMetadata(new RateLimitBucketAttribute(RateLimitBucketAttribute.UserList));
-        users.MapPost("", Invite).WithName("InviteUser").Produces<Envelope<UserView>>(StatusCodes.Status201Created).WithSummary("Invite a team member by e-mail").RequireRole(TeamRole.Admin);
-        users.MapDelete("/{id}", Remove).WithName("RemoveUser").Produces(StatusCodes.Status204NoContent).WithSummary("Remove a team member (needs X-Confirm: true)").RequireRole(TeamRole.Admin);
+        users.MapPost("", Invite).WithName("InviteUser").WithSummary("Invite a team member by e-mail").RequireRole(TeamRole.Admin);
+        users.MapDelete("/{id}", Remove).WithName("RemoveUser").WithSummary("Remove a team member (needs X-Confirm: true)").RequireRole(TeamRole.Admin);
         return users;
     }
 
-    public static async Task<IResult> List(CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<UserView>>> List(CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {
         var owner = (await workspaces.GetAsync(member.WorkspaceId, cancellationToken))?.OwnerUserId;
         var users = new List<UserView>();
@@ -36,10 +37,10 @@ public static class UsersApi
         {
             users.Add(View(m, owner));
         }
-        return ApiResults.Ok(users.OrderBy(u => u.CreatedAt).ToList());
+        return ApiResults.List(users.OrderBy(u => u.CreatedAt).ToList());
     }
 
-    public static async Task<IResult> Invite(Body<InviteRequest> request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
+    public static async Task<Results<ApiCreated<UserView>, ApiError>> Invite(Body<InviteRequest> request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (email, name, role) = (request.Value.Email, request.Value.Name, request.Value.Role);
@@ -70,7 +71,7 @@ public static class UsersApi
         return ApiResults.Created($"/v1/users/{invited.Id}", View(invited, owner) with { InvitationToken = token });
     }
 
-    public static async Task<IResult> Remove(string id, HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
+    public static async Task<Results<NoContent, ApiError>> Remove(string id, HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
         IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))

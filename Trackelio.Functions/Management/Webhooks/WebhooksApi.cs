@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Webhooks;
@@ -20,28 +21,28 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder v1)
     {
         var webhooks = v1.MapGroup("/webhooks").WithTags("Webhooks").RequireRole(TeamRole.Admin);
-        webhooks.MapGet("", List).WithName("ListWebhooks").Produces<Envelope<IReadOnlyList<WebhookView>>>().WithSummary("List webhook endpoints");
-        webhooks.MapPost("", Create).WithName("CreateWebhook").Produces<Envelope<WebhookView>>(StatusCodes.Status201Created).WithSummary("Add a webhook endpoint (the secret is shown once)");
-        webhooks.MapGet("/{id}", Get).WithName("GetWebhook").Produces<Envelope<WebhookView>>().WithSummary("Get a webhook endpoint");
-        webhooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").Produces<Envelope<WebhookView>>().WithSummary("Change url, events, description or enabled");
-        webhooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").Produces(StatusCodes.Status204NoContent).WithSummary("Remove a webhook endpoint");
-        webhooks.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret").Produces<Envelope<WebhookView>>().WithSummary("Replace the signing secret");
-        webhooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").Produces<Envelope<IReadOnlyList<WebhookDelivery>>>().WithSummary("The delivery log, newest first");
-        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", Replay).WithName("ReplayWebhookDelivery").Produces<Envelope<WebhookDelivery>>(StatusCodes.Status202Accepted).WithSummary("Send a delivery again");
+        webhooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List webhook endpoints");
+        webhooks.MapPost("", Create).WithName("CreateWebhook").WithSummary("Add a webhook endpoint (the secret is shown once)");
+        webhooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("Get a webhook endpoint");
+        webhooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").WithSummary("Change url, events, description or enabled");
+        webhooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook endpoint");
+        webhooks.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret").WithSummary("Replace the signing secret");
+        webhooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first");
+        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", Replay).WithName("ReplayWebhookDelivery").WithSummary("Send a delivery again");
         return webhooks;
     }
 
-    public static async Task<IResult> List(CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<WebhookView>>> List(CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
     {
         var endpoints = new List<WebhookView>();
         await foreach (var endpoint in store.ListAsync(member.WorkspaceId, cancellationToken))
         {
             endpoints.Add(WebhookView.From(endpoint));
         }
-        return ApiResults.Ok(endpoints);
+        return ApiResults.List(endpoints);
     }
 
-    public static async Task<IResult> Create(Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
+    public static async Task<ApiCreated<WebhookView>> Create(Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -61,10 +62,10 @@ public static class WebhooksApi
         return ApiResults.Created($"/v1/webhooks/{endpoint.Id}", WebhookView.From(endpoint, withSecret: true));
     }
 
-    public static async Task<IResult> Get(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> Get(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } endpoint ? ApiResults.Ok(WebhookView.From(endpoint)) : NotFound();
 
-    public static async Task<IResult> Update(string id, Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
+    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> Update(string id, Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
@@ -84,7 +85,7 @@ public static class WebhooksApi
         return ApiResults.Ok(WebhookView.From(changed));
     }
 
-    public static async Task<IResult> Delete(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ApiError>> Delete(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null)
         {
@@ -94,7 +95,7 @@ public static class WebhooksApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> RotateSecret(string id, CurrentMember member, IWebhookStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> RotateSecret(string id, CurrentMember member, IWebhookStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
         {
@@ -105,12 +106,12 @@ public static class WebhooksApi
         return ApiResults.Ok(WebhookView.From(rotated, withSecret: true));
     }
 
-    public static async Task<IResult> Deliveries(string id, Query<DeliveriesQuery> request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<IReadOnlyList<WebhookDelivery>>, ApiError>> Deliveries(string id, Query<DeliveriesQuery> request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is null
             ? NotFound()
             : ApiResults.Ok(await store.ListDeliveriesAsync(member.WorkspaceId, id, request.Value.Limit, cancellationToken));
 
-    public static async Task<IResult> Replay(string id, string deliveryId, CurrentMember member, IWebhookStore store, WebhookPublisher publisher, TimeProvider time,
+    public static async Task<Results<ApiAccepted<WebhookDelivery>, ApiError>> Replay(string id, string deliveryId, CurrentMember member, IWebhookStore store, WebhookPublisher publisher, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null || !Ids.IsValid(deliveryId, Ids.WebhookDelivery)

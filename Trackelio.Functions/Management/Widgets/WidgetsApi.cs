@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -28,18 +29,18 @@ public static class WidgetsApi
     public static RouteGroupBuilder MapWidgetsApi(this RouteGroupBuilder v1)
     {
         var widgets = v1.MapGroup("/widgets").WithTags("Widgets");
-        widgets.MapGet("", List).WithName("ListWidgets").Produces<Envelope<IReadOnlyList<WidgetView>>>().WithSummary("List widgets");
-        widgets.MapPost("", Create).WithName("CreateWidget").Produces<Envelope<WidgetView>>(StatusCodes.Status201Created).WithSummary("Create a widget (its project key and identity secret are shown once)").RequireRole(TeamRole.Admin);
-        widgets.MapGet("/{id}", Get).WithName("GetWidget").Produces<Envelope<WidgetView>>().WithSummary("Get a widget");
-        widgets.MapPatch("/{id}", Update).WithName("UpdateWidget").Produces<Envelope<WidgetView>>().WithSummary("Change theme, position, languages, modules, origins or is_active");
-        widgets.MapPost("/{id}/pause", Pause).WithName("PauseWidget").Produces<Envelope<WidgetView>>().WithSummary("Pause a widget, optionally until resume_at");
-        widgets.MapPost("/{id}/resume", Resume).WithName("ResumeWidget").Produces<Envelope<WidgetView>>().WithSummary("Resume a paused widget");
-        widgets.MapPost("/{id}/rotate-key", RotateKey).WithName("RotateWidgetKey").Produces<Envelope<WidgetView>>().WithSummary("New project key; the old one works 24 h more").RequireRole(TeamRole.Admin);
-        widgets.MapPost("/{id}/rotate-identity-secret", RotateIdentitySecret).WithName("RotateWidgetIdentitySecret").Produces<Envelope<WidgetView>>().WithSummary("New identity secret for user_hash").RequireRole(TeamRole.Admin);
+        widgets.MapGet("", List).WithName("ListWidgets").WithSummary("List widgets");
+        widgets.MapPost("", Create).WithName("CreateWidget").WithSummary("Create a widget (its project key and identity secret are shown once)").RequireRole(TeamRole.Admin);
+        widgets.MapGet("/{id}", Get).WithName("GetWidget").WithSummary("Get a widget");
+        widgets.MapPatch("/{id}", Update).WithName("UpdateWidget").WithSummary("Change theme, position, languages, modules, origins or is_active");
+        widgets.MapPost("/{id}/pause", Pause).WithName("PauseWidget").WithSummary("Pause a widget, optionally until resume_at");
+        widgets.MapPost("/{id}/resume", Resume).WithName("ResumeWidget").WithSummary("Resume a paused widget");
+        widgets.MapPost("/{id}/rotate-key", RotateKey).WithName("RotateWidgetKey").WithSummary("New project key; the old one works 24 h more").RequireRole(TeamRole.Admin);
+        widgets.MapPost("/{id}/rotate-identity-secret", RotateIdentitySecret).WithName("RotateWidgetIdentitySecret").WithSummary("New identity secret for user_hash").RequireRole(TeamRole.Admin);
         return widgets;
     }
 
-    public static async Task<IResult> List([FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<ApiResponse<IReadOnlyList<WidgetView>>> List([FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var widgets = new List<WidgetView>();
@@ -47,15 +48,15 @@ public static class WidgetsApi
         {
             widgets.Add(WidgetView.From(stored.Value, now));
         }
-        return ApiResults.Ok(widgets);
+        return ApiResults.List(widgets);
     }
 
-    public static async Task<IResult> Get(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Get(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
         await FindAsync(id, services, cancellationToken) is { } widget
             ? ApiResults.Ok(WidgetView.From(widget, services.Time.GetUtcNow()))
             : NotFound();
 
-    public static async Task<IResult> Create(Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<WidgetView>> Create(Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var widget = new SiteWidget
@@ -78,10 +79,10 @@ public static class WidgetsApi
         return ApiResults.Created($"/v1/widgets/{widget.Id}", WidgetView.From(widget, now, withSecret: true));
     }
 
-    public static async Task<IResult> Update(string id, Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Update(string id, Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
         Answer(await ChangeAsync(id, services, cancellationToken, request.Value.ApplyTo), services);
 
-    public static async Task<IResult> Pause(string id, Body<PauseRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Pause(string id, Body<PauseRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (reason, resumeAt) = (request.Value.Reason, request.Value.ResumeAt);
         var now = services.Time.GetUtcNow();
@@ -92,7 +93,7 @@ public static class WidgetsApi
         }), services);
     }
 
-    public static async Task<IResult> Resume(string id, Body<ResumeRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Resume(string id, Body<ResumeRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (changeError, resumed) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
         {
@@ -112,7 +113,7 @@ public static class WidgetsApi
         return ApiResults.Ok(view);
     }
 
-    public static async Task<IResult> RotateKey(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateKey(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, services, cancellationToken) is not { } current)
         {
@@ -137,7 +138,7 @@ public static class WidgetsApi
         return ApiResults.Ok(WidgetView.From(rotated!, now));
     }
 
-    public static async Task<IResult> RotateIdentitySecret(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateIdentitySecret(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var (error, rotated) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
@@ -145,7 +146,7 @@ public static class WidgetsApi
             IdentitySecret = Secrets.New("wis_"),
             History = [.. widget.History, new WidgetEvent("identity_secret_rotated", services.Member.UserId, now)],
         });
-        return error ?? (IResult)ApiResults.Ok(WidgetView.From(rotated!, now) with { IdentitySecret = rotated!.IdentitySecret });
+        return error is not null ? error : ApiResults.Ok(WidgetView.From(rotated!, now) with { IdentitySecret = rotated!.IdentitySecret });
     }
 
     /// <summary>Changes the widget (the store retries on a concurrent change), then drops this instance's cached copy.</summary>
@@ -178,8 +179,8 @@ public static class WidgetsApi
         }
     }
 
-    private static IResult Answer((ApiError? Error, SiteWidget? Widget) changed, WidgetServices services) =>
-        changed.Error ?? (IResult)ApiResults.Ok(WidgetView.From(changed.Widget!, services.Time.GetUtcNow()));
+    private static Results<ApiResponse<WidgetView>, ApiError> Answer((ApiError? Error, SiteWidget? Widget) changed, WidgetServices services) =>
+        changed.Error is { } error ? error : ApiResults.Ok(WidgetView.From(changed.Widget!, services.Time.GetUtcNow()));
 
     private static async Task<SiteWidget?> FindAsync(string id, WidgetServices services, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Widget) ? await services.Widgets.FindAsync(services.Member.WorkspaceId, id, cancellationToken) : null;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Announcements;
@@ -20,10 +21,9 @@ public static class AnnouncementsEndpoint
     public static RouteHandlerBuilder MapWidgetAnnouncements(this IEndpointRouteBuilder widget) =>
         widget.MapGet("/announcements", Get)
             .WithName("WidgetAnnouncements")
-            .WithSummary("Fetch the announcements for this page")
-            .Produces<Envelope<IReadOnlyList<WidgetAnnouncement>>>();
+            .WithSummary("Fetch the announcements for this page");
 
-    public static async Task<IResult> Get(Query<VisitorQuery> visitor, HttpResponse response, CurrentWidget current, AnnouncementStore announcements, TimeProvider time,
+    public static async Task<ApiResponse<IReadOnlyList<WidgetAnnouncement>>> Get(Query<VisitorQuery> visitor, HttpResponse response, CurrentWidget current, AnnouncementStore announcements, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -34,7 +34,7 @@ public static class AnnouncementsEndpoint
             .Select(a => ForWidget(a, context["lang"]))
             .ToList();
         response.Headers.CacheControl = "private, max-age=5";
-        return ApiResults.Ok(live);
+        return ApiResults.List(live);
     }
 
     internal static WidgetAnnouncement ForWidget(Announcement announcement, string? requested)

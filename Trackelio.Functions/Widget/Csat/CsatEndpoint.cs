@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
@@ -18,10 +19,9 @@ public static class CsatEndpoint
         widget.MapPost("/csat", Submit)
             .WithName("WidgetCsat")
             .WithSummary("Submit a CSAT response")
-            .RequireModule(m => m.Csat.Enabled, "CSAT is not enabled for this widget.")
-            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created);
+            .RequireModule(m => m.Csat.Enabled, "CSAT is not enabled for this widget.");
 
-    public static async Task<IResult> Submit(Body<CsatRequest> request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
+    public static async Task<ApiCreated<ResponseAccepted>> Submit(Body<CsatRequest> request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var csat = request.Value;

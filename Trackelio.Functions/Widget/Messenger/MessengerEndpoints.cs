@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -39,19 +40,15 @@ public static class MessengerEndpoints
         var messenger = widget.MapGroup("/messenger");
         messenger.MapPost("/start", Start).WithName("WidgetMessengerStart").WithSummary("Start a conversation")
             .WithMetadata(new StartLimitedAttribute())
-            .RequireModule(m => m.Messenger.Enabled, "The messenger is not enabled for this widget.")
-            .Produces<Envelope<ConversationStarted>>(StatusCodes.Status201Created);
+            .RequireModule(m => m.Messenger.Enabled, "The messenger is not enabled for this widget.");
         messenger.MapPost("/message", Message).WithName("WidgetMessengerMessage").WithSummary("Send a message")
-            .Produces<Envelope<ChatMessage>>(StatusCodes.Status201Created)
             .WithErrorResponses(StatusCodes.Status409Conflict);
-        messenger.MapGet("/history", GetHistory).WithMetadata(new WaitsUpToAttribute((int)MaxWait.TotalSeconds)).WithName("WidgetMessengerHistory").WithSummary("Messages after a cursor (wait up to 20 s for new ones)")
-            .Produces<Envelope<History>>();
-        messenger.MapPost("/end", End).WithName("WidgetMessengerEnd").WithSummary("End the conversation")
-            .Produces<Envelope<ConversationEnded>>();
+        messenger.MapGet("/history", GetHistory).WithMetadata(new WaitsUpToAttribute((int)MaxWait.TotalSeconds)).WithName("WidgetMessengerHistory").WithSummary("Messages after a cursor (wait up to 20 s for new ones)");
+        messenger.MapPost("/end", End).WithName("WidgetMessengerEnd").WithSummary("End the conversation");
         return widget;
     }
 
-    public static async Task<IResult> Start(Body<StartConversationRequest> request, CurrentWidget current, MessengerService messenger, CancellationToken cancellationToken)
+    public static async Task<ApiCreated<ConversationStarted>> Start(Body<StartConversationRequest> request, CurrentWidget current, MessengerService messenger, CancellationToken cancellationToken)
     {
         var start = request.Value;
         var widget = current.Widget;
@@ -61,7 +58,7 @@ public static class MessengerEndpoints
             new ConversationStarted(conversation.Id, token, conversation.Status, messages));
     }
 
-    public static async Task<IResult> Message(Body<SendMessageRequest> request, HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
+    public static async Task<Results<ApiCreated<ChatMessage>, ApiError>> Message(Body<SendMessageRequest> request, HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
         IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         var message = request.Value;
@@ -103,7 +100,7 @@ public static class MessengerEndpoints
         };
     }
 
-    public static async Task<IResult> GetHistory(Query<HistoryQuery> request, HttpContext http, CurrentWidget current, MessengerService messenger, ConversationStore store,
+    public static async Task<Results<ApiResponse<History>, ApiError>> GetHistory(Query<HistoryQuery> request, HttpContext http, CurrentWidget current, MessengerService messenger, ConversationStore store,
         CancellationToken cancellationToken)
     {
         var (conversationId, after, limit, wait) = request.Value;
@@ -118,7 +115,7 @@ public static class MessengerEndpoints
         return ApiResults.Ok(new History(conversationId, status, messages, HistoryCursor.Encode(messages.Count > 0 ? messages[^1].Sequence : after)));
     }
 
-    public static async Task<IResult> End(Body<EndConversationRequest> request, HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
+    public static async Task<Results<ApiResponse<ConversationEnded>, ApiError>> End(Body<EndConversationRequest> request, HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
         CancellationToken cancellationToken)
     {
         var conversationId = request.Value.ConversationId;

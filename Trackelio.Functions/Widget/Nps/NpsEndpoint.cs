@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Responses;
@@ -19,10 +20,9 @@ public static class NpsEndpoint
             .WithName("WidgetNps")
             .WithSummary("Submit an NPS response")
             .RequireModule(m => m.Nps.Enabled, "NPS is not enabled for this widget.")
-            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created)
             .WithErrorResponses(StatusCodes.Status409Conflict);
 
-    public static async Task<IResult> Submit(Body<NpsRequest> request, CurrentWidget current, ResponseIntake intake, IResponseLimits limits, TimeProvider time,
+    public static async Task<Results<ApiCreated<ResponseAccepted>, ApiError>> Submit(Body<NpsRequest> request, CurrentWidget current, ResponseIntake intake, IResponseLimits limits, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var nps = request.Value;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
@@ -19,10 +20,9 @@ public static class SubmitEndpoint
     public static RouteHandlerBuilder MapWidgetSubmit(this IEndpointRouteBuilder widget) =>
         widget.MapPost("/submit", Submit)
             .WithName("WidgetSubmit")
-            .WithSummary("Submit feedback")
-            .Produces<Envelope<SubmitAccepted>>(StatusCodes.Status202Accepted);
+            .WithSummary("Submit feedback");
 
-    public static async Task<IResult> Submit(Body<SubmitRequest> request, HttpRequest httpRequest, CurrentWidget current, IIdempotencyStore idempotency,
+    public static async Task<ApiAccepted<SubmitAccepted>> Submit(Body<SubmitRequest> request, HttpRequest httpRequest, CurrentWidget current, IIdempotencyStore idempotency,
         ISubmissionQueue queue, TimeProvider time, CancellationToken cancellationToken)
     {
         var (submission, idempotencyKey) = request.Value;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
@@ -24,10 +25,8 @@ public static class SurveyEndpoints
 {
     public static IEndpointRouteBuilder MapWidgetSurveys(this IEndpointRouteBuilder widget)
     {
-        widget.MapGet("/survey", Get).WithName("WidgetSurvey").WithSummary("Load the survey for this page")
-            .Produces<Envelope<WidgetSurvey>>().Produces(StatusCodes.Status204NoContent);
+        widget.MapGet("/survey", Get).WithName("WidgetSurvey").WithSummary("Load the survey for this page");
         widget.MapPost("/survey/respond", Respond).WithName("WidgetSurveyRespond").WithSummary("Submit survey answers")
-            .Produces<Envelope<ResponseAccepted>>(StatusCodes.Status201Created)
             .WithErrorResponses(StatusCodes.Status409Conflict);
         return widget;
     }
@@ -37,7 +36,7 @@ public static class SurveyEndpoints
     /// <c>path</c>/<c>url</c>/<c>referrer</c>/<c>lang</c>/<c>user_id</c>/<c>email</c>/<c>custom.*</c>; or
     /// the live one named by <c>?id=</c>. Texts in <c>?lang=</c> when the survey has it, else its default.
     /// </summary>
-    public static async Task<IResult> Get(Query<SurveyQuery> request, HttpResponse response, CurrentWidget current, SurveyStore surveys, TimeProvider time,
+    public static async Task<Results<ApiResponse<WidgetSurvey>, NoContent>> Get(Query<SurveyQuery> request, HttpResponse response, CurrentWidget current, SurveyStore surveys, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (id, context) = request.Value;
@@ -69,7 +68,7 @@ public static class SurveyEndpoints
             survey.Display, survey.EndsAt);
     }
 
-    public static async Task<IResult> Respond(Body<SurveyAnswersRequest> request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake,
+    public static async Task<Results<ApiCreated<ResponseAccepted>, ApiError>> Respond(Body<SurveyAnswersRequest> request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake,
         IIdempotencyStore idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
         var input = request.Value;
