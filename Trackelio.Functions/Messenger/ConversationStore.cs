@@ -47,11 +47,30 @@ public sealed class ConversationStore(StorageAccount account)
         _conversations.CreateAsync(conversation, messages.SelectMany(m => Add(conversation.WorkspaceId, m)).ToList(), cancellationToken);
 
     /// <summary>
-    /// Writes the conversation (while it is at <paramref name="ifMatch"/>) with <paramref name="messages"/>,
-    /// in one transaction. Throws with 412 when the conversation changed meanwhile, 409 when a client id was used.
+    /// Changes the conversation and adds the messages the change makes, in one transaction; when
+    /// another writer got in first (a message, an end) the change is applied again to the newer
+    /// conversation, so each message gets the next sequence. A busy conversation has many writers:
+    /// up to 30 attempts, a short random pause between them. The change returns null to leave the
+    /// conversation as it is. A client message id used already is thrown (409): that message exists.
     /// </summary>
-    public Task UpdateAsync(Conversation conversation, ETag ifMatch, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
-        _conversations.UpdateAsync(conversation, ifMatch, messages.SelectMany(m => Add(conversation.WorkspaceId, m)).ToList(), cancellationToken);
+    public Task<UpdateOutcome<Conversation>> ChangeAsync(string workspaceId, string conversationId, Func<Conversation, ConversationChange?> change,
+        CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ChatMessage> messages = [];
+        return OptimisticUpdate.RunAsync(
+            token => GetAsync(workspaceId, conversationId, token),
+            current =>
+            {
+                var changed = change(current);
+                messages = changed?.Messages ?? [];
+                return changed?.Conversation;
+            },
+            (conversation, ifMatch, token) => _conversations.UpdateAsync(conversation, ifMatch, messages.SelectMany(m => Add(workspaceId, m)).ToList(), token),
+            cancellationToken,
+            attempts: 30,
+            lostRace: ex => ex.Status == 412 || (ex.Status == 409 && messages.All(m => m.ClientMessageId is null)),
+            pause: (attempt, token) => Task.Delay(Random.Shared.Next(2, 10 + (attempt * 5)), token));
+    }
 
     /// <summary>The message sent with this client id, if one was.</summary>
     public async Task<ChatMessage?> FindByClientIdAsync(string workspaceId, string conversationId, string clientMessageId, CancellationToken cancellationToken = default)
@@ -119,3 +138,6 @@ public sealed class ConversationStore(StorageAccount account)
 
     private static string ClientIdRow(string conversationId, string clientMessageId) => $"cmid|{conversationId}|{Secrets.Hash(clientMessageId)}";
 }
+
+/// <summary>A conversation as a change leaves it, and the messages the change adds to it.</summary>
+public sealed record ConversationChange(Conversation Conversation, IReadOnlyList<ChatMessage> Messages);

@@ -19,6 +19,9 @@ public enum SendOutcome
     Duplicate,
     Ended,
     NotFound,
+
+    /// <summary>Others kept writing to the conversation; nothing was added.</summary>
+    Conflict,
 }
 
 /// <summary>
@@ -69,66 +72,56 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
     public async Task<(SendOutcome Outcome, ChatMessage? Message)> SendAsync(string workspaceId, string conversationId, Author author, string body,
         IReadOnlyList<AttachmentRef> attachments, string? clientMessageId, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        if (clientMessageId is not null && await store.FindByClientIdAsync(workspaceId, conversationId, clientMessageId, cancellationToken) is { } earlier)
         {
-            var stored = await store.GetAsync(workspaceId, conversationId, cancellationToken);
-            if (stored is null)
-            {
-                return (SendOutcome.NotFound, null);
-            }
-            if (clientMessageId is not null && await store.FindByClientIdAsync(workspaceId, conversationId, clientMessageId, cancellationToken) is { } earlier)
-            {
-                return (SendOutcome.Duplicate, earlier);
-            }
-            if (stored.Value.Status != "open")
-            {
-                return (SendOutcome.Ended, null);
-            }
-
-            var (conversation, message) = Append(stored.Value, author, body, attachments, clientMessageId);
-            try
-            {
-                await store.UpdateAsync(conversation, stored.ETag, [message], cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 409 && attempt < 30)
-            {
-                // Another message (or the end) got in first: number ours after it.
-                await Task.Delay(Random.Shared.Next(2, 10 + attempt * 5), cancellationToken);
-                continue;
-            }
-            signals.Notify(conversationId);
-            await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.MessageCreated, message.Id, message.CreatedAt, message), cancellationToken);
-            return (SendOutcome.Sent, message);
+            return (SendOutcome.Duplicate, earlier);
         }
+        ChatMessage? message = null;
+        UpdateOutcome<Conversation> outcome;
+        try
+        {
+            outcome = await store.ChangeAsync(workspaceId, conversationId, conversation =>
+            {
+                if (conversation.Status != "open")
+                {
+                    return null;
+                }
+                (conversation, message) = Append(conversation, author, body, attachments, clientMessageId);
+                return new ConversationChange(conversation, [message]);
+            }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409 && clientMessageId is not null)
+        {
+            // The same message, sent again while the first was being written: that one is the answer.
+            return await store.FindByClientIdAsync(workspaceId, conversationId, clientMessageId, cancellationToken) is { } concurrent
+                ? (SendOutcome.Duplicate, concurrent)
+                : throw new InvalidOperationException("A client message id was taken, but its message is not there.", ex);
+        }
+        switch (outcome.Status)
+        {
+            case UpdateStatus.NotFound:
+                return (SendOutcome.NotFound, null);
+            case UpdateStatus.Unchanged:
+                return (SendOutcome.Ended, null);
+            case UpdateStatus.Conflict:
+                return (SendOutcome.Conflict, null);
+        }
+        signals.Notify(conversationId);
+        await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.MessageCreated, message!.Id, message.CreatedAt, message), cancellationToken);
+        return (SendOutcome.Sent, message);
     }
 
     /// <summary>Marks the conversation resolved with a system message saying who ended it. Ending an ended conversation changes nothing.</summary>
-    public Task<Conversation?> EndAsync(string workspaceId, string conversationId, Author by, CancellationToken cancellationToken) =>
+    public Task<UpdateOutcome<Conversation>> EndAsync(string workspaceId, string conversationId, Author by, CancellationToken cancellationToken) =>
         ChangeStatusAsync(workspaceId, conversationId, "resolved", $"Conversation ended by {Describe(by)}.", by, WebhookEvents.ConversationEnded, cancellationToken);
 
-    public Task<Conversation?> ReopenAsync(string workspaceId, string conversationId, Author by, CancellationToken cancellationToken) =>
+    public Task<UpdateOutcome<Conversation>> ReopenAsync(string workspaceId, string conversationId, Author by, CancellationToken cancellationToken) =>
         ChangeStatusAsync(workspaceId, conversationId, "open", $"Conversation reopened by {Describe(by)}.", by, null, cancellationToken);
 
     /// <summary>Sets who on the team handles the conversation (null: nobody).</summary>
-    public async Task<Conversation?> AssignAsync(string workspaceId, string conversationId, string? assignee, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            if (await store.GetAsync(workspaceId, conversationId, cancellationToken) is not { } stored)
-            {
-                return null;
-            }
-            var changed = stored.Value with { AssignedTo = assignee, UpdatedAt = time.GetUtcNow() };
-            try
-            {
-                await store.UpdateAsync(changed, stored.ETag, [], cancellationToken);
-                return changed;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 30)
-            {
-            }
-        }
-    }
+    public Task<UpdateOutcome<Conversation>> AssignAsync(string workspaceId, string conversationId, string? assignee, CancellationToken cancellationToken) =>
+        store.ChangeAsync(workspaceId, conversationId,
+            conversation => new ConversationChange(conversation with { AssignedTo = assignee, UpdatedAt = time.GetUtcNow() }, []), cancellationToken);
 
     /// <summary>
     /// Messages after sequence <paramref name="after"/>, in order. With <paramref name="wait"/>, an
@@ -157,37 +150,28 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
     public static ConversationView Public(Conversation c) =>
         new(c.Id, c.WidgetId, c.Status, c.Submitter, c.Page, c.AssignedTo, c.LastSequence, c.CreatedAt, c.UpdatedAt, c.EndedAt);
 
-    private async Task<Conversation?> ChangeStatusAsync(string workspaceId, string conversationId, string status, string note, Author by, string? eventType,
-        CancellationToken cancellationToken)
+    private async Task<UpdateOutcome<Conversation>> ChangeStatusAsync(string workspaceId, string conversationId, string status, string note, Author by,
+        string? eventType, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        ChatMessage? message = null;
+        var outcome = await store.ChangeAsync(workspaceId, conversationId, conversation =>
         {
-            if (await store.GetAsync(workspaceId, conversationId, cancellationToken) is not { } stored)
+            if (conversation.Status == status)
             {
                 return null;
             }
-            if (stored.Value.Status == status)
-            {
-                return stored.Value;
-            }
-            var (changed, message) = Append(stored.Value, new Author("system", by.Id, by.Name), note, [], null);
-            changed = changed with { Status = status, EndedAt = status == "resolved" ? changed.UpdatedAt : null };
-            try
-            {
-                await store.UpdateAsync(changed, stored.ETag, [message], cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 30)
-            {
-                await Task.Delay(Random.Shared.Next(2, 10 + attempt * 5), cancellationToken);
-                continue;
-            }
+            (conversation, message) = Append(conversation, new Author("system", by.Id, by.Name), note, [], null);
+            return new ConversationChange(conversation with { Status = status, EndedAt = status == "resolved" ? conversation.UpdatedAt : null }, [message]);
+        }, cancellationToken);
+        if (outcome is { Status: UpdateStatus.Updated, Value: { } changed })
+        {
             signals.Notify(conversationId);
             if (eventType is not null)
             {
-                await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, eventType, message.Id, message.CreatedAt, Public(changed)), cancellationToken);
+                await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, eventType, message!.Id, message.CreatedAt, Public(changed)), cancellationToken);
             }
-            return changed;
         }
+        return outcome;
     }
 
     private (Conversation Conversation, ChatMessage Message) Append(Conversation conversation, Author author, string body, IReadOnlyList<AttachmentRef> attachments,

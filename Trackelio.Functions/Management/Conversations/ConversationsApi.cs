@@ -3,6 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Messenger;
+using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Conversations;
@@ -61,25 +62,27 @@ public static class ConversationsApi
         {
             SendOutcome.Sent or SendOutcome.Duplicate => ApiResults.Created($"/v1/conversations/{id}", message!),
             SendOutcome.Ended => ApiError.Conflict("conversation_ended", "The conversation is resolved; reopen it to reply."),
+            SendOutcome.Conflict => Conflict(),
             _ => NotFound(),
         };
     }
 
     public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Close(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
-        Ids.IsValid(id, Ids.Conversation) && await messenger.EndAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken) is { } closed
-            ? ApiResults.Ok(MessengerService.Public(closed))
-            : NotFound();
+        Ids.IsValid(id, Ids.Conversation) ? Answer(await messenger.EndAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken)) : NotFound();
 
     public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Reopen(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
-        Ids.IsValid(id, Ids.Conversation) && await messenger.ReopenAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken) is { } reopened
-            ? ApiResults.Ok(MessengerService.Public(reopened))
-            : NotFound();
+        Ids.IsValid(id, Ids.Conversation) ? Answer(await messenger.ReopenAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken)) : NotFound();
 
     public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Update(string id, Body<AssignConversationRequest> request, CurrentMember member, MessengerService messenger,
         CancellationToken cancellationToken) =>
-        Ids.IsValid(id, Ids.Conversation) && await messenger.AssignAsync(member.WorkspaceId, id, request.Value.AssignedTo, cancellationToken) is { } changed
-            ? ApiResults.Ok(MessengerService.Public(changed))
-            : NotFound();
+        Ids.IsValid(id, Ids.Conversation) ? Answer(await messenger.AssignAsync(member.WorkspaceId, id, request.Value.AssignedTo, cancellationToken)) : NotFound();
+
+    private static Results<ApiResponse<ConversationView>, ApiError> Answer(UpdateOutcome<Conversation> outcome) => outcome switch
+    {
+        { Status: UpdateStatus.Conflict } => Conflict(),
+        { Status: not UpdateStatus.NotFound, Value: { } conversation } => ApiResults.Ok(MessengerService.Public(conversation)),
+        _ => NotFound(),
+    };
 
     private static Author TeamAuthor(CurrentMember member) => new("team", member.UserId, member.Key.Member.Name ?? member.Key.Member.Email.Split('@')[0]);
 
@@ -87,4 +90,6 @@ public static class ConversationsApi
         Ids.IsValid(id, Ids.Conversation) ? (await store.GetAsync(member.WorkspaceId, id, cancellationToken))?.Value : null;
 
     private static ApiError NotFound() => ApiError.NotFound("No conversation with that id.");
+
+    private static ApiError Conflict() => ApiError.Conflict("conflict", "The conversation kept changing while we applied this; try again.");
 }

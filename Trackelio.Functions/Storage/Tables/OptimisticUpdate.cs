@@ -30,10 +30,15 @@ public static class OptimisticUpdate
     /// <param name="read">Reads the current value (null: there is none).</param>
     /// <param name="change">The new value, or null to leave the stored one as it is.</param>
     /// <param name="write">Writes the new value while the stored one is still at the ETag (throws with 412 otherwise).</param>
+    /// <param name="attempts">How many races to run before answering <see cref="UpdateStatus.Conflict"/>.</param>
+    /// <param name="lostRace">Which write failures are a lost race (default: 412); others are thrown.</param>
+    /// <param name="pause">Waits before the next attempt (given the attempt just lost): spreads out writers of a busy value.</param>
     public static async Task<UpdateOutcome<T>> RunAsync<T>(Func<CancellationToken, Task<Stored<T>?>> read, Func<T, T?> change,
-        Func<T, ETag, CancellationToken, Task> write, CancellationToken cancellationToken, int attempts = Attempts)
+        Func<T, ETag, CancellationToken, Task> write, CancellationToken cancellationToken, int attempts = Attempts,
+        Func<RequestFailedException, bool>? lostRace = null, Func<int, CancellationToken, Task>? pause = null)
         where T : class
     {
+        lostRace ??= ex => ex.Status == 412;
         for (var attempt = 1; ; attempt++)
         {
             if (await read(cancellationToken) is not { } stored)
@@ -49,11 +54,15 @@ public static class OptimisticUpdate
                 await write(changed, stored.ETag, cancellationToken);
                 return new UpdateOutcome<T>(UpdateStatus.Updated, changed);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            catch (RequestFailedException ex) when (lostRace(ex))
             {
                 if (attempt >= attempts)
                 {
                     return new UpdateOutcome<T>(UpdateStatus.Conflict, stored.Value);
+                }
+                if (pause is not null)
+                {
+                    await pause(attempt, cancellationToken);
                 }
             }
         }

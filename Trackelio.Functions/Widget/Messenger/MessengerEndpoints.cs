@@ -8,6 +8,7 @@ using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Messenger;
+using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Widget.Modules;
 
 namespace Trackelio.Functions.Widget.Messenger;
@@ -96,6 +97,7 @@ public static class MessengerEndpoints
         {
             SendOutcome.Sent or SendOutcome.Duplicate => ApiResults.Created($"/v1/widget/messenger/history?conversation_id={message.ConversationId}", sent!),
             SendOutcome.Ended => ApiError.Conflict("conversation_ended", "The conversation has ended; start a new one."),
+            SendOutcome.Conflict => Conflict(),
             _ => NotFound(),
         };
     }
@@ -123,8 +125,12 @@ public static class MessengerEndpoints
         {
             return denied;
         }
-        var ended = await messenger.EndAsync(current.WorkspaceId, conversationId, Author.Visitor, cancellationToken);
-        return ended is null ? NotFound() : ApiResults.Ok(new ConversationEnded(ended.Id, ended.Status));
+        return await messenger.EndAsync(current.WorkspaceId, conversationId, Author.Visitor, cancellationToken) switch
+        {
+            { Status: UpdateStatus.Conflict } => Conflict(),
+            { Status: not UpdateStatus.NotFound, Value: { } ended } => ApiResults.Ok(new ConversationEnded(ended.Id, ended.Status)),
+            _ => NotFound(),
+        };
     }
 
     /// <summary>404 unless the conversation is this widget's; then 403 unless the request carries its visitor token.</summary>
@@ -148,4 +154,6 @@ public static class MessengerEndpoints
     }
 
     private static ApiError NotFound() => ApiError.NotFound("No conversation with that id for this widget.");
+
+    private static ApiError Conflict() => ApiError.Conflict("conflict", "The conversation kept changing while we applied this; try again.");
 }
