@@ -1,29 +1,157 @@
+using System.Text.Json.Serialization;
+using Trackelio.Functions.Feedback;
+
 namespace Trackelio.Functions.Responses;
 
-/// <summary>The NPS and CSAT scores analytics summarises, read from the stored responses.</summary>
-public sealed class ResponseFigures(IResponseStore responses) : IResponseFigures
+/// <summary>
+/// The NPS and CSAT figures of a period for analytics, from per-day tallies (<see cref="ResponseDays"/>,
+/// subject <c>scores</c>): the period's partial first day and the days not yet closed are read live, each
+/// closed day from its stored tally. A closed day's tally keeps its responses apart by the UTC day of
+/// their <c>created_at</c> (the same as the id's day, but for a retry that stored its first attempt's id
+/// late), so buckets still go by <c>created_at</c>, as they did when every response was read.
+/// </summary>
+public sealed class ResponseFigures(IResponseStore responses, ResponseDays days) : IResponseFigures
 {
-    public async Task<IReadOnlyList<ResponseScore>> ScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private static readonly string[] Kinds = ["nps", "csat"];
+
+    public async Task<ScoreFigures> TallyAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> buckets, CancellationToken cancellationToken)
     {
-        var scores = new List<ResponseScore>();
-        await foreach (var response in responses.ScanAsync(workspaceId, new ResponseQuery { Kinds = ["nps", "csat"], From = from, To = to }, cancellationToken))
+        var total = new ScoreCounts();
+        var perBucket = buckets.Select(_ => new ScoreCounts()).ToArray();
+        void AddToBuckets(DateTimeOffset at, Action<ScoreCounts> add)
         {
-            if (response.Score is { } score)
+            for (var i = 0; i < buckets.Count; i++)
             {
-                // CSAT ratings on other scales are brought to 1–5 so one average means one thing.
-                var value = response.Kind == "csat" && response.ScaleMax is { } max and not 5 ? 1 + ((score - 1) * 4.0 / (max - 1)) : score;
-                scores.Add(new ResponseScore(response.Kind, value, response.CreatedAt));
+                if (at >= buckets[i].Start && at < buckets[i].End)
+                {
+                    add(perBucket[i]);
+                }
             }
         }
-        return scores;
+
+        var firstFullDay = ResponseDays.DayStart(from) == from ? from : ResponseDays.DayStart(from).AddDays(1);
+        var lastFullDayEnd = ResponseDays.DayStart(to);
+        var closedBefore = days.ClosedBefore();
+        var storedEnd = closedBefore < lastFullDayEnd ? closedBefore : lastFullDayEnd;
+        if (storedEnd <= firstFullDay)
+        {
+            (firstFullDay, storedEnd) = (to, to); // nothing closed in the period: all of it live
+        }
+
+        var stored = days.ReadAsync(workspaceId, ResponseDays.Scores, firstFullDay, storedEnd, (day, ct) => TallyDayAsync(workspaceId, day, ct), cancellationToken);
+        await foreach (var response in ReadAsync(workspaceId, from, firstFullDay, cancellationToken).Concat(ReadAsync(workspaceId, storedEnd, to, cancellationToken)))
+        {
+            total.Add(response);
+            AddToBuckets(response.CreatedAt, counts => counts.Add(response));
+        }
+        foreach (var (_, day) in await stored)
+        {
+            foreach (var (created, counts) in day.ByCreatedDay)
+            {
+                total.Add(counts);
+                // Buckets are whole days here (only the period's first and last bucket are cut, at days read live).
+                AddToBuckets(ResponseDays.ParseDay(created), b => b.Add(counts));
+            }
+        }
+        return new ScoreFigures(total, perBucket);
+    }
+
+    private async Task<ScoreDay> TallyDayAsync(string workspaceId, DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var tally = new ScoreDay();
+        await foreach (var response in ReadAsync(workspaceId, day, day.AddDays(1), cancellationToken))
+        {
+            var created = DailyFigures.Day(response.CreatedAt);
+            if (!tally.ByCreatedDay.TryGetValue(created, out var counts))
+            {
+                tally.ByCreatedDay[created] = counts = new ScoreCounts();
+            }
+            counts.Add(response);
+        }
+        return tally;
+    }
+
+    private IAsyncEnumerable<ResponseRecord> ReadAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        from >= to
+            ? AsyncEnumerable.Empty<ResponseRecord>()
+            : responses.ScanAsync(workspaceId, new ResponseQuery { Kinds = Kinds, From = from, To = to }, cancellationToken);
+}
+
+/// <summary>The NPS and CSAT figures of a period (every response of it) and of each of its buckets (by <c>created_at</c>).</summary>
+public sealed record ScoreFigures(ScoreCounts Total, IReadOnlyList<ScoreCounts> Buckets);
+
+/// <summary>One closed day's tally of NPS and CSAT responses, apart by the UTC day of their <c>created_at</c> (yyyy-MM-dd).</summary>
+public sealed class ScoreDay : IDayTally
+{
+    public Dictionary<string, ScoreCounts> ByCreatedDay { get; set; } = new(StringComparer.Ordinal);
+    public string? Version { get; set; }
+}
+
+/// <summary>NPS and CSAT responses counted, mergeable: what the NPS score and the CSAT average are made of.</summary>
+public sealed class ScoreCounts
+{
+    public int Nps { get; set; }
+    public int Promoters { get; set; }
+    public int Detractors { get; set; }
+
+    /// <summary>CSAT ratings per scale (its maximum; 5 also for a rating stored without one): their number and sum.</summary>
+    public Dictionary<int, CsatSum> Csat { get; set; } = [];
+
+    [JsonIgnore]
+    public int CsatCount => Csat.Values.Sum(s => s.Count);
+
+    /// <summary>
+    /// The average CSAT rating on the 1–5 scale: a rating r on 1…m counts as 1 + (r − 1)·4/(m − 1). Summed per
+    /// scale from whole numbers, so it does not depend on the order the responses were read in.
+    /// </summary>
+    [JsonIgnore]
+    public double? CsatAverage => CsatCount == 0 ? null
+        : Csat.OrderBy(s => s.Key).Sum(s => s.Key == 5 ? s.Value.Sum : s.Value.Count + ((s.Value.Sum - s.Value.Count) * 4.0 / (s.Key - 1))) / CsatCount;
+
+    [JsonIgnore]
+    public double? NpsScore => Nps == 0 ? null : 100.0 * (Promoters - Detractors) / Nps;
+
+    public void Add(ResponseRecord response)
+    {
+        if (response.Score is not { } score)
+        {
+            return;
+        }
+        if (response.Kind == "nps")
+        {
+            Nps++;
+            Promoters += score >= 9 ? 1 : 0;
+            Detractors += score <= 6 ? 1 : 0;
+        }
+        else if (response.Kind == "csat")
+        {
+            var scale = response.ScaleMax ?? 5;
+            var sum = Csat.GetValueOrDefault(scale) ?? new CsatSum(0, 0);
+            Csat[scale] = new CsatSum(sum.Count + 1, sum.Sum + score);
+        }
+    }
+
+    public void Add(ScoreCounts other)
+    {
+        Nps += other.Nps;
+        Promoters += other.Promoters;
+        Detractors += other.Detractors;
+        foreach (var (scale, add) in other.Csat)
+        {
+            var sum = Csat.GetValueOrDefault(scale) ?? new CsatSum(0, 0);
+            Csat[scale] = new CsatSum(sum.Count + add.Count, sum.Sum + add.Sum);
+        }
     }
 }
 
-/// <summary>One NPS or CSAT answer's score and when it was given.</summary>
-public sealed record ResponseScore(string Kind, double Value, DateTimeOffset At);
+/// <summary>How many ratings of one scale, and their sum.</summary>
+public sealed record CsatSum(int Count, long Sum);
 
-/// <summary>Where analytics reads NPS and CSAT scores from (this module provides it).</summary>
+/// <summary>Where analytics reads NPS and CSAT figures from (this module provides it).</summary>
 public interface IResponseFigures
 {
-    Task<IReadOnlyList<ResponseScore>> ScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>The figures of the responses made in [<paramref name="from"/>, <paramref name="to"/>), in total and per bucket.</summary>
+    Task<ScoreFigures> TallyAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> buckets, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
@@ -37,8 +38,12 @@ public interface IResponseStore
     Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Responses in table <c>responses</c>: partition = workspace, oldest-first and newest-first rows (see <see cref="TimeOrderedTable{T}"/>).</summary>
-public sealed class TableResponseStore(StorageAccount account) : IResponseStore
+/// <summary>
+/// Responses in table <c>responses</c>: partition = workspace, oldest-first and newest-first rows (see
+/// <see cref="TimeOrderedTable{T}"/>), beside the per-day tallies of <see cref="ResponseDays"/>, whose
+/// days a late create or an erase marks in its own transaction.
+/// </summary>
+public sealed class TableResponseStore(StorageAccount account, ResponseDays days) : IResponseStore
 {
     private readonly TimeOrderedTable<ResponseRecord> _table = new(
         new DocumentTable<ResponseRecord>(account.GetTableClient(StorageNames.Tables.Responses), TrackelioJson.Options),
@@ -52,7 +57,22 @@ public sealed class TableResponseStore(StorageAccount account) : IResponseStore
             ["CreatedAt"] = response.CreatedAt,
         });
 
-    public Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default) => _table.CreateAsync(response, cancellationToken: cancellationToken);
+    public async Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default)
+    {
+        if (!days.IsLate(response.Id))
+        {
+            return await _table.CreateAsync(response, cancellationToken: cancellationToken);
+        }
+        try
+        {
+            // Its day has ended (a retry storing its first attempt's id, a write across midnight): mark the day, in the same transaction.
+            return await _table.CreateAsync(response, [ResponseDays.Mark(response)], cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
 
     public async Task<ResponseRecord?> GetAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(workspaceId, responseId, cancellationToken))?.Value;
@@ -69,6 +89,28 @@ public sealed class TableResponseStore(StorageAccount account) : IResponseStore
     public IAsyncEnumerable<ResponseRecord> ScanAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default) =>
         _table.ScanAsync((query with { NewestFirst = false }).ToFilter(workspaceId), cancellationToken);
 
-    public Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default) =>
-        _table.EraseAsync(workspaceId, responseId, cancellationToken);
+    /// <summary>Removes both rows of the response and marks its day (<see cref="ResponseDays"/>), in one transaction.</summary>
+    public async Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default)
+    {
+        if (await GetAsync(workspaceId, responseId, cancellationToken) is not { } response)
+        {
+            await _table.EraseAsync(workspaceId, responseId, cancellationToken); // a newest-first row left alone, if any
+            return;
+        }
+        var table = _table.Documents.Table;
+        try
+        {
+            await table.SubmitTransactionAsync([
+                new(TableTransactionActionType.Delete, new TableEntity(workspaceId, responseId)),
+                new(TableTransactionActionType.Delete, new TableEntity(workspaceId, TimeOrderedTable<ResponseRecord>.DescRowKey(responseId))),
+                ResponseDays.Mark(response),
+            ], cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // A row was gone already (another erasure, or half of an older one): the rest one by one, the mark after them.
+            await _table.EraseAsync(workspaceId, responseId, cancellationToken);
+            await table.UpsertEntityAsync(ResponseDays.Mark(response).Entity, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
 }

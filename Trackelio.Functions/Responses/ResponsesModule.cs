@@ -5,6 +5,7 @@ public static class ResponsesModule
 {
     public static IServiceCollection AddResponses(this IServiceCollection services)
     {
+        services.AddSingleton<ResponseDays>();
         services.AddSingleton<IResponseStore, TableResponseStore>();
         services.AddSingleton<IResponseLimits, TableResponseLimits>();
         services.AddSingleton<IResponseFigures, ResponseFigures>();

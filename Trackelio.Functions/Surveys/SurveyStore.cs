@@ -8,9 +8,9 @@ namespace Trackelio.Functions.Surveys;
 public sealed class SurveyStore(StorageAccount account, IMemoryCache cache)
     : WorkspaceDocuments<Survey>(account.GetTableClient(StorageNames.Tables.Surveys), s => s.Id, s => s.WorkspaceId, cache);
 
-/// <summary>Surveys: their store.</summary>
+/// <summary>Surveys: their store and their results.</summary>
 public static class SurveysModule
 {
     public static IServiceCollection AddSurveys(this IServiceCollection services) =>
-        services.AddSingleton<SurveyStore>();
+        services.AddSingleton<SurveyStore>().AddSingleton<SurveyResultsReader>();
 }

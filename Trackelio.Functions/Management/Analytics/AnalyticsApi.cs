@@ -51,19 +51,18 @@ public static class AnalyticsApi
         var buckets = groupBy is null ? [] : Buckets(from, to, groupBy).ToList();
         var tallies = await feedback.TallyAsync(member.WorkspaceId, from, to, [(from, to), .. buckets], cancellationToken);
         var source = responses.FirstOrDefault();
-        var scores = source is null ? [] : await source.ScoresAsync(member.WorkspaceId, from, to, cancellationToken);
+        var scores = source is null
+            ? new ScoreFigures(new ScoreCounts(), buckets.Select(_ => new ScoreCounts()).ToList())
+            : await source.TallyAsync(member.WorkspaceId, from, to, buckets, cancellationToken);
 
-        var totals = Figures(from, to, tallies[0], scores);
-        var bucketFigures = groupBy is null ? null : buckets.Select((b, i) => Figures(
-            b.Start, b.End, tallies[i + 1], scores.Where(s => s.At >= b.Start && s.At < b.End).ToList())).ToList();
+        var totals = Figures(from, to, tallies[0], scores.Total);
+        var bucketFigures = groupBy is null ? null : buckets.Select((b, i) => Figures(b.Start, b.End, tallies[i + 1], scores.Buckets[i])).ToList();
         return ApiResults.Ok(new AnalyticsSummary(period, groupBy, totals, bucketFigures));
     }
 
-    internal static AnalyticsFigures Figures(DateTimeOffset from, DateTimeOffset to, FiguresTally records, IReadOnlyList<ResponseScore> scores)
+    internal static AnalyticsFigures Figures(DateTimeOffset from, DateTimeOffset to, FiguresTally records, ScoreCounts scores)
     {
         var resolveHours = records.ResolveHours.Order().ToList();
-        var nps = scores.Where(s => s.Kind == "nps").Select(s => s.Value).ToList();
-        var csat = scores.Where(s => s.Kind == "csat").Select(s => s.Value).ToList();
         return new AnalyticsFigures
         {
             From = from,
@@ -72,8 +71,8 @@ public static class AnalyticsApi
             AverageRating = records.RatingCount == 0 ? null : Math.Round(records.RatingSum / records.RatingCount, 2),
             ResponseRate = records.Total == 0 ? null : Math.Round((double)records.ActedOn / records.Total, 4),
             MedianTimeToResolveHours = resolveHours.Count == 0 ? null : Math.Round(Median(resolveHours), 2),
-            NpsScore = nps.Count == 0 ? null : Math.Round(100.0 * (nps.Count(s => s >= 9) - nps.Count(s => s <= 6)) / nps.Count, 1),
-            CsatAverage = csat.Count == 0 ? null : Math.Round(csat.Average(), 2),
+            NpsScore = scores.NpsScore is { } nps ? Math.Round(nps, 1) : null,
+            CsatAverage = scores.CsatAverage is { } csat ? Math.Round(csat, 2) : null,
             ByStatus = records.ByStatus,
             ByItemType = records.ByItemType,
         };

@@ -1,21 +1,13 @@
-using System.Text.Json;
 using SurveyAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<Trackelio.Functions.Api.ApiResponse<Trackelio.Functions.Surveys.Survey>, Trackelio.Functions.Api.ApiError>;
 using SurveyCreated = Microsoft.AspNetCore.Http.HttpResults.Results<Trackelio.Functions.Api.ApiCreated<Trackelio.Functions.Surveys.Survey>, Trackelio.Functions.Api.ApiError>;
 using SurveyDeleted = Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.NoContent, Trackelio.Functions.Api.ApiError>;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
-using Trackelio.Functions.Responses;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Surveys;
-
-/// <summary>Per-question results of a survey.</summary>
-public sealed record QuestionResults(string QuestionId, string Type, int Answered, IReadOnlyDictionary<string, int>? OptionCounts,
-    double? AverageRating, double? NpsScore, IReadOnlyList<string>? LatestTexts);
-
-public sealed record SurveyResults(string SurveyId, int Responses, IReadOnlyList<QuestionResults> Questions);
 
 /// <summary>
 /// <c>/v1/surveys</c>: define surveys (draft → live → closed), with targeting, schedule and
@@ -102,31 +94,8 @@ public static class SurveysApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Results(string id, CurrentMember member, SurveyStore store, IResponseStore responses, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(id, member, store, cancellationToken) is not { } stored)
-        {
-            return NotFound();
-        }
-        var answers = new List<ResponseRecord>();
-        await foreach (var response in responses.ScanAsync(member.WorkspaceId, new ResponseQuery { Kinds = ["survey"], SurveyId = id }, cancellationToken))
-        {
-            answers.Add(response);
-        }
-        var perQuestion = stored.Value.Questions.Select(q =>
-        {
-            var values = answers.SelectMany(r => r.Answers.Where(a => a.QuestionId == q.Id).Select(a => a.Value)).ToList();
-            var numbers = values.Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
-            return new QuestionResults(q.Id, q.Type, values.Count,
-                q.Type is "single_choice" or "multiple_choice"
-                    ? q.Options.ToDictionary(o => o.Id, o => values.Count(v => v.ValueKind == JsonValueKind.String ? v.GetString() == o.Id : v.EnumerateArray().Any(c => c.GetString() == o.Id)))
-                    : null,
-                q.Type == "rating" && numbers.Count > 0 ? Math.Round(numbers.Average(), 2) : null,
-                q.Type == "nps" && numbers.Count > 0 ? Math.Round(100.0 * (numbers.Count(n => n >= 9) - numbers.Count(n => n <= 6)) / numbers.Count, 1) : null,
-                q.Type == "text" ? values.TakeLast(20).Select(v => v.GetString()!).Reverse().ToList() : null);
-        }).ToList();
-        return ApiResults.Ok(new SurveyResults(id, answers.Count, perQuestion));
-    }
+    public static async Task<IResult> Results(string id, CurrentMember member, SurveyStore store, SurveyResultsReader results, CancellationToken cancellationToken) =>
+        await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(await results.ReadAsync(stored.Value, cancellationToken)) : NotFound();
 
     private static Survey Apply(Survey survey, SurveyInput input) => survey with
     {

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Responses;
+
+/// <summary>A stored tally of one closed day, and the <c>dirty|</c> version of the day it was made at.</summary>
+public interface IDayTally
+{
+    string? Version { get; set; }
+}
+
+/// <summary>
+/// Per-day tallies of responses, so that survey results and the NPS/CSAT figures cost the days and
+/// questions they cover, not the responses (the pattern of <see cref="DailyFigures"/>). Rows beside the
+/// responses in table <c>responses</c>, partition = workspace: <c>agg|{subject}|{day}</c> holds a closed
+/// day's tally, made once by the first reader that needs it; <c>dirty|{subject}|{day}</c> holds the day's
+/// version. The subject is the survey id for survey answers and <c>scores</c> for NPS and CSAT. A day
+/// is the UTC day of a response's id (what every range read of responses selects by).
+/// <para>
+/// Staying true: a day counts as closed <see cref="DailyFigures.Grace"/> after it ends. A change to a
+/// response of a day that has ended upserts the day's dirty row with a new version in the change's own
+/// transaction: an erase always (it deletes both rows of the response and marks its day in one
+/// transaction), a create only when its id's day has ended (an <c>Idempotency-Key</c> retry that stores
+/// its first attempt's id late, a write that crossed midnight). Intake on the day itself — nearly every
+/// write — marks nothing and costs no extra request. A tally is used only while its version is the
+/// day's dirty version; otherwise the day is tallied again. The tallying reader takes the version
+/// before it reads the day, so a change that lands while it reads leaves its tally outdated, never wrong.
+/// </para>
+/// </summary>
+public sealed class ResponseDays(StorageAccount account, TimeProvider time)
+{
+    public const string TallyPrefix = "agg|";
+    public const string DirtyPrefix = "dirty|";
+
+    /// <summary>The subject of the NPS and CSAT tallies (survey tallies use the survey id).</summary>
+    public const string Scores = "scores";
+
+    private const string VersionColumn = "Version";
+
+    private readonly TableClient _table = account.GetTableClient(StorageNames.Tables.Responses);
+
+    public static string Subject(ResponseRecord response) => response.Kind == "survey" ? response.SurveyId ?? "survey" : Scores;
+
+    /// <summary>The start of the UTC day of <paramref name="at"/>.</summary>
+    public static DateTimeOffset DayStart(DateTimeOffset at) => new(at.UtcDateTime.Date, TimeSpan.Zero);
+
+    /// <summary>The UTC day a response counts on: the day of its id.</summary>
+    public static DateTimeOffset DayOf(string responseId) => DayStart(Ids.TimeOf(responseId));
+
+    public static string TallyRowKey(string subject, DateTimeOffset day) => TallyPrefix + subject + "|" + DailyFigures.Day(day);
+
+    public static string DirtyRowKey(string subject, DateTimeOffset day) => DirtyPrefix + subject + "|" + DailyFigures.Day(day);
+
+    /// <summary>The dirty mark of the response's day, with a new version: to add to the transaction that changes it.</summary>
+    public static TableTransactionAction Mark(ResponseRecord response) =>
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(response.WorkspaceId, DirtyRowKey(Subject(response), DayOf(response.Id)))
+        {
+            [VersionColumn] = Guid.NewGuid().ToString("N"),
+        });
+
+    /// <summary>Whether a response made now with this id lands on a day that has ended (and so must mark it).</summary>
+    public bool IsLate(string responseId) => DayOf(responseId) < DayStart(time.GetUtcNow());
+
+    /// <summary>The first day that is not closed yet: every day before it is.</summary>
+    public DateTimeOffset ClosedBefore() => DayStart(time.GetUtcNow() - DailyFigures.Grace);
+
+    /// <summary>
+    /// The stored tally of each closed day in [<paramref name="first"/>, <paramref name="end"/>), oldest
+    /// first; a day whose tally is missing or outdated is tallied now by <paramref name="tallyDay"/> and stored.
+    /// Two queries (tallies and versions, each at most one row a day) plus one tally per stale day.
+    /// </summary>
+    public async Task<List<(DateTimeOffset Day, T Tally)>> ReadAsync<T>(string workspaceId, string subject, DateTimeOffset first, DateTimeOffset end,
+        Func<DateTimeOffset, CancellationToken, Task<T>> tallyDay, CancellationToken cancellationToken)
+        where T : class, IDayTally
+    {
+        var days = new List<(DateTimeOffset Day, T Tally)>();
+        if (first >= end)
+        {
+            return days;
+        }
+        var tallies = new DocumentTable<T>(_table, TrackelioJson.Options);
+        var dirty = new Dictionary<DateTimeOffset, string>();
+        var dirtyRead = Task.Run(async () =>
+        {
+            await foreach (var row in _table.QueryAsync(
+                TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {DirtyRowKey(subject, first)} and RowKey lt {DirtyRowKey(subject, end)}"),
+                ["RowKey", VersionColumn], 1000, cancellationToken))
+            {
+                dirty[DayFromRowKey(row.RowKey)] = row.GetString(VersionColumn) ?? "";
+            }
+        }, cancellationToken);
+        var stored = new Dictionary<DateTimeOffset, T>();
+        await foreach (var row in _table.QueryAsync(
+            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {TallyRowKey(subject, first)} and RowKey lt {TallyRowKey(subject, end)}"),
+            maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            stored[DayFromRowKey(row.RowKey)] = tallies.Read(row);
+        }
+        await dirtyRead;
+
+        var stale = new List<DateTimeOffset>();
+        for (var day = first; day < end; day = day.AddDays(1))
+        {
+            var version = dirty.GetValueOrDefault(day) ?? "";
+            if (stored.TryGetValue(day, out var tally) && (tally.Version ?? "") == version)
+            {
+                days.Add((day, tally));
+            }
+            else
+            {
+                stale.Add(day);
+            }
+        }
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (day, ct) =>
+        {
+            // The version first, then the day: a change landing in between leaves this tally outdated.
+            var version = dirty.GetValueOrDefault(day) ?? "";
+            var tally = await tallyDay(day, ct);
+            tally.Version = version;
+            await tallies.UpsertAsync(workspaceId, TallyRowKey(subject, day), tally, cancellationToken: ct);
+            lock (days)
+            {
+                days.Add((day, tally));
+            }
+        });
+        days.Sort((a, b) => a.Day.CompareTo(b.Day));
+        return days;
+    }
+
+    /// <summary>The start of a day written by <see cref="DailyFigures.Day"/> (yyyy-MM-dd, UTC).</summary>
+    public static DateTimeOffset ParseDay(string day) =>
+        new(DateTime.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+
+    private static DateTimeOffset DayFromRowKey(string rowKey) => ParseDay(rowKey[(rowKey.LastIndexOf('|') + 1)..]);
+}
