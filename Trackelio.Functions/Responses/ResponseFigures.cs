@@ -1,14 +1,13 @@
 using System.Text.Json.Serialization;
-using Trackelio.Functions.Feedback;
 
 namespace Trackelio.Functions.Responses;
 
 /// <summary>
 /// The NPS and CSAT figures of a period for analytics, from per-day tallies (<see cref="ResponseDays"/>,
 /// subject <c>scores</c>): the period's partial first day and the days not yet closed are read live, each
-/// closed day from its stored tally. A closed day's tally keeps its responses apart by the UTC day of
-/// their <c>created_at</c> (the same as the id's day, but for a retry that stored its first attempt's id
-/// late), so buckets still go by <c>created_at</c>, as they did when every response was read.
+/// closed day from its stored tally. A closed day's tally counts the responses created on the day and
+/// keeps apart, one by one, the few whose <c>created_at</c> is on another (a retry that stored its first
+/// attempt's id late), so buckets still go by <c>created_at</c>, as they did when every response was read.
 /// </summary>
 public sealed class ResponseFigures(IResponseStore responses, ResponseDays days) : IResponseFigures
 {
@@ -45,13 +44,15 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
             total.Add(response);
             AddToBuckets(response.CreatedAt, counts => counts.Add(response));
         }
-        foreach (var (_, day) in await stored)
+        foreach (var (start, day) in await stored)
         {
-            foreach (var (created, counts) in day.ByCreatedDay)
+            // Buckets hold whole closed days (only the period's first and last are cut, at days read live).
+            total.Add(day.Counts);
+            AddToBuckets(start, counts => counts.Add(day.Counts));
+            foreach (var late in day.Late)
             {
-                total.Add(counts);
-                // Buckets are whole days here (only the period's first and last bucket are cut, at days read live).
-                AddToBuckets(ResponseDays.ParseDay(created), b => b.Add(counts));
+                total.Add(late.Kind, late.Score, late.ScaleMax);
+                AddToBuckets(late.CreatedAt, counts => counts.Add(late.Kind, late.Score, late.ScaleMax));
             }
         }
         return new ScoreFigures(total, perBucket);
@@ -62,12 +63,14 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
         var tally = new ScoreDay();
         await foreach (var response in ReadAsync(workspaceId, day, day.AddDays(1), cancellationToken))
         {
-            var created = DailyFigures.Day(response.CreatedAt);
-            if (!tally.ByCreatedDay.TryGetValue(created, out var counts))
+            if (ResponseDays.DayStart(response.CreatedAt) == day)
             {
-                tally.ByCreatedDay[created] = counts = new ScoreCounts();
+                tally.Counts.Add(response);
             }
-            counts.Add(response);
+            else if (response.Score is { } score)
+            {
+                tally.Late.Add(new LateScore(response.Kind, score, response.ScaleMax, response.CreatedAt));
+            }
         }
         return tally;
     }
@@ -81,12 +84,20 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
 /// <summary>The NPS and CSAT figures of a period (every response of it) and of each of its buckets (by <c>created_at</c>).</summary>
 public sealed record ScoreFigures(ScoreCounts Total, IReadOnlyList<ScoreCounts> Buckets);
 
-/// <summary>One closed day's tally of NPS and CSAT responses, apart by the UTC day of their <c>created_at</c> (yyyy-MM-dd).</summary>
+/// <summary>One closed day's tally of NPS and CSAT responses (by the day of their id).</summary>
 public sealed class ScoreDay : IDayTally
 {
-    public Dictionary<string, ScoreCounts> ByCreatedDay { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The responses created on the day.</summary>
+    public ScoreCounts Counts { get; set; } = new();
+
+    /// <summary>Responses created on another day (a retry that stored its first attempt's id late; rare): one by one, for their buckets.</summary>
+    public List<LateScore> Late { get; set; } = [];
+
     public string? Version { get; set; }
 }
+
+/// <summary>A score whose <c>created_at</c> is not on the day of its id.</summary>
+public sealed record LateScore(string Kind, int Score, int? ScaleMax, DateTimeOffset CreatedAt);
 
 /// <summary>NPS and CSAT responses counted, mergeable: what the NPS score and the CSAT average are made of.</summary>
 public sealed class ScoreCounts
@@ -114,19 +125,23 @@ public sealed class ScoreCounts
 
     public void Add(ResponseRecord response)
     {
-        if (response.Score is not { } score)
+        if (response.Score is { } score)
         {
-            return;
+            Add(response.Kind, score, response.ScaleMax);
         }
-        if (response.Kind == "nps")
+    }
+
+    public void Add(string kind, int score, int? scaleMax)
+    {
+        if (kind == "nps")
         {
             Nps++;
             Promoters += score >= 9 ? 1 : 0;
             Detractors += score <= 6 ? 1 : 0;
         }
-        else if (response.Kind == "csat")
+        else if (kind == "csat")
         {
-            var scale = response.ScaleMax ?? 5;
+            var scale = scaleMax ?? 5;
             var sum = Csat.GetValueOrDefault(scale) ?? new CsatSum(0, 0);
             Csat[scale] = new CsatSum(sum.Count + 1, sum.Sum + score);
         }
