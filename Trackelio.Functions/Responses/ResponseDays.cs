@@ -38,6 +38,9 @@ public sealed class ResponseDays(StorageAccount account, TimeProvider time)
     /// <summary>The subject of the NPS and CSAT tallies (survey tallies use the survey id).</summary>
     public const string Scores = "scores";
 
+    /// <summary>The most days one scan tallies (a first read of a long history makes several, four at a time).</summary>
+    public const int DaysPerScan = 31;
+
     private const string VersionColumn = "Version";
 
     private readonly TableClient _table = account.GetTableClient(StorageNames.Tables.Responses);
@@ -69,12 +72,16 @@ public sealed class ResponseDays(StorageAccount account, TimeProvider time)
 
     /// <summary>
     /// The stored tally of each closed day in [<paramref name="first"/>, <paramref name="end"/>), oldest
-    /// first; a day whose tally is missing or outdated is tallied now by <paramref name="tallyDay"/> and stored.
-    /// Two queries (tallies and versions, each at most one row a day) plus one tally per stale day.
+    /// first: two queries (tallies and versions, each at most one row a day). Days whose tally is missing
+    /// or outdated are tallied now from <paramref name="read"/> (the responses of a range of days,
+    /// ascending) and stored: a run of such days is read in scans of up to <see cref="DaysPerScan"/> days,
+    /// four at a time, and each day's tally is stored as soon as its scan has passed it, so a first read
+    /// that runs out of its request's deadline leaves its finished days for the next.
     /// </summary>
     public async Task<List<(DateTimeOffset Day, T Tally)>> ReadAsync<T>(string workspaceId, string subject, DateTimeOffset first, DateTimeOffset end,
-        Func<DateTimeOffset, CancellationToken, Task<T>> tallyDay, CancellationToken cancellationToken)
-        where T : class, IDayTally
+        Func<DateTimeOffset, DateTimeOffset, CancellationToken, IAsyncEnumerable<ResponseRecord>> read, Action<T, ResponseRecord> add,
+        CancellationToken cancellationToken)
+        where T : class, IDayTally, new()
     {
         var days = new List<(DateTimeOffset Day, T Tally)>();
         if (first >= end)
@@ -101,29 +108,48 @@ public sealed class ResponseDays(StorageAccount account, TimeProvider time)
         }
         await dirtyRead;
 
-        var stale = new List<DateTimeOffset>();
+        // Stale days, in scans of consecutive days.
+        var scans = new List<List<DateTimeOffset>>();
         for (var day = first; day < end; day = day.AddDays(1))
         {
-            var version = dirty.GetValueOrDefault(day) ?? "";
-            if (stored.TryGetValue(day, out var tally) && (tally.Version ?? "") == version)
+            if (stored.TryGetValue(day, out var tally) && (tally.Version ?? "") == (dirty.GetValueOrDefault(day) ?? ""))
             {
                 days.Add((day, tally));
+            }
+            else if (scans.Count > 0 && scans[^1][^1] == day.AddDays(-1) && scans[^1].Count < DaysPerScan)
+            {
+                scans[^1].Add(day);
             }
             else
             {
-                stale.Add(day);
+                scans.Add([day]);
             }
         }
-        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (day, ct) =>
+        await Parallel.ForEachAsync(scans, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (scan, ct) =>
         {
-            // The version first, then the day: a change landing in between leaves this tally outdated.
-            var version = dirty.GetValueOrDefault(day) ?? "";
-            var tally = await tallyDay(day, ct);
-            tally.Version = version;
-            await tallies.UpsertAsync(workspaceId, TallyRowKey(subject, day), tally, cancellationToken: ct);
+            // The versions were read before the responses: a change landing in between leaves these tallies outdated, never wrong.
+            var made = scan.ToDictionary(day => day, day => new T { Version = dirty.GetValueOrDefault(day) ?? "" });
+            var next = 0; // the first day of the scan not stored yet
+            async Task StoreUpToAsync(DateTimeOffset before)
+            {
+                for (; next < scan.Count && scan[next] < before; next++)
+                {
+                    await tallies.UpsertAsync(workspaceId, TallyRowKey(subject, scan[next]), made[scan[next]], cancellationToken: ct);
+                }
+            }
+            await foreach (var response in read(scan[0], scan[^1].AddDays(1), ct))
+            {
+                var day = DayOf(response.Id);
+                await StoreUpToAsync(day);
+                if (made.TryGetValue(day, out var tally))
+                {
+                    add(tally, response);
+                }
+            }
+            await StoreUpToAsync(scan[^1].AddDays(1));
             lock (days)
             {
-                days.Add((day, tally));
+                days.AddRange(made.Select(m => (m.Key, m.Value)));
             }
         });
         days.Sort((a, b) => a.Day.CompareTo(b.Day));

@@ -38,7 +38,8 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
             (firstFullDay, storedEnd) = (to, to); // nothing closed in the period: all of it live
         }
 
-        var stored = days.ReadAsync(workspaceId, ResponseDays.Scores, firstFullDay, storedEnd, (day, ct) => TallyDayAsync(workspaceId, day, ct), cancellationToken);
+        var stored = days.ReadAsync<ScoreDay>(workspaceId, ResponseDays.Scores, firstFullDay, storedEnd, (start, end, ct) => ReadAsync(workspaceId, start, end, ct),
+            (day, response) => day.Add(response), cancellationToken);
         await foreach (var response in ReadAsync(workspaceId, from, firstFullDay, cancellationToken).Concat(ReadAsync(workspaceId, storedEnd, to, cancellationToken)))
         {
             total.Add(response);
@@ -56,23 +57,6 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
             }
         }
         return new ScoreFigures(total, perBucket);
-    }
-
-    private async Task<ScoreDay> TallyDayAsync(string workspaceId, DateTimeOffset day, CancellationToken cancellationToken)
-    {
-        var tally = new ScoreDay();
-        await foreach (var response in ReadAsync(workspaceId, day, day.AddDays(1), cancellationToken))
-        {
-            if (ResponseDays.DayStart(response.CreatedAt) == day)
-            {
-                tally.Counts.Add(response);
-            }
-            else if (response.Score is { } score)
-            {
-                tally.Late.Add(new LateScore(response.Kind, score, response.ScaleMax, response.CreatedAt));
-            }
-        }
-        return tally;
     }
 
     private IAsyncEnumerable<ResponseRecord> ReadAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
@@ -94,6 +78,18 @@ public sealed class ScoreDay : IDayTally
     public List<LateScore> Late { get; set; } = [];
 
     public string? Version { get; set; }
+
+    public void Add(ResponseRecord response)
+    {
+        if (ResponseDays.DayStart(response.CreatedAt) == ResponseDays.DayOf(response.Id))
+        {
+            Counts.Add(response);
+        }
+        else if (response.Score is { } score)
+        {
+            Late.Add(new LateScore(response.Kind, score, response.ScaleMax, response.CreatedAt));
+        }
+    }
 }
 
 /// <summary>A score whose <c>created_at</c> is not on the day of its id.</summary>

@@ -48,14 +48,17 @@ public sealed class TableResponseStore(StorageAccount account, ResponseDays days
     private readonly TimeOrderedTable<ResponseRecord> _table = new(
         new DocumentTable<ResponseRecord>(account.GetTableClient(StorageNames.Tables.Responses), TrackelioJson.Options),
         response => (response.WorkspaceId, response.Id),
-        response => new Dictionary<string, object?>
-        {
-            ["Kind"] = response.Kind,
-            ["WidgetId"] = response.WidgetId,
-            ["SurveyId"] = response.SurveyId,
-            ["Score"] = response.Score,
-            ["CreatedAt"] = response.CreatedAt,
-        });
+        Columns);
+
+    /// <summary>The plain columns stored beside a response's document, for queries to filter on.</summary>
+    public static IReadOnlyDictionary<string, object?> Columns(ResponseRecord response) => new Dictionary<string, object?>
+    {
+        ["Kind"] = response.Kind,
+        ["WidgetId"] = response.WidgetId,
+        ["SurveyId"] = response.SurveyId,
+        ["Score"] = response.Score,
+        ["CreatedAt"] = response.CreatedAt,
+    };
 
     public async Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default)
     {

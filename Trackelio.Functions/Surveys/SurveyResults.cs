@@ -35,8 +35,13 @@ public sealed class SurveyResultsReader(IResponseStore responses, ResponseDays d
         var closedBefore = days.ClosedBefore();
         var liveFrom = closedBefore > first ? closedBefore : first;
 
-        var stored = days.ReadAsync(survey.WorkspaceId, survey.Id, first, liveFrom, (day, ct) => TallyAsync(survey, day, day.AddDays(1), ct), cancellationToken);
-        var live = await TallyAsync(survey, liveFrom, null, cancellationToken);
+        var stored = days.ReadAsync<SurveyTally>(survey.WorkspaceId, survey.Id, first, liveFrom, (from, to, ct) => Answers(survey, from, to, ct),
+            (tally, response) => tally.Add(survey, response), cancellationToken);
+        var live = new SurveyTally();
+        await foreach (var response in Answers(survey, liveFrom, null, cancellationToken))
+        {
+            live.Add(survey, response);
+        }
         var total = new SurveyTally();
         foreach (var (_, day) in await stored)
         {
@@ -56,17 +61,9 @@ public sealed class SurveyResultsReader(IResponseStore responses, ResponseDays d
         q.Type == "nps" && tally.Numbers > 0 ? Math.Round(100.0 * (tally.Promoters - tally.Detractors) / tally.Numbers, 1) : null,
         q.Type == "text" ? tally.Texts.AsEnumerable().Reverse().Where(texts.ContainsKey).Select(t => texts[t]).ToList() : null);
 
-    /// <summary>The survey's answers whose id is in [<paramref name="from"/>, <paramref name="to"/>), tallied.</summary>
-    private async Task<SurveyTally> TallyAsync(Survey survey, DateTimeOffset from, DateTimeOffset? to, CancellationToken cancellationToken)
-    {
-        var tally = new SurveyTally();
-        var query = new ResponseQuery { Kinds = ["survey"], SurveyId = survey.Id, From = from, To = to };
-        await foreach (var response in responses.ScanAsync(survey.WorkspaceId, query, cancellationToken))
-        {
-            tally.Add(survey, response);
-        }
-        return tally;
-    }
+    /// <summary>The survey's responses whose id is in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    private IAsyncEnumerable<ResponseRecord> Answers(Survey survey, DateTimeOffset from, DateTimeOffset? to, CancellationToken cancellationToken) =>
+        responses.ScanAsync(survey.WorkspaceId, new ResponseQuery { Kinds = ["survey"], SurveyId = survey.Id, From = from, To = to }, cancellationToken);
 
     /// <summary>The texts the results show, read from their responses (at most <see cref="LatestTexts"/> per text question).</summary>
     private async Task<Dictionary<TextRef, string>> TextsAsync(Survey survey, SurveyTally total, CancellationToken cancellationToken)
