@@ -74,12 +74,12 @@ public sealed class ResponseDays(StorageAccount account, TimeProvider time)
     /// The stored tally of each closed day in [<paramref name="first"/>, <paramref name="end"/>), oldest
     /// first: two queries (tallies and versions, each at most one row a day). Days whose tally is missing
     /// or outdated are tallied now from <paramref name="read"/> (the responses of a range of days,
-    /// ascending) and stored: a run of such days is read in scans of up to <see cref="DaysPerScan"/> days,
+    /// ascending by id, <paramref name="idOf"/>) and stored: a run of such days is read in scans of up to <see cref="DaysPerScan"/> days,
     /// four at a time, and each day's tally is stored as soon as its scan has passed it, so a first read
     /// that runs out of its request's deadline leaves its finished days for the next.
     /// </summary>
-    public async Task<List<(DateTimeOffset Day, T Tally)>> ReadAsync<T>(string workspaceId, string subject, DateTimeOffset first, DateTimeOffset end,
-        Func<DateTimeOffset, DateTimeOffset, CancellationToken, IAsyncEnumerable<ResponseRecord>> read, Action<T, ResponseRecord> add,
+    public async Task<List<(DateTimeOffset Day, T Tally)>> ReadAsync<T, TRow>(string workspaceId, string subject, DateTimeOffset first, DateTimeOffset end,
+        Func<DateTimeOffset, DateTimeOffset, CancellationToken, IAsyncEnumerable<TRow>> read, Func<TRow, string> idOf, Action<T, TRow> add,
         CancellationToken cancellationToken)
         where T : class, IDayTally, new()
     {
@@ -139,7 +139,7 @@ public sealed class ResponseDays(StorageAccount account, TimeProvider time)
             }
             await foreach (var response in read(scan[0], scan[^1].AddDays(1), ct))
             {
-                var day = DayOf(response.Id);
+                var day = DayOf(idOf(response));
                 await StoreUpToAsync(day);
                 if (made.TryGetValue(day, out var tally))
                 {

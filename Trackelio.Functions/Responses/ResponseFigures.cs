@@ -4,15 +4,14 @@ namespace Trackelio.Functions.Responses;
 
 /// <summary>
 /// The NPS and CSAT figures of a period for analytics, from per-day tallies (<see cref="ResponseDays"/>,
-/// subject <c>scores</c>): the period's partial first day and the days not yet closed are read live, each
-/// closed day from its stored tally. A closed day's tally counts the responses created on the day and
+/// subject <c>scores</c>): the period's partial first day and the days not yet closed are read live from the
+/// responses' plain columns (<c>Kind</c>, <c>Score</c>, <c>ScaleMax</c>, <c>CreatedAt</c>; never the
+/// documents), each closed day from its stored tally. A closed day's tally counts the responses created on the day and
 /// keeps apart, one by one, the few whose <c>created_at</c> is on another (a retry that stored its first
 /// attempt's id late), so buckets still go by <c>created_at</c>, as they did when every response was read.
 /// </summary>
 public sealed class ResponseFigures(IResponseStore responses, ResponseDays days) : IResponseFigures
 {
-    private static readonly string[] Kinds = ["nps", "csat"];
-
     public async Task<ScoreFigures> TallyAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to,
         IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> buckets, CancellationToken cancellationToken)
     {
@@ -38,8 +37,8 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
             (firstFullDay, storedEnd) = (to, to); // nothing closed in the period: all of it live
         }
 
-        var stored = days.ReadAsync<ScoreDay>(workspaceId, ResponseDays.Scores, firstFullDay, storedEnd, (start, end, ct) => ReadAsync(workspaceId, start, end, ct),
-            (day, response) => day.Add(response), cancellationToken);
+        var stored = days.ReadAsync<ScoreDay, ScoreRow>(workspaceId, ResponseDays.Scores, firstFullDay, storedEnd, (start, end, ct) => ReadAsync(workspaceId, start, end, ct),
+            response => response.Id, (day, response) => day.Add(response), cancellationToken);
         await foreach (var response in ReadAsync(workspaceId, from, firstFullDay, cancellationToken).Concat(ReadAsync(workspaceId, storedEnd, to, cancellationToken)))
         {
             total.Add(response);
@@ -59,10 +58,8 @@ public sealed class ResponseFigures(IResponseStore responses, ResponseDays days)
         return new ScoreFigures(total, perBucket);
     }
 
-    private IAsyncEnumerable<ResponseRecord> ReadAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        from >= to
-            ? AsyncEnumerable.Empty<ResponseRecord>()
-            : responses.ScanAsync(workspaceId, new ResponseQuery { Kinds = Kinds, From = from, To = to }, cancellationToken);
+    private IAsyncEnumerable<ScoreRow> ReadAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        from >= to ? AsyncEnumerable.Empty<ScoreRow>() : responses.ScanScoresAsync(workspaceId, from, to, cancellationToken);
 }
 
 /// <summary>The NPS and CSAT figures of a period (every response of it) and of each of its buckets (by <c>created_at</c>).</summary>
@@ -79,7 +76,7 @@ public sealed class ScoreDay : IDayTally
 
     public string? Version { get; set; }
 
-    public void Add(ResponseRecord response)
+    public void Add(ScoreRow response)
     {
         if (ResponseDays.DayStart(response.CreatedAt) == ResponseDays.DayOf(response.Id))
         {
@@ -119,7 +116,7 @@ public sealed class ScoreCounts
     [JsonIgnore]
     public double? NpsScore => Nps == 0 ? null : 100.0 * (Promoters - Detractors) / Nps;
 
-    public void Add(ResponseRecord response)
+    public void Add(ScoreRow response)
     {
         if (response.Score is { } score)
         {

@@ -27,6 +27,9 @@ public sealed record ResponseQuery
         SurveyId is null ? null : TableFilter.Create($"SurveyId eq {SurveyId}"))!;
 }
 
+/// <summary>One NPS or CSAT response as analytics counts it.</summary>
+public sealed record ScoreRow(string Id, string Kind, int? Score, int? ScaleMax, DateTimeOffset CreatedAt);
+
 public interface IResponseStore
 {
     Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default);
@@ -35,6 +38,10 @@ public interface IResponseStore
     Task<string?> SkipAsync(string workspaceId, ResponseQuery query, int count, CancellationToken cancellationToken = default);
     Task<long> CountAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default);
     IAsyncEnumerable<ResponseRecord> ScanAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The NPS and CSAT responses whose id is in [<paramref name="from"/>, <paramref name="to"/>), oldest first, from their plain columns.</summary>
+    IAsyncEnumerable<ScoreRow> ScanScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default);
 }
 
@@ -57,8 +64,11 @@ public sealed class TableResponseStore(StorageAccount account, ResponseDays days
         ["WidgetId"] = response.WidgetId,
         ["SurveyId"] = response.SurveyId,
         ["Score"] = response.Score,
+        ["ScaleMax"] = response.ScaleMax,
         ["CreatedAt"] = response.CreatedAt,
     };
+
+    private static readonly string[] ScoreColumns = ["RowKey", "Kind", "Score", "ScaleMax", "CreatedAt"];
 
     public async Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default)
     {
@@ -91,6 +101,26 @@ public sealed class TableResponseStore(StorageAccount account, ResponseDays days
 
     public IAsyncEnumerable<ResponseRecord> ScanAsync(string workspaceId, ResponseQuery query, CancellationToken cancellationToken = default) =>
         _table.ScanAsync((query with { NewestFirst = false }).ToFilter(workspaceId), cancellationToken);
+
+    public async IAsyncEnumerable<ScoreRow> ScanScoresAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = new ResponseQuery { Kinds = ["nps", "csat"], From = from, To = to, NewestFirst = false }.ToFilter(workspaceId);
+        await foreach (var row in _table.Documents.Table.QueryAsync(filter, ScoreColumns, 1000, cancellationToken))
+        {
+            var kind = row.GetString("Kind") ?? "";
+            if (kind == "csat" && row.GetInt32("ScaleMax") is null)
+            {
+                // Written before the ScaleMax column: read the response itself.
+                if (await GetAsync(workspaceId, row.RowKey, cancellationToken) is { } stored)
+                {
+                    yield return new ScoreRow(stored.Id, stored.Kind, stored.Score, stored.ScaleMax, stored.CreatedAt);
+                }
+                continue;
+            }
+            yield return new ScoreRow(row.RowKey, kind, row.GetInt32("Score"), row.GetInt32("ScaleMax"), row.GetDateTimeOffset("CreatedAt") ?? Ids.TimeOf(row.RowKey));
+        }
+    }
 
     /// <summary>Removes both rows of the response and marks its day (<see cref="ResponseDays"/>), in one transaction.</summary>
     public async Task EraseAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default)

@@ -35,8 +35,8 @@ public sealed class SurveyResultsReader(IResponseStore responses, ResponseDays d
         var closedBefore = days.ClosedBefore();
         var liveFrom = closedBefore > first ? closedBefore : first;
 
-        var stored = days.ReadAsync<SurveyTally>(survey.WorkspaceId, survey.Id, first, liveFrom, (from, to, ct) => Answers(survey, from, to, ct),
-            (tally, response) => tally.Add(survey, response), cancellationToken);
+        var stored = days.ReadAsync<SurveyTally, ResponseRecord>(survey.WorkspaceId, survey.Id, first, liveFrom, (from, to, ct) => Answers(survey, from, to, ct),
+            response => response.Id, (tally, response) => tally.Add(survey, response), cancellationToken);
         var live = new SurveyTally();
         await foreach (var response in Answers(survey, liveFrom, null, cancellationToken))
         {
