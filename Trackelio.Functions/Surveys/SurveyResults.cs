@@ -13,7 +13,7 @@ public sealed record SurveyResults(string SurveyId, int Responses, IReadOnlyList
 /// A survey's results from per-day tallies (<see cref="ResponseDays"/>, subject = the survey id): each
 /// closed day since the survey was made from its stored tally, the days not yet closed read live. The
 /// cost follows the survey's days and questions, not its responses: two queries of at most one row a
-/// day, the live days' responses, and for text questions one read per latest text shown.
+/// day, the live days' responses, and for text questions one read per latest text shown from a closed day.
 /// <para>
 /// Every figure merges exactly: counts add up; a rating average and an NPS score are made of sums and
 /// counts of whole numbers. The latest texts are the newest of each day's newest: a day's tally keeps,
@@ -38,9 +38,11 @@ public sealed class SurveyResultsReader(IResponseStore responses, ResponseDays d
         var stored = days.ReadAsync<SurveyTally, ResponseRecord>(survey.WorkspaceId, survey.Id, first, liveFrom, (from, to, ct) => Answers(survey, from, to, ct),
             response => response.Id, (tally, response) => tally.Add(survey, response), cancellationToken);
         var live = new SurveyTally();
+        var read = new Dictionary<string, ResponseRecord?>(StringComparer.Ordinal); // the live days' responses need no second read for their texts
         await foreach (var response in Answers(survey, liveFrom, null, cancellationToken))
         {
             live.Add(survey, response);
+            read[response.Id] = response;
         }
         var total = new SurveyTally();
         foreach (var (_, day) in await stored)
@@ -49,7 +51,7 @@ public sealed class SurveyResultsReader(IResponseStore responses, ResponseDays d
         }
         total.Add(live);
 
-        var texts = await TextsAsync(survey, total, cancellationToken);
+        var texts = await TextsAsync(survey, total, read, cancellationToken);
         var questions = survey.Questions.Select(q => Results(q, total.Questions.GetValueOrDefault(q.Id) ?? new QuestionTally(), texts)).ToList();
         return new SurveyResults(survey.Id, total.Responses, questions);
     }
@@ -66,11 +68,11 @@ public sealed class SurveyResultsReader(IResponseStore responses, ResponseDays d
         responses.ScanAsync(survey.WorkspaceId, new ResponseQuery { Kinds = ["survey"], SurveyId = survey.Id, From = from, To = to }, cancellationToken);
 
     /// <summary>The texts the results show, read from their responses (at most <see cref="LatestTexts"/> per text question).</summary>
-    private async Task<Dictionary<TextRef, string>> TextsAsync(Survey survey, SurveyTally total, CancellationToken cancellationToken)
+    private async Task<Dictionary<TextRef, string>> TextsAsync(Survey survey, SurveyTally total, Dictionary<string, ResponseRecord?> read,
+        CancellationToken cancellationToken)
     {
         var wanted = survey.Questions.Where(q => q.Type == "text").SelectMany(q => total.Questions.GetValueOrDefault(q.Id)?.Texts ?? []).ToList();
-        var read = new Dictionary<string, ResponseRecord?>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(wanted.Select(t => t.Response).Distinct(StringComparer.Ordinal),
+        await Parallel.ForEachAsync(wanted.Select(t => t.Response).Distinct(StringComparer.Ordinal).Where(id => !read.ContainsKey(id)).ToList(),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
             {
                 var response = await responses.GetAsync(survey.WorkspaceId, id, ct);
