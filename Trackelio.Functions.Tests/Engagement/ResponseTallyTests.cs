@@ -171,6 +171,28 @@ public sealed class ResponseTallyTests(LoggedClockApp app) : IClassFixture<Logge
     }
 
     [Fact]
+    public async Task Erasing_a_half_erased_response_removes_the_rest_and_still_marks_its_day()
+    {
+        var day0 = Day0;
+        app.Clock.Set(day0);
+        var (workspace, client, surveyId) = await LiveSurveyAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            await AddSurveyResponseAsync(workspace, surveyId, i, day0.AddHours(i));
+        }
+        app.Clock.Set(day0.AddDays(3));
+        await AssertSurveyResultsAsync(client, workspace, surveyId); // day 0 tallied
+
+        var half = (await ScanAsync(workspace, "survey")).Single(r => r.Submitter!.UserId == "user-2");
+        await app.Get<StorageAccount>().GetTableClient(StorageNames.Tables.Responses).DeleteEntityAsync(workspace.WorkspaceId, TimeOrderedTable<ResponseRecord>.DescRowKey(half.Id));
+        await EraseAsync(client, "user-2");
+
+        Assert.Null(await app.Get<IResponseStore>().GetAsync(workspace.WorkspaceId, half.Id));
+        await AssertSurveyResultsAsync(client, workspace, surveyId);
+        Assert.Equal(5, (await ResultsAsync(client, surveyId)).GetProperty("responses").GetInt32());
+    }
+
+    [Fact]
     public async Task Answers_given_on_their_own_day_mark_no_day()
     {
         var day0 = Day0;
