@@ -30,7 +30,7 @@ internal static class SurveyResultsScaling
     public static async Task<List<(string Name, double Small, double Large, Stat Ratio)>> RunAsync(BenchEnvironment env, int small, int large, int repetitions)
     {
         var account = new StorageAccount(StorageConnection.Parse(env.StorageConnectionString));
-        var (largeWorkspace, largeKey) = await BootstrapAsync(env, "Bench large");
+        var (largeWorkspace, largeKey, _) = await env.BootstrapAsync("Large response history");
         var smallSurvey = await AddSurveyAsync(account, env.WorkspaceId, "small");
         var largeSurvey = await AddSurveyAsync(account, largeWorkspace, "large");
         await SeedAsync(account, env.WorkspaceId, smallSurvey, small);
@@ -89,29 +89,6 @@ internal static class SurveyResultsScaling
             throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
         await response.Content.ReadAsByteArrayAsync();
-    }
-
-    /// <summary>A second workspace, made by the app's own <c>bootstrap</c> command on the same storage.</summary>
-    private static async Task<(string WorkspaceId, string AdminKey)> BootstrapAsync(BenchEnvironment env, string name)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = env.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(env.Root, "Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll"), "bootstrap",
-            "--workspace", name, "--owner-email", "bench-large@example.com", "--origin", "*" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["AzureWebJobsStorage"] = env.StorageConnectionString;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"bootstrap failed: {await errors}");
-        }
-        var keys = JsonDocument.Parse(await output).RootElement;
-        return (keys.GetProperty("workspace_id").GetString()!, keys.GetProperty("admin_key").GetString()!);
     }
 
     private static async Task<string> AddSurveyAsync(StorageAccount account, string workspaceId, string name)
