@@ -53,14 +53,17 @@ public sealed class StorageRequestCountTests : IAsyncLifetime
             counter = app.Services.GetRequiredService<StorageAccount>().Requests;
         }
 
-        // The app is stopped: nothing more is sent. Azurite writes its log as it goes; give it a moment.
-        var counted = counter.Total;
-        var kinds = counter.Snapshot();
-        long logged = 0;
-        for (var i = 0; i < 50 && (logged = CountLoggedRequests()) < counted; i++)
+        // The app is stopped. Azurite writes its log as it goes, and a background loop may still be
+        // finishing one last request: wait until the log has caught up with the counter and both
+        // stay put, then compare what each saw.
+        long counted = -1, logged = -2;
+        for (var i = 0; i < 100 && !(logged == counted && logged == CountLoggedRequests() && counted == counter.Total); i++)
         {
             await Task.Delay(100);
+            counted = counter.Total;
+            logged = CountLoggedRequests();
         }
+        var kinds = counter.Snapshot();
 
         Assert.True(counted > submissions * 3, $"only {counted} requests counted");
         Assert.Equal(counted, logged);
