@@ -38,6 +38,17 @@ public sealed class FeedbackPageJumpTests(TrackelioApp app)
 
         var client = app.CreateManagementClient(workspace.AdminKey);
         Assert.Equal(newestFirst.Skip(1_000).Take(50), await PageAsync(client, "/v1/feedback?page=21&limit=50"));
+        Assert.Equal(newestFirst.Skip(250).Take(50), await PageAsync(client, "/v1/feedback?page=6&limit=50"));
+        // The page read is cut to the days that hold it; its next link must still be right, and absent only at the end.
+        var (page26, next26) = await PageWithNextAsync(client, "/v1/feedback?page=26&limit=50");
+        Assert.Equal(newestFirst.Skip(1_250).Take(50), page26);
+        Assert.NotNull(next26);
+        var (page27, next27) = await PageWithNextAsync(client, next26!);
+        Assert.Equal(newestFirst.Skip(1_300), page27);
+        Assert.Null(next27);
+        var (page5, next5) = await PageWithNextAsync(client, "/v1/feedback?page=5&limit=200");
+        Assert.Equal(newestFirst.Skip(800).Take(200), page5);
+        Assert.Equal(newestFirst.Skip(1_000).Take(200), (await PageWithNextAsync(client, next5!)).Ids);
         Assert.Equal(oldestFirst.Skip(1_200).Take(100), await PageAsync(client, "/v1/feedback?page=13&limit=100&sort=created_at:asc"));
 
         // A delete on a closed day marks the day; the next jump re-tallies it and moves by one.
@@ -58,6 +69,16 @@ public sealed class FeedbackPageJumpTests(TrackelioApp app)
         var bugs = newestFirst.Where(id => ids.IndexOf(id) % 2 == 0).ToList();
 
         Assert.Equal(bugs.Skip(500).Take(50), await PageAsync(client, "/v1/feedback?page=11&limit=50&item_type=bug"));
+    }
+
+    private static async Task<(List<string> Ids, string? Next)> PageWithNextAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        var next = body.GetProperty("links").GetProperty("next");
+        return (body.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList(),
+            next.ValueKind == System.Text.Json.JsonValueKind.Null ? null : next.GetString());
     }
 
     private static async Task<List<string>> PageAsync(HttpClient client, string url)

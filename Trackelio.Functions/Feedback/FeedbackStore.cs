@@ -43,6 +43,13 @@ public interface IFeedbackStore
     /// <summary>The row key of the <paramref name="count"/>-th match (reading keys only), to resume after; null when there are fewer.</summary>
     Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The page that starts after the first <paramref name="skip"/> matches (<c>?page=N</c> without a
+    /// cursor), and the row key to resume after, as <see cref="ListAsync"/> gives it.
+    /// </summary>
+    Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> PageAtAsync(string workspaceId, FeedbackQuery query, int skip, int limit,
+        CancellationToken cancellationToken = default);
+
     /// <summary>How many records match, counted from keys only.</summary>
     Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default);
 
@@ -178,33 +185,90 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
     /// stored row per closed day) to the day the position falls in and reads keys within that day
     /// only, so its cost follows the days, not the records before the page.
     /// </summary>
-    public async Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default)
+    public async Task<string?> SkipAsync(string workspaceId, FeedbackQuery query, int count, CancellationToken cancellationToken = default) =>
+        (await LocateAsync(workspaceId, query, count, 0, cancellationToken)).After;
+
+    public async Task<(IReadOnlyList<FeedbackRecord> Records, string? After)> PageAtAsync(string workspaceId, FeedbackQuery query, int skip, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var (after, window) = await LocateAsync(workspaceId, query, skip, limit + 1, cancellationToken);
+        // A walked position also bounds the page's read to the days that hold its rows (and the one
+        // row that tells whether a next page exists), so the read costs its rows, not what lies beyond.
+        return after is null ? ([], null) : await ListAsync(workspaceId, (window ?? query) with { After = after }, limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// The row key after the first <paramref name="count"/> matches, and — when found by walking the
+    /// day totals — the query cut to the days from there that hold at least <paramref name="following"/>
+    /// more matches, with a day to spare (null: read on without a bound).
+    /// </summary>
+    private async Task<(string? After, FeedbackQuery? Window)> LocateAsync(string workspaceId, FeedbackQuery query, int count, int following,
+        CancellationToken cancellationToken)
     {
         if (count < JumpFrom || !query.IsUnfiltered || query.After is not null || query.IncludeDeleted)
         {
-            return await _table.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken);
+            return (await _table.SkipAsync(query.ToFilter(workspaceId), count, cancellationToken), null);
         }
 
+        var firstDay = await FirstDayAsync(workspaceId, cancellationToken);
+        if (firstDay is null)
+        {
+            return (null, null);
+        }
+        var totals = await _days.TotalsByDayAsync(workspaceId, firstDay.Value, cancellationToken);
+        var days = (query.NewestFirst ? totals.OrderByDescending(d => d.Key) : totals.OrderBy(d => d.Key)).ToList();
+        var skipped = 0;
+        for (var i = 0; i < days.Count; i++)
+        {
+            var (day, total) = days[i];
+            if (skipped + total < count)
+            {
+                skipped += total;
+                continue;
+            }
+            var after = await _table.SkipAsync((query with { From = day, To = day.AddDays(1) }).ToFilter(workspaceId), count - skipped, cancellationToken);
+            var ahead = skipped + total - count;
+            var last = i;
+            while (ahead < following && last + 1 < days.Count)
+            {
+                ahead += days[++last].Value;
+            }
+            if (last + 1 >= days.Count)
+            {
+                return (after, null); // the rest of the history: no bound needed
+            }
+            var edge = days[last + 1].Key; // one more day than the totals say is needed
+            return (after, query.NewestFirst ? query with { From = edge } : query with { To = edge.AddDays(1) });
+        }
+        return (null, null);
+    }
+
+    /// <summary>The UTC day of the workspace's oldest record (remembered for a while: it only moves later, and an earlier bound is harmless).</summary>
+    private async Task<DateTimeOffset?> FirstDayAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_firstDays.TryGetValue(workspaceId, out var known) && known.Until > now)
+        {
+            return known.Day;
+        }
         var (oldest, _) = await _table.ListAsync(new FeedbackQuery { NewestFirst = false }.ToFilter(workspaceId), 1, cancellationToken);
         if (oldest.Count == 0)
         {
             return null;
         }
-        var totals = await _days.TotalsByDayAsync(workspaceId, new DateTimeOffset(oldest[0].CreatedAt.UtcDateTime.Date, TimeSpan.Zero), cancellationToken);
-        var skipped = 0;
-        foreach (var (day, total) in query.NewestFirst ? totals.OrderByDescending(d => d.Key) : totals.OrderBy(d => d.Key))
+        var day = new DateTimeOffset(oldest[0].CreatedAt.UtcDateTime.Date, TimeSpan.Zero);
+        if (_firstDays.Count > 10_000)
         {
-            if (skipped + total >= count)
-            {
-                return await _table.SkipAsync((query with { From = day, To = day.AddDays(1) }).ToFilter(workspaceId), count - skipped, cancellationToken);
-            }
-            skipped += total;
+            _firstDays.Clear();
         }
-        return null;
+        _firstDays[workspaceId] = (day, now.AddMinutes(10));
+        return day;
     }
 
-    /// <summary>From how many skipped records a skip walks the per-day totals instead of reading keys (one page of keys).</summary>
-    public const int JumpFrom = 1000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset Day, DateTimeOffset Until)> _firstDays = new(StringComparer.Ordinal);
+
+    /// <summary>From how many skipped records a far page walks the per-day totals instead of reading keys (a few pages' worth).</summary>
+    public const int JumpFrom = 200;
 
     public Task<long> CountAsync(string workspaceId, FeedbackQuery query, CancellationToken cancellationToken = default) =>
         _table.CountAsync(query.ToFilter(workspaceId), cancellationToken);

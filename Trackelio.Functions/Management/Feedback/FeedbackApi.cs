@@ -37,15 +37,10 @@ public static class FeedbackApi
     {
         var (query, page) = request.Value;
         var workspaceId = services.Member.WorkspaceId;
-        var after = page.After;
-        if (after is null && page.Page > 1)
-        {
-            after = await services.Store.SkipAsync(workspaceId, query, (page.Page - 1) * page.Limit, cancellationToken);
-        }
         var totalTask = services.Totals.GetAsync(workspaceId, query, page.Fingerprint, cancellationToken);
-        var (records, next) = after is null && page.Page > 1
-            ? ([], null)
-            : await services.Store.ListAsync(workspaceId, query with { After = after }, page.Limit, cancellationToken);
+        var (records, next) = page.After is null && page.Page > 1
+            ? await services.Store.PageAtAsync(workspaceId, query, (page.Page - 1) * page.Limit, page.Limit, cancellationToken)
+            : await services.Store.ListAsync(workspaceId, query with { After = page.After }, page.Limit, cancellationToken);
         var total = await totalTask;
 
         return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total, page.Links(next));
