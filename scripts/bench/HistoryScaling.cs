@@ -42,7 +42,7 @@ internal static class HistoryScaling
             ("GET /v1/analytics/summary?period=90d&group_by=month", "/v1/analytics/summary?period=90d&group_by=month"),
             ("GET /v1/analytics/summary (30d)", "/v1/analytics/summary"),
             ("GET /v1/feedback?page=20&limit=50 (skips 950 keys)", "/v1/feedback?page=20&limit=50"),
-            ("GET /v1/feedback?page=200&limit=50 (past the end at 1k)", "/v1/feedback?page=200&limit=50"),
+            ("GET /v1/feedback?page=200&limit=5 (the 996th–1,000th records)", "/v1/feedback?page=200&limit=5"),
         };
 
         await SeedAsync(account, smallWorkspace, small);
