@@ -11,7 +11,7 @@ namespace Trackelio.Bench;
 /// <summary>
 /// Reads whose cost must not grow with history: <c>GET /v1/analytics/summary</c> and
 /// <c>GET /v1/feedback?page=N</c> for a workspace with 1,000 records beside one with 100,000 in
-/// the same Azurite, timed in alternating rounds (medians, after one warm-up call each, which also
+/// the same Azurite, timed in alternating pairs (the median of the pairs' ratios, after one warm-up call each, which also
 /// makes the one-time tallies of closed days), and the storage requests each call makes, counted by
 /// the app's storage clients.
 /// <para>
@@ -31,7 +31,7 @@ internal static class HistoryScaling
 {
     public const int Days = 365;
 
-    public static async Task<List<(string Name, double Small, double Large, double SmallRequests, double LargeRequests)>> RunAsync(BenchEnvironment env, int small, int large, int repetitions)
+    public static async Task<List<(string Name, double Small, double Large, Stat Ratio, double SmallRequests, double LargeRequests)>> RunAsync(BenchEnvironment env, int small, int large, int repetitions)
     {
         var account = new StorageAccount(StorageConnection.Parse(env.StorageConnectionString));
         var (smallWorkspace, smallKey, _) = await env.BootstrapAsync("Small history");
@@ -57,7 +57,7 @@ internal static class HistoryScaling
             }).ToArray();
 
         using var diagnostics = new HttpClient { BaseAddress = env.AppUrl };
-        var result = new List<(string, double, double, double, double)>();
+        var result = new List<(string, double, double, Stat, double, double)>();
         foreach (var (name, url) in urls)
         {
             var calls = sides.Select(side => url == "raw" ? side.Raw : () => GetAsync(side.Http, url)).ToArray();
@@ -78,7 +78,9 @@ internal static class HistoryScaling
                     requests[side] += await StorageRequestsAsync(diagnostics) - before;
                 }
             }
-            result.Add((name, Stat.Of(samples[0]).Median, Stat.Of(samples[1]).Median, (double)requests[0] / repetitions, (double)requests[1] / repetitions));
+            // The ratio of each alternating pair, then their median: a burst of load falls on one pair, not on one side.
+            var ratios = Stat.Of(samples[1].Zip(samples[0], (large, small) => large / small).ToList());
+            result.Add((name, Stat.Of(samples[0]).Median, Stat.Of(samples[1]).Median, ratios, (double)requests[0] / repetitions, (double)requests[1] / repetitions));
         }
         foreach (var side in sides)
         {
