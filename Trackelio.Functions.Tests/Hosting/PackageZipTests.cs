@@ -150,8 +150,10 @@ public sealed class PackageZipTests(TrackelioApp app)
 
         var inApp = app.Services.GetServices<QueueFunction>().Select(f => (f.Name, Queue: f.QueueName)).Order().ToList();
 
-        // The app writes submissions (widget submit) and webhooks (publisher); PackageSmokeTests follows a message through each.
-        Assert.Equal([("DeliverWebhook", StorageNames.Queues.Webhooks), ("EnrichSubmission", StorageNames.Queues.Submissions)], inZip);
+        // The app writes submissions (widget submit), webhooks (publisher) and webhook-outbox (flushes of events
+        // stored with their writes); PackageSmokeTests follows a message through the first two.
+        Assert.Equal([("DeliverWebhook", StorageNames.Queues.Webhooks), ("EnrichSubmission", StorageNames.Queues.Submissions),
+            ("FlushEventOutbox", StorageNames.Queues.WebhookOutbox)], inZip);
         Assert.Equal(inApp, inZip);
         Assert.All(inZip, f => Assert.Contains(f.Queue, StorageNames.Queues.All));
     }

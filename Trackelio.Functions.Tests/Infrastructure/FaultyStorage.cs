@@ -13,6 +13,7 @@ public sealed class FaultyStorage : DelegatingHandler
 {
     private readonly object _gate = new();
     private Func<HttpRequestMessage, bool>? _loseNext;
+    private Func<HttpRequestMessage, bool>? _failing;
 
     public FaultyStorage()
         : base(new SocketsHttpHandler())
@@ -34,6 +35,15 @@ public sealed class FaultyStorage : DelegatingHandler
         }
     }
 
+    /// <summary>Until called again (null: never), every request matching <paramref name="match"/> fails before it reaches storage, retries included.</summary>
+    public void Fail(Func<HttpRequestMessage, bool>? match)
+    {
+        lock (_gate)
+        {
+            _failing = match;
+        }
+    }
+
     public StorageClientOptions Options()
     {
         var options = new StorageClientOptions { Transport = new HttpClientTransport(new HttpClient(this)) };
@@ -51,6 +61,10 @@ public sealed class FaultyStorage : DelegatingHandler
         bool lose;
         lock (_gate)
         {
+            if (_failing?.Invoke(request) == true)
+            {
+                throw new HttpRequestException("Storage is unreachable (fault injected).", new IOException("connection refused"));
+            }
             lose = _loseNext?.Invoke(request) == true;
             if (lose)
             {
@@ -69,6 +83,14 @@ public sealed class FaultyStorage : DelegatingHandler
 
     public static bool IsTableInsert(HttpRequestMessage request, string table) =>
         request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/" + table, StringComparison.Ordinal);
+
+    /// <summary>An entity-group transaction on <paramref name="table"/> (the table is named in the body only).</summary>
+    public static bool IsBatchOn(HttpRequestMessage request, string table) =>
+        IsBatch(request) && request.Content!.ReadAsStringAsync().GetAwaiter().GetResult() is var body
+            && (body.Contains("/" + table + " HTTP/1.1", StringComparison.Ordinal) || body.Contains("/" + table + "(", StringComparison.Ordinal));
+
+    public static bool IsQueueSend(HttpRequestMessage request, string queue) =>
+        request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/" + queue + "/messages", StringComparison.Ordinal);
 
     public static bool IsBatch(HttpRequestMessage request) =>
         request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Blobs;
 using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Webhooks;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -14,6 +15,13 @@ public interface IFeedbackStore
     /// when one with its id exists already (nothing is changed then).
     /// </summary>
     Task<bool> CreateAsync(FeedbackRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="CreateAsync(FeedbackRecord, CancellationToken)"/>, and records <paramref name="created"/> in the
+    /// same transaction (<see cref="EventOutbox"/>): the event exists exactly when the record does, and is
+    /// published now or, should that fail, by its outbox flush.
+    /// </summary>
+    Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, CancellationToken cancellationToken = default);
 
     /// <summary>Like <see cref="CreateAsync(FeedbackRecord, CancellationToken)"/>, with the record's captured logs.</summary>
     Task<bool> CreateAsync(FeedbackRecord record, FeedbackLogs logs, CancellationToken cancellationToken = default);
@@ -29,6 +37,13 @@ public interface IFeedbackStore
     /// </summary>
     Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="UpdateAsync(string, string, Func{FeedbackRecord, FeedbackRecord?}, CancellationToken)"/>, and records
+    /// the event <paramref name="announce"/> makes of the changed record in the same transaction (<see cref="EventOutbox"/>).
+    /// </summary>
+    Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        Func<FeedbackRecord, DomainEvent> announce, CancellationToken cancellationToken = default);
 
     /// <summary>The record with its whole history (inline entries and history rows, in order).</summary>
     Task<FeedbackRecord> WithHistoryAsync(FeedbackRecord record, CancellationToken cancellationToken = default);
@@ -72,7 +87,7 @@ public interface IFeedbackStore
 /// logs when they are small (row <c>logs|{id}</c>, up to <see cref="InlineLogsLimit"/> bytes of
 /// JSON). Larger logs go to blob <c>feedbackdata/{workspace}/{id}.json</c> first.
 /// </summary>
-public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time) : IFeedbackStore
+public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbox, TimeProvider time) : IFeedbackStore
 {
     public const string DescPrefix = TimeOrderedTable<FeedbackRecord>.DescPrefix;
     private readonly TimeOrderedTable<FeedbackRecord> _table = new(
@@ -117,6 +132,17 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
             [new(TableTransactionActionType.Add, _logRows.ToEntity(record.WorkspaceId, LogsPrefix + record.Id, logs, NoColumns))], cancellationToken);
     }
 
+    public async Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, CancellationToken cancellationToken = default)
+    {
+        var entry = await outbox.OpenAsync(StorageNames.Tables.Feedback, record.WorkspaceId, cancellationToken);
+        if (!await CreateCountedAsync(record, [outbox.Record(entry, created)], cancellationToken))
+        {
+            return false;
+        }
+        await outbox.PublishAsync(entry, created, cancellationToken);
+        return true;
+    }
+
     private async Task<bool> CreateCountedAsync(FeedbackRecord record, IEnumerable<TableTransactionAction> with, CancellationToken cancellationToken)
     {
         try
@@ -141,8 +167,29 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
         OptimisticUpdate.RunAsync(
             async ct => await GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
             change,
-            WriteAsync,
+            (record, ifMatch, ct) => WriteAsync(record, ifMatch, [], ct),
             cancellationToken);
+
+    public async Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        Func<FeedbackRecord, DomainEvent> announce, CancellationToken cancellationToken = default)
+    {
+        var entry = await outbox.OpenAsync(StorageNames.Tables.Feedback, workspaceId, cancellationToken);
+        DomainEvent? written = null;
+        var outcome = await OptimisticUpdate.RunAsync(
+            async ct => await GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
+            change,
+            (record, ifMatch, ct) =>
+            {
+                written = announce(record);
+                return WriteAsync(record, ifMatch, [outbox.Record(entry, written)], ct);
+            },
+            cancellationToken);
+        if (outcome.Status == UpdateStatus.Updated && written is not null)
+        {
+            await outbox.PublishAsync(entry, written, cancellationToken);
+        }
+        return outcome;
+    }
 
     private readonly DocumentTable<FeedbackHistoryEntry> _history = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
 
@@ -151,13 +198,13 @@ public sealed class TableFeedbackStore(StorageAccount account, TimeProvider time
     /// and audit entries appended since it was read become history rows, and the record's day is marked
     /// changed for analytics when that day has ended (<see cref="DailyFigures"/>), all in one transaction.
     /// </summary>
-    private Task WriteAsync(FeedbackRecord record, ETag ifMatch, CancellationToken cancellationToken)
+    private Task WriteAsync(FeedbackRecord record, ETag ifMatch, IEnumerable<TableTransactionAction> with, CancellationToken cancellationToken)
     {
         var (row, appended) = FeedbackHistory.Split(record);
         var at = record.UpdatedAt;
         var rows = appended.Select((entry, i) => new TableTransactionAction(TableTransactionActionType.Add,
             _history.ToEntity(record.WorkspaceId, FeedbackHistory.RowKey(record.Id, at, i), entry)));
-        return _table.UpdateAsync(row, ifMatch, [.. rows, .. DailyFigures.DirtyMark(row, time.GetUtcNow())], cancellationToken);
+        return _table.UpdateAsync(row, ifMatch, [.. rows, .. DailyFigures.DirtyMark(row, time.GetUtcNow()), .. with], cancellationToken);
     }
 
     public async Task<Stored<FeedbackRecord>?> GetAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default) =>

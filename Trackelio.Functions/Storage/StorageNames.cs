@@ -55,6 +55,10 @@ public static class StorageNames
         /// <summary>Deliveries that failed every attempt (dead letters), for inspection and replay.</summary>
         public const string WebhooksDead = "webhooks-dead";
 
-        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead];
+        /// <summary>Delayed "flush" messages naming an event recorded with a write (<c>Webhooks/EventOutbox</c>).</summary>
+        public const string WebhookOutbox = "webhook-outbox";
+        public const string WebhookOutboxPoison = "webhook-outbox-poison";
+
+        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead, WebhookOutbox, WebhookOutboxPoison];
     }
 }

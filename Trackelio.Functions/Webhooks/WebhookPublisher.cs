@@ -47,7 +47,7 @@ public sealed class WebhookPublisher(IWebhookStore store, WebhookEndpointCache e
     /// </summary>
     public const int MaxPayloadBytes = 256 * 1024;
 
-    private const int MaxThinFieldBytes = 1024;
+    public const int MaxThinFieldBytes = 1024;
     private readonly QueueClient _queue = account.GetQueueClient(StorageNames.Queues.Webhooks);
 
     public async Task PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default)
@@ -120,10 +120,15 @@ internal static class WebhookPayload
     public static string Create(DomainEvent domainEvent, int maxBytes, int maxFieldBytes)
     {
         var whole = Serialize(domainEvent, domainEvent.Data);
-        if (Encoding.UTF8.GetByteCount(whole) <= maxBytes)
-        {
-            return whole;
-        }
+        return Encoding.UTF8.GetByteCount(whole) <= maxBytes ? whole : Serialize(domainEvent, Thin(domainEvent, maxFieldBytes));
+    }
+
+    /// <summary>The event's data as it is sent: whole, or thin when the whole payload would be larger than <paramref name="maxBytes"/>.</summary>
+    public static object Data(DomainEvent domainEvent, int maxBytes, int maxFieldBytes) =>
+        Encoding.UTF8.GetByteCount(Serialize(domainEvent, domainEvent.Data)) <= maxBytes ? domainEvent.Data : Thin(domainEvent, maxFieldBytes);
+
+    private static JsonObject Thin(DomainEvent domainEvent, int maxFieldBytes)
+    {
         var thin = new JsonObject();
         if (JsonSerializer.SerializeToNode(domainEvent.Data, TrackelioJson.Options) is JsonObject data)
         {
@@ -136,7 +141,7 @@ internal static class WebhookPayload
             }
         }
         thin["truncated"] = true;
-        return Serialize(domainEvent, thin);
+        return thin;
     }
 
     private static string Serialize(DomainEvent domainEvent, object? data) =>

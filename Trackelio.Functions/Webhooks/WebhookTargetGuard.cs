@@ -19,6 +19,12 @@ public sealed class WebhookOptions
     public double BackoffFactor { get; set; } = 4;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long after a write's flush message is queued it is read (<see cref="EventOutbox"/>): long
+    /// enough that the write it guards has ended by then (a request's storage budget is 5 s).
+    /// </summary>
+    public TimeSpan OutboxFlushDelay { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>

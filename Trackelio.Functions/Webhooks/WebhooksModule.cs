@@ -28,6 +28,8 @@ public static class WebhooksModule
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
         services.AddQueueFunction<WebhookDeliverer>(WebhookDeliverer.FunctionName, StorageNames.Queues.Webhooks);
+        services.AddSingleton<EventOutbox>();
+        services.AddQueueFunction<OutboxFlusher>(OutboxFlusher.FunctionName, StorageNames.Queues.WebhookOutbox);
         return services;
     }
 }

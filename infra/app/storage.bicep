@@ -33,6 +33,8 @@ var appQueues = [
   'webhooks'
   'webhooks-poison'
   'webhooks-dead'
+  'webhook-outbox'
+  'webhook-outbox-poison'
 ]
 
 // StorageNames.Tables

@@ -66,10 +66,11 @@ public static class FeedbackApi
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await services.Store.CreateAsync(record, cancellationToken);
-        await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
         var view = FeedbackView.From(record, _ => null);
-        await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(record.WorkspaceId, WebhookEvents.FeedbackCreated, record.Id, record.CreatedAt, view), cancellationToken);
+        // feedback.created is stored with the record (Webhooks/EventOutbox): never lost, delivered once.
+        await services.Store.CreateAsync(record, new DomainEvent(record.WorkspaceId, WebhookEvents.FeedbackCreated, record.Id, record.CreatedAt, view),
+            cancellationToken);
+        await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
         return ApiResults.Created($"/v1/feedback/{record.Id}", view);
     }
 
@@ -99,16 +100,13 @@ public static class FeedbackApi
         var now = services.Time.GetUtcNow();
         var outcome = Ids.IsValid(id, Ids.Feedback)
             ? await services.Store.UpdateAsync(services.Member.WorkspaceId, id,
-                record => record.Triage(services.Member.UserId, now, change.Status, change.AssignedTo, change.Unassign, change.Note), cancellationToken)
+                record => record.Triage(services.Member.UserId, now, change.Status, change.AssignedTo, change.Unassign, change.Note),
+                changed => Updated(changed, services), cancellationToken)
             : UpdateOutcome<FeedbackRecord>.NotFound;
         if (outcome is not { Status: UpdateStatus.Updated, Value: { } changed })
         {
             return outcome.Status == UpdateStatus.Conflict ? Conflict() : NotFound();
         }
-        // The event carries this change's notes and audit entries (bounded); the answer the whole history.
-        var view = FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment));
-        await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(changed.WorkspaceId, WebhookEvents.FeedbackUpdated,
-            $"{changed.Id}@{changed.UpdatedAt.UtcTicks}/{changed.Audit.Count}", changed.UpdatedAt, view), cancellationToken);
         return ApiResults.Ok(FeedbackView.From(await services.Store.WithHistoryAsync(changed, cancellationToken),
             attachment => services.Links.Create(changed.WorkspaceId, attachment)));
     }
@@ -131,19 +129,26 @@ public static class FeedbackApi
     private static async Task<FeedbackRecord?> FindAsync(string id, FeedbackServices services, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Feedback) ? await services.Store.FindAsync(services.Member.WorkspaceId, id, cancellationToken) : null;
 
+    /// <summary>
+    /// feedback.updated, stored with the change (Webhooks/EventOutbox). It carries this change's notes and
+    /// audit entries (bounded); the answer the whole history.
+    /// </summary>
+    private static DomainEvent Updated(FeedbackRecord changed, FeedbackServices services) =>
+        new(changed.WorkspaceId, WebhookEvents.FeedbackUpdated, $"{changed.Id}@{changed.UpdatedAt.UtcTicks}/{changed.Audit.Count}", changed.UpdatedAt,
+            FeedbackView.From(changed, attachment => services.Links.Create(changed.WorkspaceId, attachment)));
+
     private static ApiError NotFound() => ApiError.NotFound("No feedback with that id.");
 
     private static ApiError Conflict() => ApiError.Conflict("conflict", "The feedback kept changing while we applied this; try again.");
 }
 
 /// <summary>The handlers' dependencies, one scoped service (not [AsParameters]: the Request Delegate Generator would declare that a request body).</summary>
-public sealed class FeedbackServices(IFeedbackStore store, ICounterStore counters, FeedbackTotals totals, CurrentMember member, AttachmentLinks links, IWebhookPublisher webhooks, TimeProvider time)
+public sealed class FeedbackServices(IFeedbackStore store, ICounterStore counters, FeedbackTotals totals, CurrentMember member, AttachmentLinks links, TimeProvider time)
 {
     public IFeedbackStore Store { get; } = store;
     public ICounterStore Counters { get; } = counters;
     public FeedbackTotals Totals { get; } = totals;
     public CurrentMember Member { get; } = member;
     public AttachmentLinks Links { get; } = links;
-    public IWebhookPublisher Webhooks { get; } = webhooks;
     public TimeProvider Time { get; } = time;
 }

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Trackelio.Functions.Api;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Queues;
+using Trackelio.Functions.Storage.Tables;
+
+namespace Trackelio.Functions.Webhooks;
+
+/// <summary>Where an event recorded with a write is kept until it is published: a row beside the change.</summary>
+public sealed record OutboxEntry(string Table, string Partition, string RowKey);
+
+/// <summary>
+/// An event as the outbox keeps it: the <see cref="DomainEvent"/> with its data as it is sent (thin when
+/// large), and its time in ticks (JSON times keep milliseconds; the delivery id must come out the same).
+/// </summary>
+public sealed record OutboxEvent(string WorkspaceId, string Type, string SourceId, long OccurredAtUtcTicks, JsonElement Data)
+{
+    public DomainEvent ToDomainEvent() => new(WorkspaceId, Type, SourceId, new DateTimeOffset(OccurredAtUtcTicks, TimeSpan.Zero), Data);
+}
+
+/// <summary>
+/// Makes the events of request handlers durable (a transactional outbox). A store that writes a
+/// change with an event:
+/// <list type="number">
+/// <item><see cref="OpenAsync"/> before the write: queues a delayed flush message naming the
+/// outbox row the write will add (<see cref="WebhookOptions.OutboxFlushDelay"/>). If that fails the
+/// request fails (503) with nothing changed.</item>
+/// <item>adds <see cref="Record"/> to the write's entity-group transaction: row
+/// <c>outbox|{id}</c> in the changed row's table and partition. The event exists exactly when the
+/// change does.</item>
+/// <item><see cref="PublishAsync"/> after the write: publishes at once and deletes the row; a failure
+/// is only logged, the request succeeded.</item>
+/// </list>
+/// When the flush message comes (<see cref="OutboxFlusher"/>) and the row is still there, the event
+/// was not (known to be) published: it is published then, and the row deleted. Publishing is
+/// idempotent (delivery ids derive from source, event and endpoint), so an event published both
+/// at once and by the flush is still delivered once, with one <c>webhook-id</c>. No table is ever
+/// scanned for leftovers: every outbox row has its flush message queued before it can exist.
+/// The flush delay must outlast the write (a request's storage budget is seconds, the delay a
+/// minute): a flush that finds no row takes that to mean the write failed.
+/// </summary>
+public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publisher, IOptions<WebhookOptions> options, ILogger<EventOutbox> logger)
+{
+    public const string RowPrefix = "outbox|";
+    private readonly QueueClient _flushes = account.GetQueueClient(StorageNames.Queues.WebhookOutbox);
+
+    /// <summary>Queues the flush of an outbox row the coming write in <paramref name="table"/>/<paramref name="partition"/> will add.</summary>
+    public async Task<OutboxEntry> OpenAsync(string table, string partition, CancellationToken cancellationToken)
+    {
+        var entry = new OutboxEntry(table, partition, RowPrefix + Guid.NewGuid().ToString("N"));
+        await _flushes.SendMessageAsync(JsonSerializer.Serialize(entry, TrackelioJson.Options), visibilityDelay: options.Value.OutboxFlushDelay,
+            cancellationToken: cancellationToken);
+        return entry;
+    }
+
+    /// <summary>The outbox row holding <paramref name="domainEvent"/>, to add to the write's transaction (one action of its 100).</summary>
+    public TableTransactionAction Record(OutboxEntry entry, DomainEvent domainEvent)
+    {
+        // The data as it is sent: at most MaxPayloadBytes, so the row stays far below an entity's 1 MiB.
+        var data = JsonSerializer.SerializeToElement(WebhookPayload.Data(domainEvent, WebhookPublisher.MaxPayloadBytes, WebhookPublisher.MaxThinFieldBytes),
+            TrackelioJson.Options);
+        var stored = new OutboxEvent(domainEvent.WorkspaceId, domainEvent.Type, domainEvent.SourceId, domainEvent.OccurredAt.UtcTicks, data);
+        return new TableTransactionAction(TableTransactionActionType.Add, Rows(entry.Table).ToEntity(entry.Partition, entry.RowKey, stored));
+    }
+
+    /// <summary>After the write: publishes the event and deletes its outbox row. Failures are logged; the flush publishes it later.</summary>
+    public async Task PublishAsync(OutboxEntry entry, DomainEvent domainEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.PublishAsync(domainEvent, cancellationToken);
+            await Rows(entry.Table).DeleteAsync(entry.Partition, entry.RowKey, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Cancellation too: the change is stored and answered for; the flush message delivers the event.
+            logger.LogWarning(ex, "Event {Type} of {SourceId} in {WorkspaceId} was stored but not published yet; its outbox flush will",
+                domainEvent.Type, domainEvent.SourceId, domainEvent.WorkspaceId);
+        }
+    }
+
+    /// <summary>Publishes the event of a row still in the outbox and deletes the row; nothing when there is none. Throws when storage fails (the message is retried).</summary>
+    public async Task FlushAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var rows = Rows(entry.Table);
+        if (await rows.GetAsync(entry.Partition, entry.RowKey, cancellationToken) is not { } stored)
+        {
+            return; // published already, or the write never happened
+        }
+        await publisher.PublishAsync(stored.Value.ToDomainEvent(), cancellationToken);
+        await rows.DeleteAsync(entry.Partition, entry.RowKey, cancellationToken);
+    }
+
+    private DocumentTable<OutboxEvent> Rows(string table) => new(account.GetTableClient(table), TrackelioJson.Options);
+}
