@@ -129,6 +129,30 @@ public sealed class EventOutboxTests(OutboxApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Widget_resumed_whose_publish_failed_after_the_write_is_delivered_once_by_the_flush()
+    {
+        var (workspace, client, endpoint) = await WorkspaceAsync(WebhookEvents.WidgetResumed);
+        await DataAsync(await client.PostAsync($"/v1/widgets/{workspace.WidgetId}/pause", Json.Body(new { reason = "maintenance" })), HttpStatusCode.OK);
+
+        app.Faults.Fail(r => FaultyStorage.IsQueueSend(r, StorageNames.Queues.Webhooks));
+        await DataAsync(await client.PostAsync($"/v1/widgets/{workspace.WidgetId}/resume", Json.Body(new { notify = true })), HttpStatusCode.OK);
+        app.Faults.Fail(null);
+
+        Assert.Single(await OutboxRowsAsync(workspace, StorageNames.Tables.Widgets));
+        // The waiting event is not a widget.
+        Assert.Equal(workspace.WidgetId, Assert.Single((await DataAsync(await client.GetAsync("/v1/widgets"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(1, await app.RunQueueAsync(OutboxFlusher.FunctionName));
+        Assert.Equal(1, await app.RunQueueAsync(WebhookDeliverer.FunctionName));
+
+        var (headers, body, _) = Assert.Single(_receiver.Requests);
+        Assert.True(SignatureIsValid(endpoint.Secret, headers, body));
+        Assert.Equal(WebhookEvents.WidgetResumed, JsonDocument.Parse(body).RootElement.GetProperty("type").GetString());
+        Assert.Equal(Assert.Single(await app.Get<IWebhookStore>().ListDeliveriesAsync(workspace.WorkspaceId, endpoint.Id, 50)).Id, headers["webhook-id"]);
+        Assert.Empty(await OutboxRowsAsync(workspace, StorageNames.Tables.Widgets));
+        await AssertQueuesDrainedAsync();
+    }
+
+    [Fact]
     public async Task A_flush_that_cannot_be_queued_fails_the_request_before_anything_is_written()
     {
         var (workspace, client, _) = await WorkspaceAsync(WebhookEvents.FeedbackCreated);
@@ -154,12 +178,12 @@ public sealed class EventOutboxTests(OutboxApp app) : IAsyncLifetime
     private static async Task<string> CreateFeedbackAsync(HttpClient client) =>
         (await DataAsync(await client.PostAsync("/v1/feedback", Json.Body(new { body = "hello" })), HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
-    /// <summary>The workspace's outbox rows in table <c>feedback</c> (events stored and not yet known to be published).</summary>
-    private async Task<List<string>> OutboxRowsAsync(BootstrapResult workspace)
+    /// <summary>The workspace's outbox rows in <paramref name="table"/> (events stored and not yet known to be published).</summary>
+    private async Task<List<string>> OutboxRowsAsync(BootstrapResult workspace, string table = StorageNames.Tables.Feedback)
     {
         var rows = new List<string>();
         var filter = $"PartitionKey eq '{workspace.WorkspaceId}' and RowKey ge '{EventOutbox.RowPrefix}' and RowKey lt 'outbox}}'";
-        await foreach (var entity in app.Get<StorageAccount>().GetTableClient(StorageNames.Tables.Feedback).QueryAsync(filter, ["RowKey"]))
+        await foreach (var entity in app.Get<StorageAccount>().GetTableClient(table).QueryAsync(filter, ["RowKey"]))
         {
             rows.Add(entity.RowKey);
         }

@@ -170,26 +170,13 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
             (record, ifMatch, ct) => WriteAsync(record, ifMatch, [], ct),
             cancellationToken);
 
-    public async Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
-        Func<FeedbackRecord, DomainEvent> announce, CancellationToken cancellationToken = default)
-    {
-        var entry = await outbox.OpenAsync(StorageNames.Tables.Feedback, workspaceId, cancellationToken);
-        DomainEvent? written = null;
-        var outcome = await OptimisticUpdate.RunAsync(
+    public Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        Func<FeedbackRecord, DomainEvent> announce, CancellationToken cancellationToken = default) =>
+        outbox.UpdateAsync(StorageNames.Tables.Feedback, workspaceId, announce, with => OptimisticUpdate.RunAsync(
             async ct => await GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
             change,
-            (record, ifMatch, ct) =>
-            {
-                written = announce(record);
-                return WriteAsync(record, ifMatch, [outbox.Record(entry, written)], ct);
-            },
-            cancellationToken);
-        if (outcome.Status == UpdateStatus.Updated && written is not null)
-        {
-            await outbox.PublishAsync(entry, written, cancellationToken);
-        }
-        return outcome;
-    }
+            (record, ifMatch, ct) => WriteAsync(record, ifMatch, with(record), ct),
+            cancellationToken), cancellationToken);
 
     private readonly DocumentTable<FeedbackHistoryEntry> _history = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
 

@@ -45,6 +45,30 @@ public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publis
     public const string RowPrefix = "outbox|";
     private readonly QueueClient _flushes = account.GetQueueClient(StorageNames.Queues.WebhookOutbox);
 
+    /// <summary>
+    /// The whole sequence around a store's update: opens the outbox in <paramref name="table"/>/<paramref name="partition"/>,
+    /// runs <paramref name="update"/> giving it the rows to add to each write's transaction (the event
+    /// <paramref name="announce"/> makes of the value written; null: no event), and publishes the event of
+    /// the write that won.
+    /// </summary>
+    public async Task<UpdateOutcome<T>> UpdateAsync<T>(string table, string partition, Func<T, DomainEvent?> announce,
+        Func<Func<T, IEnumerable<TableTransactionAction>>, Task<UpdateOutcome<T>>> update, CancellationToken cancellationToken)
+        where T : class
+    {
+        var entry = await OpenAsync(table, partition, cancellationToken);
+        DomainEvent? written = null;
+        var outcome = await update(value =>
+        {
+            written = announce(value);
+            return written is null ? [] : [Record(entry, written)];
+        });
+        if (outcome.Status == UpdateStatus.Updated && written is not null)
+        {
+            await PublishAsync(entry, written, cancellationToken);
+        }
+        return outcome;
+    }
+
     /// <summary>Queues the flush of an outbox row the coming write in <paramref name="table"/>/<paramref name="partition"/> will add.</summary>
     public async Task<OutboxEntry> OpenAsync(string table, string partition, CancellationToken cancellationToken)
     {

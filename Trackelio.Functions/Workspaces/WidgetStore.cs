@@ -20,12 +20,21 @@ public interface IWidgetStore
     /// <summary>Applies <paramref name="change"/> to the widget (again to a newer one when someone else changed it meanwhile).</summary>
     Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="UpdateAsync(string, string, Func{SiteWidget, SiteWidget?}, CancellationToken)"/>, with rows of the
+    /// workspace's partition of table <c>widgets</c> that <paramref name="with"/> makes of the changed widget written in
+    /// the same transaction (an event's outbox row: see <c>Webhooks/EventOutbox</c>).
+    /// </summary>
+    Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
+        Func<SiteWidget, IEnumerable<TableTransactionAction>> with, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
 /// Widgets in table <c>widgets</c>: partition = workspace, row = widget id. A widget's
 /// <see cref="SiteWidget.History"/> keeps its first event (creation) and the newest
 /// <see cref="MaxHistory"/> − 1 after it: a widget paused and resumed for years still fits its entity.
+/// Other rows of the partition (events waiting in the outbox, <c>outbox|…</c>) are never read as widgets.
 /// </summary>
 public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
 {
@@ -47,7 +56,7 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
         : widget with { History = [widget.History[0], .. widget.History.Skip(widget.History.Count - (MaxHistory - 1))] };
 
     public IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default) =>
-        _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken);
+        _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {Ids.Widget + "_"} and RowKey lt {Ids.Widget + "`"}"), cancellationToken);
 
     public async Task<SiteWidget?> FindAsync(string workspaceId, string widgetId, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(workspaceId, widgetId, cancellationToken))?.Value;
@@ -56,4 +65,12 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
         CancellationToken cancellationToken = default) =>
         OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), widget => change(widget) is { } changed ? Capped(changed) : null,
             (widget, etag, ct) => _table.ReplaceAsync(widget.WorkspaceId, widget.Id, widget, etag, cancellationToken: ct), cancellationToken);
+
+    public Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
+        Func<SiteWidget, IEnumerable<TableTransactionAction>> with, CancellationToken cancellationToken = default) =>
+        OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), widget => change(widget) is { } changed ? Capped(changed) : null,
+            (widget, etag, ct) => _table.Table.SubmitTransactionAsync([
+                new(TableTransactionActionType.UpdateReplace, _table.ToEntity(widget.WorkspaceId, widget.Id, widget), etag),
+                .. with(widget),
+            ], ct), cancellationToken);
 }

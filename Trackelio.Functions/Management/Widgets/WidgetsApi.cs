@@ -4,19 +4,20 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Webhooks;
+using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Widgets;
 
 /// <summary>The widget handlers' dependencies, one scoped service (not [AsParameters]: the Request Delegate Generator would declare that a request body).</summary>
-public sealed class WidgetServices(IWidgetStore widgets, IProjectKeyStore projectKeys, WidgetDirectory directory, CurrentMember member, IWebhookPublisher webhooks, TimeProvider time)
+public sealed class WidgetServices(IWidgetStore widgets, IProjectKeyStore projectKeys, WidgetDirectory directory, CurrentMember member, EventOutbox outbox, TimeProvider time)
 {
     public IWidgetStore Widgets { get; } = widgets;
     public IProjectKeyStore ProjectKeys { get; } = projectKeys;
     public WidgetDirectory Directory { get; } = directory;
     public CurrentMember Member { get; } = member;
-    public IWebhookPublisher Webhooks { get; } = webhooks;
+    public EventOutbox Outbox { get; } = outbox;
     public TimeProvider Time { get; } = time;
 }
 
@@ -95,22 +96,13 @@ public static class WidgetsApi
 
     public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Resume(string id, Body<ResumeRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
+        // With notify, widget.resumed is stored with the change (Webhooks/EventOutbox): never lost, delivered once.
         var (changeError, resumed) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
         {
             Pause = null,
             History = [.. widget.History, new WidgetEvent("resumed", services.Member.UserId, services.Time.GetUtcNow())],
-        });
-        if (changeError is not null)
-        {
-            return changeError;
-        }
-        var view = WidgetView.From(resumed!, services.Time.GetUtcNow());
-        if (request.Value.Notify == true)
-        {
-            await services.Webhooks.PublishAfterWriteAsync(new DomainEvent(services.Member.WorkspaceId, WebhookEvents.WidgetResumed,
-                $"{resumed!.Id}@{resumed.History.Count}", resumed.UpdatedAt, view), cancellationToken);
-        }
-        return ApiResults.Ok(view);
+        }, request.Value.Notify == true ? widget => Resumed(widget, services) : null);
+        return changeError is not null ? changeError : ApiResults.Ok(WidgetView.From(resumed!, services.Time.GetUtcNow()));
     }
 
     public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateKey(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
@@ -150,21 +142,31 @@ public static class WidgetsApi
     }
 
     /// <summary>Changes the widget (the store retries on a concurrent change), then drops this instance's cached copy.</summary>
+    private static DomainEvent Resumed(SiteWidget widget, WidgetServices services) =>
+        new(widget.WorkspaceId, WebhookEvents.WidgetResumed, $"{widget.Id}@{widget.History.Count}", widget.UpdatedAt,
+            WidgetView.From(widget, services.Time.GetUtcNow()));
+
+    /// <param name="announce">The event the change makes, stored in its transaction (null: none).</param>
     private static async Task<(ApiError? Error, SiteWidget? Widget)> ChangeAsync(string id, WidgetServices services, CancellationToken cancellationToken,
-        Func<SiteWidget, FieldReader, SiteWidget> change)
+        Func<SiteWidget, FieldReader, SiteWidget> change, Func<SiteWidget, DomainEvent>? announce = null)
     {
         if (!Ids.IsValid(id, Ids.Widget))
         {
             return (NotFound(), null);
         }
         IReadOnlyList<FieldError> errors = [];
-        var outcome = await services.Widgets.UpdateAsync(services.Member.WorkspaceId, id, widget =>
+        SiteWidget? Change(SiteWidget widget)
         {
             var fields = new FieldReader();
             var changed = change(widget, fields) with { UpdatedAt = services.Time.GetUtcNow() };
             errors = fields.Errors;
             return fields.HasErrors ? null : changed;
-        }, cancellationToken);
+        }
+        var workspaceId = services.Member.WorkspaceId;
+        var outcome = announce is null
+            ? await services.Widgets.UpdateAsync(workspaceId, id, Change, cancellationToken)
+            : await services.Outbox.UpdateAsync(StorageNames.Tables.Widgets, workspaceId, announce,
+                with => services.Widgets.UpdateAsync(workspaceId, id, Change, with, cancellationToken), cancellationToken);
         switch (outcome.Status)
         {
             case UpdateStatus.Updated:
