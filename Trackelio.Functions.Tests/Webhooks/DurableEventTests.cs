@@ -89,11 +89,13 @@ public sealed class DurableEventTests(TrackelioApp app)
     [Fact]
     public async Task A_response_stored_before_publishing_failed_is_still_accepted()
     {
-        var store = new Mock<IResponseStore>();
+        var account = app.Get<StorageAccount>();
         var webhooks = new Mock<IWebhookStore>();
         webhooks.Setup(w => w.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Throws(new RequestFailedException(503, "storage went away"));
-        var intake = new ResponseIntake(store.Object, new WebhookPublisher(webhooks.Object, new WebhookEndpointCache(new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions())),
-            app.Get<StorageAccount>(), NullLogger<WebhookPublisher>.Instance), NullLogger<ResponseIntake>.Instance);
+        var publisher = new WebhookPublisher(webhooks.Object, new WebhookEndpointCache(new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions())),
+            account, NullLogger<WebhookPublisher>.Instance);
+        var store = new TableResponseStore(account, app.Get<ResponseDays>(), new EventOutbox(account, publisher, Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), NullLogger<EventOutbox>.Instance));
+        var intake = new ResponseIntake(store, NullLogger<ResponseIntake>.Instance);
         var response = new ResponseRecord
         {
             Id = Ids.New(Ids.Response),
@@ -108,7 +110,11 @@ public sealed class DurableEventTests(TrackelioApp app)
         var accepted = await intake.AcceptAsync(response, CancellationToken.None);
 
         Assert.Equal(response.Id, accepted.Id);
-        store.Verify(s => s.CreateAsync(response, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.NotNull(await store.GetAsync(response.WorkspaceId, response.Id));
+        // The event waits beside the response for its flush (EventOutboxTests follows one to its delivery).
+        var waiting = account.GetTableClient(StorageNames.Tables.Responses)
+            .QueryAsync($"PartitionKey eq '{response.WorkspaceId}' and RowKey ge '{EventOutbox.RowPrefix}' and RowKey lt 'outbox}}'", ["RowKey"]);
+        Assert.Equal(1, await waiting.CountAsync());
     }
 
     private async Task<(BootstrapResult Workspace, string EndpointId)> WorkspaceWithEndpointAsync()

@@ -153,6 +153,32 @@ public sealed class EventOutboxTests(OutboxApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Response_created_whose_publish_failed_after_the_write_is_delivered_once_by_the_flush()
+    {
+        var (workspace, client, endpoint) = await WorkspaceAsync(WebhookEvents.ResponseCreated);
+        await Hardening.NpsOn.EnableAsync(app.Services, workspace);
+
+        app.Faults.Fail(r => FaultyStorage.IsQueueSend(r, StorageNames.Queues.Webhooks));
+        var nps = new HttpRequestMessage(HttpMethod.Post, "/v1/widget/nps") { Content = Json.Body(new { score = 9, session_token = "visitor" }) };
+        nps.Headers.Add("X-Project-Key", workspace.ProjectKey);
+        var id = (await DataAsync(await app.CreateClient().SendAsync(nps), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        app.Faults.Fail(null);
+
+        Assert.Single(await OutboxRowsAsync(workspace, StorageNames.Tables.Responses));
+        // The waiting event is not a response.
+        Assert.Equal(id, Assert.Single((await DataAsync(await client.GetAsync("/v1/responses"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(1, await app.RunQueueAsync(OutboxFlusher.FunctionName));
+        Assert.Equal(1, await app.RunQueueAsync(WebhookDeliverer.FunctionName));
+
+        var (headers, body, _) = Assert.Single(_receiver.Requests);
+        Assert.True(SignatureIsValid(endpoint.Secret, headers, body));
+        Assert.Equal(id, JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal(Assert.Single(await app.Get<IWebhookStore>().ListDeliveriesAsync(workspace.WorkspaceId, endpoint.Id, 50)).Id, headers["webhook-id"]);
+        Assert.Empty(await OutboxRowsAsync(workspace, StorageNames.Tables.Responses));
+        await AssertQueuesDrainedAsync();
+    }
+
+    [Fact]
     public async Task A_flush_that_cannot_be_queued_fails_the_request_before_anything_is_written()
     {
         var (workspace, client, _) = await WorkspaceAsync(WebhookEvents.FeedbackCreated);

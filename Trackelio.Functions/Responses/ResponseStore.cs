@@ -2,6 +2,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Webhooks;
 
 namespace Trackelio.Functions.Responses;
 
@@ -33,6 +34,13 @@ public sealed record ScoreRow(string Id, string Kind, int? Score, int? ScaleMax,
 public interface IResponseStore
 {
     Task<bool> CreateAsync(ResponseRecord response, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the response with <paramref name="created"/> in the same transaction (<see cref="EventOutbox"/>): the event
+    /// exists exactly when the response does, and is published now or, should that fail, by its outbox flush.
+    /// False (nothing changed) when a response with its id is stored already.
+    /// </summary>
+    Task<bool> CreateAsync(ResponseRecord response, DomainEvent created, CancellationToken cancellationToken = default);
     Task<ResponseRecord?> GetAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default);
     Task<(IReadOnlyList<ResponseRecord> Responses, string? After)> ListAsync(string workspaceId, ResponseQuery query, int limit, CancellationToken cancellationToken = default);
     Task<string?> SkipAsync(string workspaceId, ResponseQuery query, int count, CancellationToken cancellationToken = default);
@@ -48,9 +56,10 @@ public interface IResponseStore
 /// <summary>
 /// Responses in table <c>responses</c>: partition = workspace, oldest-first and newest-first rows (see
 /// <see cref="TimeOrderedTable{T}"/>), beside the per-day tallies of <see cref="ResponseDays"/>, whose
-/// days a late create or an erase marks in its own transaction.
+/// days a late create or an erase marks in its own transaction, and <c>outbox|…</c> rows of events not
+/// yet published (queries read the response id ranges only).
 /// </summary>
-public sealed class TableResponseStore(StorageAccount account, ResponseDays days) : IResponseStore
+public sealed class TableResponseStore(StorageAccount account, ResponseDays days, EventOutbox outbox) : IResponseStore
 {
     private readonly TimeOrderedTable<ResponseRecord> _table = new(
         new DocumentTable<ResponseRecord>(account.GetTableClient(StorageNames.Tables.Responses), TrackelioJson.Options),
@@ -85,6 +94,23 @@ public sealed class TableResponseStore(StorageAccount account, ResponseDays days
         {
             return false;
         }
+    }
+
+    public async Task<bool> CreateAsync(ResponseRecord response, DomainEvent created, CancellationToken cancellationToken = default)
+    {
+        var entry = await outbox.OpenAsync(StorageNames.Tables.Responses, response.WorkspaceId, cancellationToken);
+        try
+        {
+            // A late response marks its day too (see CreateAsync above), in the same transaction.
+            await _table.CreateAsync(response, [outbox.Record(entry, created), .. days.IsLate(response.Id) ? [ResponseDays.Mark(response)] : Array.Empty<TableTransactionAction>()],
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false; // stored already, with its event
+        }
+        await outbox.PublishAsync(entry, created, cancellationToken);
+        return true;
     }
 
     public async Task<ResponseRecord?> GetAsync(string workspaceId, string responseId, CancellationToken cancellationToken = default) =>
