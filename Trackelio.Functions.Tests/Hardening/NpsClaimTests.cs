@@ -61,8 +61,5 @@ public sealed class NpsClaimTests : IAsyncLifetime
     {
         public Task PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default) =>
             throw new Azure.RequestFailedException(503, "The server is busy.");
-
-        public Task PublishAfterWriteAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default) =>
-            throw new Azure.RequestFailedException(503, "The server is busy.");
     }
 }

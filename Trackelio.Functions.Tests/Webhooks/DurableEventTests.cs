@@ -93,7 +93,7 @@ public sealed class DurableEventTests(TrackelioApp app)
         var webhooks = new Mock<IWebhookStore>();
         webhooks.Setup(w => w.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Throws(new RequestFailedException(503, "storage went away"));
         var publisher = new WebhookPublisher(webhooks.Object, new WebhookEndpointCache(new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions())),
-            account, NullLogger<WebhookPublisher>.Instance);
+            account);
         var store = new TableResponseStore(account, app.Get<ResponseDays>(), new EventOutbox(account, publisher, Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), NullLogger<EventOutbox>.Instance));
         var intake = new ResponseIntake(store, NullLogger<ResponseIntake>.Instance);
         var response = new ResponseRecord

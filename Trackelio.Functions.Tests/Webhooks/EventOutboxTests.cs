@@ -179,6 +179,45 @@ public sealed class EventOutboxTests(OutboxApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messenger_events_whose_publish_failed_after_the_writes_are_delivered_once_by_the_flushes()
+    {
+        var (workspace, _, endpoint) = await WorkspaceAsync(WebhookEvents.ConversationStarted, WebhookEvents.MessageCreated, WebhookEvents.ConversationEnded);
+        await app.UpdateWidgetAsync(workspace, w => w with { Config = w.Config with { Modules = w.Config.Modules with { Messenger = new ModuleSwitch { Enabled = true } } } });
+        var visitor = app.CreateClient();
+        HttpRequestMessage Messenger(string path, object body, string? token = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/widget/messenger/" + path) { Content = Json.Body(body) };
+            request.Headers.Add("X-Project-Key", workspace.ProjectKey);
+            if (token is not null)
+            {
+                request.Headers.Add("X-Visitor-Token", token);
+            }
+            return request;
+        }
+
+        app.Faults.Fail(r => FaultyStorage.IsQueueSend(r, StorageNames.Queues.Webhooks));
+        var started = await DataAsync(await visitor.SendAsync(Messenger("start", new { message = "Hello?" })), HttpStatusCode.Created);
+        var (id, token) = (started.GetProperty("conversation_id").GetString()!, started.GetProperty("visitor_token").GetString()!);
+        await DataAsync(await visitor.SendAsync(Messenger("message", new { conversation_id = id, body = "Anyone?" }, token)), HttpStatusCode.Created);
+        await DataAsync(await visitor.SendAsync(Messenger("end", new { conversation_id = id }, token)), HttpStatusCode.OK);
+        app.Faults.Fail(null);
+
+        // Three writes, three outbox rows (the start holds two events: the conversation and its first message).
+        Assert.Equal(3, (await OutboxRowsAsync(workspace, StorageNames.Tables.Conversations)).Count);
+        Assert.Equal(3, await app.RunQueueAsync(OutboxFlusher.FunctionName));
+        Assert.Equal(4, await app.RunQueueAsync(WebhookDeliverer.FunctionName));
+
+        var requests = _receiver.Requests.ToList();
+        Assert.Equal([WebhookEvents.ConversationEnded, WebhookEvents.ConversationStarted, WebhookEvents.MessageCreated, WebhookEvents.MessageCreated],
+            requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()).Order());
+        Assert.All(requests, r => Assert.True(SignatureIsValid(endpoint.Secret, r.Headers, r.Body)));
+        Assert.Equal(4, requests.Select(r => r.Headers["webhook-id"]).Distinct().Count());
+        Assert.Equal(4, (await app.Get<IWebhookStore>().ListDeliveriesAsync(workspace.WorkspaceId, endpoint.Id, 50)).Count);
+        Assert.Empty(await OutboxRowsAsync(workspace, StorageNames.Tables.Conversations));
+        await AssertQueuesDrainedAsync();
+    }
+
+    [Fact]
     public async Task A_flush_that_cannot_be_queued_fails_the_request_before_anything_is_written()
     {
         var (workspace, client, _) = await WorkspaceAsync(WebhookEvents.FeedbackCreated);

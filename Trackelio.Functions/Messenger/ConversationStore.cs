@@ -3,6 +3,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Webhooks;
 
 namespace Trackelio.Functions.Messenger;
 
@@ -29,8 +30,9 @@ public sealed record ConversationQuery
 /// writes the conversation back under its ETag with the next sequence and inserts the message
 /// (and its client id): two writers never get one sequence, a retried client id is refused as a
 /// duplicate, and a message racing the conversation's end either lands before it or sees it ended.
+/// The events a change makes are stored in its transaction too (row <c>outbox|…</c>, see <see cref="EventOutbox"/>).
 /// </summary>
-public sealed class ConversationStore(StorageAccount account)
+public sealed class ConversationStore(StorageAccount account, EventOutbox outbox)
 {
     private readonly TimeOrderedTable<Conversation> _conversations = new(
         new DocumentTable<Conversation>(account.GetTableClient(StorageNames.Tables.Conversations), TrackelioJson.Options),
@@ -42,9 +44,14 @@ public sealed class ConversationStore(StorageAccount account)
     public Task<Stored<Conversation>?> GetAsync(string workspaceId, string conversationId, CancellationToken cancellationToken = default) =>
         _conversations.GetAsync(workspaceId, conversationId, cancellationToken);
 
-    /// <summary>Stores a new conversation with its first messages.</summary>
-    public Task CreateAsync(Conversation conversation, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
-        _conversations.CreateAsync(conversation, messages.SelectMany(m => Add(conversation.WorkspaceId, m)).ToList(), cancellationToken);
+    /// <summary>Stores a new conversation with its first messages and the events they make (published now or by the outbox flush).</summary>
+    public async Task CreateAsync(Conversation conversation, IReadOnlyList<ChatMessage> messages, IReadOnlyList<DomainEvent> events,
+        CancellationToken cancellationToken = default)
+    {
+        var entry = await outbox.OpenAsync(StorageNames.Tables.Conversations, conversation.WorkspaceId, cancellationToken);
+        await _conversations.CreateAsync(conversation, [.. messages.SelectMany(m => Add(conversation.WorkspaceId, m)), outbox.Record(entry, events)], cancellationToken);
+        await outbox.PublishAsync(entry, events, cancellationToken);
+    }
 
     /// <summary>
     /// Changes the conversation and adds the messages the change makes, in one transaction; when
@@ -52,24 +59,43 @@ public sealed class ConversationStore(StorageAccount account)
     /// conversation, so each message gets the next sequence. A busy conversation has many writers:
     /// up to 30 attempts, a short random pause between them. The change returns null to leave the
     /// conversation as it is. A client message id used already is thrown (409): that message exists.
+    /// The change's events are stored with it: the outbox's flush message is queued before the first
+    /// write that holds them, and they are published once the change is stored.
     /// </summary>
-    public Task<UpdateOutcome<Conversation>> ChangeAsync(string workspaceId, string conversationId, Func<Conversation, ConversationChange?> change,
+    public async Task<UpdateOutcome<Conversation>> ChangeAsync(string workspaceId, string conversationId, Func<Conversation, ConversationChange?> change,
         CancellationToken cancellationToken = default)
     {
         IReadOnlyList<ChatMessage> messages = [];
-        return OptimisticUpdate.RunAsync(
+        IReadOnlyList<DomainEvent> events = [];
+        OutboxEntry? entry = null;
+        var outcome = await OptimisticUpdate.RunAsync(
             token => GetAsync(workspaceId, conversationId, token),
             current =>
             {
                 var changed = change(current);
                 messages = changed?.Messages ?? [];
+                events = changed?.Events ?? [];
                 return changed?.Conversation;
             },
-            (conversation, ifMatch, token) => _conversations.UpdateAsync(conversation, ifMatch, messages.SelectMany(m => Add(workspaceId, m)).ToList(), token),
+            async (conversation, ifMatch, token) =>
+            {
+                List<TableTransactionAction> rows = [.. messages.SelectMany(m => Add(workspaceId, m))];
+                if (events.Count > 0)
+                {
+                    entry ??= await outbox.OpenAsync(StorageNames.Tables.Conversations, workspaceId, token);
+                    rows.Add(outbox.Record(entry, events));
+                }
+                await _conversations.UpdateAsync(conversation, ifMatch, rows, token);
+            },
             cancellationToken,
             attempts: 30,
             lostRace: ex => ex.Status == 412 || (ex.Status == 409 && messages.All(m => m.ClientMessageId is null)),
             pause: (attempt, token) => Task.Delay(Random.Shared.Next(2, 10 + (attempt * 5)), token));
+        if (outcome.Status == UpdateStatus.Updated && entry is not null && events.Count > 0)
+        {
+            await outbox.PublishAsync(entry, events, cancellationToken);
+        }
+        return outcome;
     }
 
     /// <summary>The message sent with this client id, if one was.</summary>
@@ -139,5 +165,5 @@ public sealed class ConversationStore(StorageAccount account)
     private static string ClientIdRow(string conversationId, string clientMessageId) => $"cmid|{conversationId}|{Secrets.Hash(clientMessageId)}";
 }
 
-/// <summary>A conversation as a change leaves it, and the messages the change adds to it.</summary>
-public sealed record ConversationChange(Conversation Conversation, IReadOnlyList<ChatMessage> Messages);
+/// <summary>A conversation as a change leaves it, the messages the change adds to it and the events it makes (stored with it).</summary>
+public sealed record ConversationChange(Conversation Conversation, IReadOnlyList<ChatMessage> Messages, IReadOnlyList<DomainEvent>? Events = null);

@@ -28,8 +28,10 @@ public enum SendOutcome
 /// The conversation operations both sides use: start, send, end, reopen, read history (with
 /// long polling). Every message is numbered in acceptance order by <see cref="ConversationStore"/>;
 /// its id's time part never goes backwards within a conversation, so ids sort in that order too.
+/// Their events (<c>conversation.started</c>, <c>message.created</c>, <c>conversation.ended</c>) are
+/// stored with the change that makes them (<see cref="EventOutbox"/>): never lost, delivered once.
 /// </summary>
-public sealed class MessengerService(ConversationStore store, ConversationSignals signals, IWebhookPublisher webhooks, TimeProvider time)
+public sealed class MessengerService(ConversationStore store, ConversationSignals signals, TimeProvider time)
 {
     /// <summary>How often a waiting history request reads storage for messages other instances accepted.</summary>
     public static readonly TimeSpan CrossInstanceCheck = TimeSpan.FromSeconds(1);
@@ -58,13 +60,9 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
             messages.Add(NewMessage(conversation, 1, now, Author.Visitor, firstMessage, [], null));
             conversation = conversation with { LastSequence = 1, LastMessageAt = now };
         }
-        await store.CreateAsync(conversation, messages, cancellationToken);
-        await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.ConversationStarted, conversation.Id, conversation.CreatedAt, Public(conversation)),
+        await store.CreateAsync(conversation, messages,
+            [new DomainEvent(workspaceId, WebhookEvents.ConversationStarted, conversation.Id, conversation.CreatedAt, Public(conversation)), .. messages.Select(m => Created(workspaceId, m))],
             cancellationToken);
-        foreach (var message in messages)
-        {
-            await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.MessageCreated, message.Id, message.CreatedAt, message), cancellationToken);
-        }
         return (conversation, token, messages);
     }
 
@@ -87,7 +85,7 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
                     return null;
                 }
                 (conversation, message) = Append(conversation, author, body, attachments, clientMessageId);
-                return new ConversationChange(conversation, [message]);
+                return new ConversationChange(conversation, [message], [Created(workspaceId, message)]);
             }, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409 && clientMessageId is not null)
@@ -107,7 +105,6 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
                 return (SendOutcome.Conflict, null);
         }
         signals.Notify(conversationId);
-        await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, WebhookEvents.MessageCreated, message!.Id, message.CreatedAt, message), cancellationToken);
         return (SendOutcome.Sent, message);
     }
 
@@ -146,6 +143,9 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
         }
     }
 
+    private static DomainEvent Created(string workspaceId, ChatMessage message) =>
+        new(workspaceId, WebhookEvents.MessageCreated, message.Id, message.CreatedAt, message);
+
     /// <summary>The conversation without its secret.</summary>
     public static ConversationView Public(Conversation c) =>
         new(c.Id, c.WidgetId, c.Status, c.Submitter, c.Page, c.AssignedTo, c.LastSequence, c.CreatedAt, c.UpdatedAt, c.EndedAt);
@@ -153,23 +153,20 @@ public sealed class MessengerService(ConversationStore store, ConversationSignal
     private async Task<UpdateOutcome<Conversation>> ChangeStatusAsync(string workspaceId, string conversationId, string status, string note, Author by,
         string? eventType, CancellationToken cancellationToken)
     {
-        ChatMessage? message = null;
         var outcome = await store.ChangeAsync(workspaceId, conversationId, conversation =>
         {
             if (conversation.Status == status)
             {
                 return null;
             }
-            (conversation, message) = Append(conversation, new Author("system", by.Id, by.Name), note, [], null);
-            return new ConversationChange(conversation with { Status = status, EndedAt = status == "resolved" ? conversation.UpdatedAt : null }, [message]);
+            (conversation, var message) = Append(conversation, new Author("system", by.Id, by.Name), note, [], null);
+            var changed = conversation with { Status = status, EndedAt = status == "resolved" ? conversation.UpdatedAt : null };
+            return new ConversationChange(changed, [message],
+                eventType is null ? null : [new DomainEvent(workspaceId, eventType, message.Id, message.CreatedAt, Public(changed))]);
         }, cancellationToken);
-        if (outcome is { Status: UpdateStatus.Updated, Value: { } changed })
+        if (outcome.Status == UpdateStatus.Updated)
         {
             signals.Notify(conversationId);
-            if (eventType is not null)
-            {
-                await webhooks.PublishAfterWriteAsync(new DomainEvent(workspaceId, eventType, message!.Id, message.CreatedAt, Public(changed)), cancellationToken);
-            }
         }
         return outcome;
     }

@@ -10,6 +10,9 @@ namespace Trackelio.Functions.Webhooks;
 /// <summary>Where an event recorded with a write is kept until it is published: a row beside the change.</summary>
 public sealed record OutboxEntry(string Table, string Partition, string RowKey);
 
+/// <summary>The events of one write, as its outbox row keeps them.</summary>
+public sealed record OutboxRow(IReadOnlyList<OutboxEvent> Events);
+
 /// <summary>
 /// An event as the outbox keeps it: the <see cref="DomainEvent"/> with its data as it is sent (thin when
 /// large), and its time in ticks (JSON times keep milliseconds; the delivery id must come out the same).
@@ -43,15 +46,20 @@ public sealed record OutboxEvent(string WorkspaceId, string Type, string SourceI
 public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publisher, IOptions<WebhookOptions> options, ILogger<EventOutbox> logger)
 {
     public const string RowPrefix = "outbox|";
+
+    /// <summary>
+    /// Events one write may store: each is at most <see cref="WebhookPublisher.MaxPayloadBytes"/> as kept, so the row stays
+    /// within an entity's 1 MiB (documents hold up to 960 KiB) and the write's transaction within 4 MiB.
+    /// </summary>
+    public const int MaxEventsPerWrite = 3;
     private readonly QueueClient _flushes = account.GetQueueClient(StorageNames.Queues.WebhookOutbox);
 
     /// <summary>
     /// The whole sequence around a store's update: opens the outbox in <paramref name="table"/>/<paramref name="partition"/>,
     /// runs <paramref name="update"/> giving it the rows to add to each write's transaction (the event
-    /// <paramref name="announce"/> makes of the value written; null: no event), and publishes the event of
-    /// the write that won.
+    /// <paramref name="announce"/> makes of the value written), and publishes the event of the write that won.
     /// </summary>
-    public async Task<UpdateOutcome<T>> UpdateAsync<T>(string table, string partition, Func<T, DomainEvent?> announce,
+    public async Task<UpdateOutcome<T>> UpdateAsync<T>(string table, string partition, Func<T, DomainEvent> announce,
         Func<Func<T, IEnumerable<TableTransactionAction>>, Task<UpdateOutcome<T>>> update, CancellationToken cancellationToken)
         where T : class
     {
@@ -60,11 +68,11 @@ public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publis
         var outcome = await update(value =>
         {
             written = announce(value);
-            return written is null ? [] : [Record(entry, written)];
+            return [Record(entry, written)];
         });
         if (outcome.Status == UpdateStatus.Updated && written is not null)
         {
-            await PublishAsync(entry, written, cancellationToken);
+            await PublishAsync(entry, [written], cancellationToken);
         }
         return outcome;
     }
@@ -79,28 +87,41 @@ public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publis
     }
 
     /// <summary>The outbox row holding <paramref name="domainEvent"/>, to add to the write's transaction (one action of its 100).</summary>
-    public TableTransactionAction Record(OutboxEntry entry, DomainEvent domainEvent)
+    public TableTransactionAction Record(OutboxEntry entry, DomainEvent domainEvent) => Record(entry, [domainEvent]);
+
+    /// <summary>The outbox row holding the write's <paramref name="events"/> (1 to <see cref="MaxEventsPerWrite"/>).</summary>
+    public TableTransactionAction Record(OutboxEntry entry, IReadOnlyList<DomainEvent> events)
     {
-        // The data as it is sent: at most MaxPayloadBytes, so the row stays far below an entity's 1 MiB.
-        var data = JsonSerializer.SerializeToElement(WebhookPayload.Data(domainEvent, WebhookPublisher.MaxPayloadBytes, WebhookPublisher.MaxThinFieldBytes),
-            TrackelioJson.Options);
-        var stored = new OutboxEvent(domainEvent.WorkspaceId, domainEvent.Type, domainEvent.SourceId, domainEvent.OccurredAt.UtcTicks, data);
-        return new TableTransactionAction(TableTransactionActionType.Add, Rows(entry.Table).ToEntity(entry.Partition, entry.RowKey, stored));
+        if (events.Count is 0 or > MaxEventsPerWrite)
+        {
+            throw new ArgumentException($"A write stores 1 to {MaxEventsPerWrite} events.", nameof(events));
+        }
+        // The data as it is sent: at most MaxPayloadBytes each, so the row stays below an entity's 1 MiB.
+        var stored = events.Select(e => new OutboxEvent(e.WorkspaceId, e.Type, e.SourceId, e.OccurredAt.UtcTicks,
+            JsonSerializer.SerializeToElement(WebhookPayload.Data(e, WebhookPublisher.MaxPayloadBytes, WebhookPublisher.MaxThinFieldBytes), TrackelioJson.Options)));
+        return new TableTransactionAction(TableTransactionActionType.Add, Rows(entry.Table).ToEntity(entry.Partition, entry.RowKey, new OutboxRow([.. stored])));
     }
 
     /// <summary>After the write: publishes the event and deletes its outbox row. Failures are logged; the flush publishes it later.</summary>
-    public async Task PublishAsync(OutboxEntry entry, DomainEvent domainEvent, CancellationToken cancellationToken)
+    public Task PublishAsync(OutboxEntry entry, DomainEvent domainEvent, CancellationToken cancellationToken) =>
+        PublishAsync(entry, [domainEvent], cancellationToken);
+
+    /// <summary>After the write: publishes its events and deletes their outbox row. Failures are logged; the flush publishes them later.</summary>
+    public async Task PublishAsync(OutboxEntry entry, IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken)
     {
         try
         {
-            await publisher.PublishAsync(domainEvent, cancellationToken);
+            foreach (var domainEvent in events)
+            {
+                await publisher.PublishAsync(domainEvent, cancellationToken);
+            }
             await Rows(entry.Table).DeleteAsync(entry.Partition, entry.RowKey, cancellationToken);
         }
         catch (Exception ex)
         {
-            // Cancellation too: the change is stored and answered for; the flush message delivers the event.
-            logger.LogWarning(ex, "Event {Type} of {SourceId} in {WorkspaceId} was stored but not published yet; its outbox flush will",
-                domainEvent.Type, domainEvent.SourceId, domainEvent.WorkspaceId);
+            // Cancellation too: the change is stored and answered for; the flush message delivers the events.
+            logger.LogWarning(ex, "Events {Types} of {SourceId} in {WorkspaceId} were stored but not all published yet; their outbox flush will",
+                string.Join(", ", events.Select(e => e.Type)), events[0].SourceId, events[0].WorkspaceId);
         }
     }
 
@@ -112,9 +133,12 @@ public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publis
         {
             return; // published already, or the write never happened
         }
-        await publisher.PublishAsync(stored.Value.ToDomainEvent(), cancellationToken);
+        foreach (var domainEvent in stored.Value.Events)
+        {
+            await publisher.PublishAsync(domainEvent.ToDomainEvent(), cancellationToken); // those published before: no second delivery
+        }
         await rows.DeleteAsync(entry.Partition, entry.RowKey, cancellationToken);
     }
 
-    private DocumentTable<OutboxEvent> Rows(string table) => new(account.GetTableClient(table), TrackelioJson.Options);
+    private DocumentTable<OutboxRow> Rows(string table) => new(account.GetTableClient(table), TrackelioJson.Options);
 }

@@ -22,22 +22,17 @@ public interface IWebhookPublisher
     /// Records one delivery per subscribed endpoint and queues it. Idempotent: each endpoint's
     /// delivery id (the <c>webhook-id</c>) is derived from (source, event, endpoint), so a retry
     /// after a failure part-way, or a redelivered queue message, never sends an event twice.
-    /// Throws when storage fails: for work that is retried until it succeeds.
+    /// Throws when storage fails: for work that is retried until it succeeds (a queue message, or
+    /// the events a request stored with its change: see <see cref="EventOutbox"/>).
     /// </summary>
     Task PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Publishes an event whose change is already stored and answered for: a failure here is
-    /// logged, never turned into an error for a request whose write succeeded.
-    /// </summary>
-    Task PublishAfterWriteAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
 /// Records one delivery per subscribed endpoint (the delivery log) and queues its first attempt;
 /// the <c>DeliverWebhook</c> queue function sends it. Publishing never waits on a receiver.
 /// </summary>
-public sealed class WebhookPublisher(IWebhookStore store, WebhookEndpointCache endpoints, StorageAccount account, ILogger<WebhookPublisher> logger)
+public sealed class WebhookPublisher(IWebhookStore store, WebhookEndpointCache endpoints, StorageAccount account)
     : IWebhookPublisher
 {
     /// <summary>
@@ -71,19 +66,6 @@ public sealed class WebhookPublisher(IWebhookStore store, WebhookEndpointCache e
                 Payload = payload,
                 CreatedAt = domainEvent.OccurredAt,
             }, cancellationToken);
-        }
-    }
-
-    public async Task PublishAfterWriteAsync(DomainEvent domainEvent, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await PublishAsync(domainEvent, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Event {Type} of {SourceId} in {WorkspaceId} was stored but could not be published", domainEvent.Type,
-                domainEvent.SourceId, domainEvent.WorkspaceId);
         }
     }
 
