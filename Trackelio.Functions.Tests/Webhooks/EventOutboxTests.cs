@@ -218,6 +218,17 @@ public sealed class EventOutboxTests(OutboxApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_that_finds_nothing_to_change_queues_no_flush()
+    {
+        var (_, client, _) = await WorkspaceAsync(WebhookEvents.FeedbackUpdated);
+
+        var missing = await client.PatchAsync($"/v1/feedback/{Trackelio.Functions.Api.Ids.New(Trackelio.Functions.Api.Ids.Feedback)}", Json.Body(new { status = "closed" }));
+
+        await missing.AssertErrorAsync(404, "not_found");
+        Assert.Equal(0, await app.RunQueueAsync(OutboxFlusher.FunctionName));
+    }
+
+    [Fact]
     public async Task A_flush_that_cannot_be_queued_fails_the_request_before_anything_is_written()
     {
         var (workspace, client, _) = await WorkspaceAsync(WebhookEvents.FeedbackCreated);

@@ -175,7 +175,7 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
         outbox.UpdateAsync(StorageNames.Tables.Feedback, workspaceId, announce, with => OptimisticUpdate.RunAsync(
             async ct => await GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
             change,
-            (record, ifMatch, ct) => WriteAsync(record, ifMatch, with(record), ct),
+            async (record, ifMatch, ct) => await WriteAsync(record, ifMatch, await with(record, ct), ct),
             cancellationToken), cancellationToken);
 
     private readonly DocumentTable<FeedbackHistoryEntry> _history = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);

@@ -55,22 +55,24 @@ public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publis
     private readonly QueueClient _flushes = account.GetQueueClient(StorageNames.Queues.WebhookOutbox);
 
     /// <summary>
-    /// The whole sequence around a store's update: opens the outbox in <paramref name="table"/>/<paramref name="partition"/>,
-    /// runs <paramref name="update"/> giving it the rows to add to each write's transaction (the event
-    /// <paramref name="announce"/> makes of the value written), and publishes the event of the write that won.
+    /// The whole sequence around a store's update: runs <paramref name="update"/> giving it the rows to add to
+    /// each write's transaction (the event <paramref name="announce"/> makes of the value written), and publishes
+    /// the event of the write that won. The outbox in <paramref name="table"/>/<paramref name="partition"/> is
+    /// opened before the first write: an update that writes nothing (not found, no change) queues nothing.
     /// </summary>
     public async Task<UpdateOutcome<T>> UpdateAsync<T>(string table, string partition, Func<T, DomainEvent> announce,
-        Func<Func<T, IEnumerable<TableTransactionAction>>, Task<UpdateOutcome<T>>> update, CancellationToken cancellationToken)
+        Func<TransactionRows<T>, Task<UpdateOutcome<T>>> update, CancellationToken cancellationToken)
         where T : class
     {
-        var entry = await OpenAsync(table, partition, cancellationToken);
+        OutboxEntry? entry = null;
         DomainEvent? written = null;
-        var outcome = await update(value =>
+        var outcome = await update(async (value, ct) =>
         {
+            entry ??= await OpenAsync(table, partition, ct);
             written = announce(value);
             return [Record(entry, written)];
         });
-        if (outcome.Status == UpdateStatus.Updated && written is not null)
+        if (outcome.Status == UpdateStatus.Updated && entry is not null && written is not null)
         {
             await PublishAsync(entry, [written], cancellationToken);
         }

@@ -23,11 +23,11 @@ public interface IWidgetStore
 
     /// <summary>
     /// Like <see cref="UpdateAsync(string, string, Func{SiteWidget, SiteWidget?}, CancellationToken)"/>, with rows of the
-    /// workspace's partition of table <c>widgets</c> that <paramref name="with"/> makes of the changed widget written in
+    /// workspace's partition of table <c>widgets</c> that <paramref name="with"/> gives for the changed widget written in
     /// the same transaction (an event's outbox row: see <c>Webhooks/EventOutbox</c>).
     /// </summary>
     Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
-        Func<SiteWidget, IEnumerable<TableTransactionAction>> with, CancellationToken cancellationToken = default);
+        TransactionRows<SiteWidget> with, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -67,10 +67,10 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
             (widget, etag, ct) => _table.ReplaceAsync(widget.WorkspaceId, widget.Id, widget, etag, cancellationToken: ct), cancellationToken);
 
     public Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
-        Func<SiteWidget, IEnumerable<TableTransactionAction>> with, CancellationToken cancellationToken = default) =>
+        TransactionRows<SiteWidget> with, CancellationToken cancellationToken = default) =>
         OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), widget => change(widget) is { } changed ? Capped(changed) : null,
-            (widget, etag, ct) => _table.Table.SubmitTransactionAsync([
+            async (widget, etag, ct) => await _table.Table.SubmitTransactionAsync([
                 new(TableTransactionActionType.UpdateReplace, _table.ToEntity(widget.WorkspaceId, widget.Id, widget), etag),
-                .. with(widget),
+                .. await with(widget, ct),
             ], ct), cancellationToken);
 }
