@@ -49,6 +49,23 @@ public sealed class RequestContractTests(TrackelioApp app)
     }
 
     [Fact]
+    public async Task Every_endpoint_that_takes_a_file_declares_it_raw_and_as_a_form()
+    {
+        var paths = await PathsAsync();
+        var files = Operations().Where(o => o.Endpoint.Metadata.GetMetadata<BinaryRequestBody>() is not null).ToList();
+
+        Assert.Contains(files, o => o.Path == "/v1/widget/upload" && o.Method == "POST");
+        foreach (var (_, path, method) in files)
+        {
+            var content = paths.GetProperty(path).GetProperty(method.ToLowerInvariant()).GetProperty("requestBody").GetProperty("content");
+            Assert.Equal("binary", content.GetProperty("application/octet-stream").GetProperty("schema").GetProperty("format").GetString());
+            var form = content.GetProperty("multipart/form-data").GetProperty("schema");
+            Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+            Assert.Equal("file", form.GetProperty("required")[0].GetString());
+        }
+    }
+
+    [Fact]
     public async Task Every_query_parameter_an_endpoint_reads_is_declared()
     {
         var paths = await PathsAsync();

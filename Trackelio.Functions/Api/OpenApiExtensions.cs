@@ -75,6 +75,10 @@ public static class OpenApiExtensions
                     ? []
                     : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
                 AddQueryParameters(operation, metadata.OfType<QueryParameter>(), context.Description.HttpMethod ?? "GET");
+                if (metadata.OfType<BinaryRequestBody>().LastOrDefault() is { } binary)
+                {
+                    operation.RequestBody = BinaryBody(binary);
+                }
                 return Task.CompletedTask;
             });
         });
@@ -101,6 +105,34 @@ public static class OpenApiExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A file as the body, raw or as the <c>file</c> field of a form. Declared for the document only:
+    /// as accepts-metadata it would make routing refuse other content types with 415 before the
+    /// key is checked, and the endpoint decides the type by the bytes, not the header.
+    /// </summary>
+    private static OpenApiRequestBody BinaryBody(BinaryRequestBody binary)
+    {
+        var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Description = binary.Description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/octet-stream"] = new() { Schema = file },
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "file" },
+                        Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = file },
+                    },
+                },
+            },
+        };
     }
 
     /// <summary>The query parameters the endpoint's request records declare (<see cref="QueryParameter"/> metadata).</summary>
@@ -137,6 +169,9 @@ public static class OpenApiExtensions
     public static IEndpointConventionBuilder MapTrackelioOpenApi(this IEndpointRouteBuilder app) =>
         app.MapOpenApi(DocumentPath).WithName("OpenApiDocument");
 }
+
+/// <summary>The endpoint takes a file as its body (raw, or the <c>file</c> field of a form), for the OpenAPI document.</summary>
+public sealed record BinaryRequestBody(string Description);
 
 /// <summary>The authentication scheme an endpoint declares in the OpenAPI document (null: none).</summary>
 public sealed record SecuritySchemeMetadata(string? Scheme);

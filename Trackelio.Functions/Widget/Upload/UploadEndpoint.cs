@@ -25,6 +25,7 @@ public static class UploadEndpoint
         widget.MapPost("/upload", Upload)
             .WithName("WidgetUpload")
             .WithSummary("Upload a screenshot or recording")
+            .WithMetadata(new BinaryRequestBody("A PNG, JPEG or WebP screenshot or a WebM or MP4 recording, raw or as the form field 'file'; its type is read from its bytes."))
             .Produces<Envelope<UploadedAttachment>>(StatusCodes.Status201Created)
             .DisableAntiforgery()
             .WithMetadata(new LongStorageWorkAttribute());
