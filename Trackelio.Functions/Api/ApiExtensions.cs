@@ -16,8 +16,6 @@ public static class ApiExtensions
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        // Routing's own 404/405 (and any other empty error) get the envelope too.
-        app.UseStatusCodePages(context => ApiError.FromStatus(context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
         app.UseMiddleware<HeadRequestMiddleware>();
         app.UseRouting(); // after HEAD became GET, before the deadline reads the endpoint
         app.UseMiddleware<StorageDeadlineMiddleware>();

@@ -7,7 +7,8 @@ namespace Trackelio.Functions.Api;
 /// a failure the client caused (a body cut short or malformed at the transport, a query so
 /// large that storage refuses it, a change that lost every optimistic-concurrency race) is a
 /// 4xx; storage that cannot be reached or missed the request's deadline is 503 with
-/// <c>Retry-After</c>; anything else is a logged 500 with no detail.
+/// <c>Retry-After</c>; anything else is a logged 500 with no detail. An error status answered
+/// with nothing written (routing's 404 and 405) gets the envelope too.
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
 {
@@ -16,6 +17,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         try
         {
             await next(context);
+            if (IsEmptyError(context.Response))
+            {
+                // Routing's own 404/405 (and any other empty error) get the envelope too.
+                await ApiError.FromStatus(context.Response.StatusCode).ExecuteAsync(context);
+            }
         }
         catch (Exception exception) when (!context.Response.HasStarted)
         {
@@ -52,6 +58,10 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         _ when IsStorageUnavailable(exception) => ApiError.StorageUnavailable(safeMethod),
         _ => ApiError.Internal(),
     };
+
+    /// <summary>An error status with nothing written yet: what the framework's status-code pages would fill in.</summary>
+    private static bool IsEmptyError(HttpResponse response) =>
+        response.StatusCode is >= 400 and < 600 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 

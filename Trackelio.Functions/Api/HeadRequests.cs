@@ -8,13 +8,11 @@ namespace Trackelio.Functions.Api;
 /// </summary>
 public sealed class HeadRequestMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) =>
+        HttpMethods.IsHead(context.Request.Method) ? AsGetAsync(context) : next(context);
+
+    private async Task AsGetAsync(HttpContext context)
     {
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await next(context);
-            return;
-        }
         context.Request.Method = HttpMethods.Get;
         var body = context.Response.Body;
         context.Response.Body = Stream.Null;
