@@ -73,6 +73,23 @@ public sealed class PackageZipTests(TrackelioApp app)
         Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The package runs with no code generated at run time (<c>DynamicCodeSupport</c> in the project;
+    /// README "Cold start"). The in-process tests run with it on (Moq needs it), so the smoke test,
+    /// which starts this package, is what exercises the app with it off.
+    /// </summary>
+    [Fact]
+    public async Task Packaged_app_generates_no_code_at_run_time()
+    {
+        using var package = await OpenAsync();
+        var entry = package.Zip.GetEntry("Trackelio.Functions.runtimeconfig.json");
+
+        Assert.NotNull(entry);
+        var properties = JsonNode.Parse(Read(entry))!["runtimeOptions"]!["configProperties"]!;
+        Assert.False(properties["System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported"]?.GetValue<bool>() ?? true,
+            "Trackelio.Functions.runtimeconfig.json does not turn dynamic code off");
+    }
+
     [Fact]
     public async Task Every_function_json_is_valid_for_its_trigger()
     {
