@@ -17,7 +17,8 @@ using Trackelio.Functions.Widget.Cors;
 using Trackelio.Functions.Workspaces;
 
 var command = AppCommands.Parse(args);
-var builder = WebApplication.CreateBuilder(command is null ? args : []);
+// Slim: console logging only, no HTTPS set-up, no regex route constraints (none used); less to start (README, Cold start).
+var builder = WebApplication.CreateSlimBuilder(command is null ? args : []);
 builder.UseFunctionsHostPort();
 
 builder.Services.AddTrackelioApi();
@@ -41,6 +42,7 @@ builder.Services.AddManagementApi(builder.Configuration);
 var app = builder.Build();
 
 app.UseHostProbe();
+app.UseColdStartWarmUp(); // under the host: one request through what follows, before Kestrel listens
 app.UseForwardedHeaders();
 app.UseTrackelioApi(); // routes too, once HEAD has become GET
 app.UseRequestBodyBudget();

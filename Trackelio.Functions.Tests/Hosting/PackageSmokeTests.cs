@@ -79,6 +79,10 @@ public sealed class PackageSmokeTests
                 Assert.Equal(feedbackId, JsonDocument.Parse(delivered.Body).RootElement.GetProperty("data").GetProperty("id").GetString());
                 Assert.Empty((await account.GetQueueClient(StorageNames.Queues.SubmissionsPoison).PeekMessagesAsync(32)).Value);
                 Assert.Empty((await account.GetQueueClient(StorageNames.Queues.WebhooksPoison).PeekMessagesAsync(32)).Value);
+
+                // Under the host the app warmed itself up while starting (ColdStartWarmUp): its one request went through routing to the key check.
+                var warmedUp = await WaitForOutputAsync(handler, "Cold-start warm-up done");
+                Assert.Contains("(401)", warmedUp);
             }
             catch (Exception ex)
             {
@@ -89,6 +93,21 @@ public sealed class PackageSmokeTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>The first line of the handler's output that contains <paramref name="text"/> (its logs are written asynchronously).</summary>
+    private static async Task<string> WaitForOutputAsync(RunningHandler handler, string text)
+    {
+        for (var waited = 0; waited < 10_000; waited += 50)
+        {
+            var line = handler.Output.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line;
+            }
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"The handler never wrote \"{text}\".");
     }
 
     private static string TriggerQueue(string directory, string function) =>

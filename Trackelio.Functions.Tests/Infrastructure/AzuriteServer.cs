@@ -47,7 +47,24 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>Azurite's <c>--debug</c> log, when started with one.</summary>
     public string? DebugLogPath { get; private set; }
 
+    /// <summary>Starts one; if another process took a port between choosing it and Azurite binding it, again on new ports.</summary>
     private static async Task<AzuriteServer> StartAsync(bool debugLog = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(debugLog);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
+
+    private static async Task<AzuriteServer> StartOnceAsync(bool debugLog)
     {
         var script = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -57,7 +74,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         var location = Directory.CreateTempSubdirectory("trackelio-azurite-").FullName;
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = FreePorts();
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -113,7 +130,8 @@ public sealed class AzuriteServer : IAsyncDisposable
                 {
                     log = output.ToString();
                 }
-                throw new InvalidOperationException($"Azurite did not start on ports {blob}/{queue}/{table}:\n{log}");
+                var message = $"Azurite did not start on ports {blob}/{queue}/{table}:\n{log}";
+                throw log.Contains("EADDRINUSE", StringComparison.Ordinal) ? new PortTakenException(message) : new InvalidOperationException(message);
             }
             await Task.Delay(100);
         }
@@ -162,11 +180,26 @@ public sealed class AzuriteServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
+    /// <summary>Three free ports, all different: each is held until the three are chosen.</summary>
+    private static (int Blob, int Queue, int Table) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Start();
+            }
+            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+            return (ports[0], ports[1], ports[2]);
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
     }
 
     private static async Task<bool> IsListening(int port)

@@ -1,12 +1,17 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Trackelio.Functions.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>Registers the storage account named by <c>AzureWebJobsStorage</c> and the start-up creation of its resources.</summary>
+    /// <summary>
+    /// Registers the storage account named by <c>AzureWebJobsStorage</c> and the start-up creation of its resources.
+    /// An account registered before (the cold-start warm-up's, <see cref="Hosting.ColdStartWarmUp.Begin"/>) is kept.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddSingleton(sp => StorageConnection.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>()));
+        services.TryAddSingleton(sp => StorageConnection.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>()));
         services.AddSingleton(sp => new StorageInitializer(sp.GetRequiredService<StorageAccount>(), StartDelay(sp.GetRequiredService<IConfiguration>()),
             sp.GetRequiredService<ILogger<StorageInitializer>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());

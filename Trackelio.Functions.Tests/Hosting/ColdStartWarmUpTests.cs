@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Tests.Infrastructure;
+
+namespace Trackelio.Functions.Tests.Hosting;
+
+/// <summary>
+/// The cold-start warm-up (<see cref="ColdStartWarmUp"/>) against a real Azurite: it opens the
+/// connection on the account the app then uses, and sends its one request through the pipeline
+/// behind it as soon as that is built, before the server takes requests. The packaged app's run of
+/// it under the host is checked by <see cref="PackageSmokeTests"/>.
+/// </summary>
+public sealed class ColdStartWarmUpTests
+{
+    [Fact]
+    public async Task Opens_storage_on_the_apps_own_account_and_sends_one_config_request_through_the_pipeline_before_listening()
+    {
+        var azurite = await AzuriteServer.GetAsync();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
+        ColdStartWarmUp.Begin(builder);
+        builder.Services.AddStorage();
+        await using var app = builder.Build();
+
+        var seen = new List<string>();
+        var pipelineBuilt = false;
+        app.Use(next =>
+        {
+            pipelineBuilt = true;
+            return next;
+        });
+        app.UseColdStartWarmUp();
+        app.UseRouting(); // behind the warm-up, as in the app: its request is what makes routing build its matcher
+        app.MapGet(ColdStartWarmUp.ConfigPath, (HttpContext http) =>
+        {
+            lock (seen)
+            {
+                seen.Add($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}");
+            }
+            return Results.Unauthorized();
+        });
+        Assert.False(pipelineBuilt);
+
+        await app.StartAsync();
+        Assert.True(pipelineBuilt);
+        var (storage, pipeline, status) = await app.Services.GetRequiredService<ColdStartWarmUp>().Completion().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, status);
+        Assert.Equal([$"GET {ColdStartWarmUp.ConfigPath}?key={ColdStartWarmUp.WarmUpKey}"], seen);
+        Assert.True(storage > TimeSpan.Zero && pipeline > TimeSpan.Zero);
+        // AddStorage kept the warm-up's account: the one the app uses has sent the warm-up's point read.
+        var account = app.Services.GetRequiredService<StorageAccount>();
+        Assert.Equal(1, account.Requests.Snapshot().GetValueOrDefault("table:get"));
+        Assert.Same(account.Connection, app.Services.GetRequiredService<StorageConnection>());
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Without_a_storage_setting_does_nothing_and_start_up_reports_the_setting_as_before()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        ColdStartWarmUp.Begin(builder);
+        builder.Services.AddStorage();
+        await using var app = builder.Build();
+        app.UseColdStartWarmUp();
+
+        Assert.Null(app.Services.GetService<ColdStartWarmUp>());
+        var error = Assert.Throws<InvalidOperationException>(() => app.Services.GetRequiredService<StorageAccount>());
+        Assert.Contains("No storage connection is configured", error.Message);
+    }
+
+    [Fact]
+    public async Task Standalone_the_app_does_not_warm_itself_up()
+    {
+        await using var app = new TrackelioApp();
+        await app.InitializeAsync();
+        Assert.Null(app.Services.GetService<ColdStartWarmUp>());
+        Assert.Equal(0, app.Services.GetRequiredService<StorageAccount>().Requests.Snapshot().GetValueOrDefault("table:get"));
+    }
+}
