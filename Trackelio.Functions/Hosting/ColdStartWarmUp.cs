@@ -131,6 +131,26 @@ public sealed class ColdStartWarmUp
         _ = ResolvedWidget.Create(stored, key, now).ConfigResult;
     }
 
+    /// <summary>
+    /// On Linux, lowers this thread's scheduling priority (nice 10; an unprivileged thread may lower its own):
+    /// when the two cores are contended, the main thread's start-up and the probe go first. .NET's
+    /// <see cref="Thread.Priority"/> does nothing there. Elsewhere, or if refused, the thread keeps its priority.
+    /// </summary>
+    private static void YieldToStartUp()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
+        {
+            _ = LinuxScheduling.setpriority(LinuxScheduling.PrioProcess, LinuxScheduling.gettid(), 10);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> on a new background thread, which waits for it.</summary>
     private static Task<T> OnOwnThread<T>(Func<Task<T>> work)
     {
@@ -139,6 +159,7 @@ public sealed class ColdStartWarmUp
         {
             try
             {
+                YieldToStartUp();
                 done.SetResult(work().GetAwaiter().GetResult());
             }
             catch (Exception ex)
@@ -149,6 +170,17 @@ public sealed class ColdStartWarmUp
         { IsBackground = true, Name = "Trackelio cold-start warm-up" }.Start();
         return done.Task;
     }
+}
+
+internal static class LinuxScheduling
+{
+    public const int PrioProcess = 0; // with a thread id, setpriority applies to that thread alone
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    public static extern int setpriority(int which, int who, int prio);
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    public static extern int gettid();
 }
 
 public static class ColdStartWarmUpExtensions
