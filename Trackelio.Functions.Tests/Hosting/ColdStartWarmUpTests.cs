@@ -6,19 +6,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Widget.Cors;
 
 namespace Trackelio.Functions.Tests.Hosting;
 
 /// <summary>
 /// The cold-start warm-up (<see cref="ColdStartWarmUp"/>) against a real Azurite: it opens the
-/// connection on the account the app then uses, and sends its one request through the pipeline
-/// behind it as soon as that is built, before the server takes requests. The packaged app's run of
+/// connection on the account the app then uses, and sends its one request (a preflight) through the
+/// pipeline behind it as soon as that is built, before the server takes requests. The packaged app's run of
 /// it under the host is checked by <see cref="PackageSmokeTests"/>.
 /// </summary>
 public sealed class ColdStartWarmUpTests
 {
     [Fact]
-    public async Task Opens_storage_on_the_apps_own_account_and_sends_one_config_request_through_the_pipeline_before_listening()
+    public async Task Opens_storage_on_the_apps_own_account_and_sends_one_preflight_through_routing_before_listening()
     {
         var azurite = await AzuriteServer.GetAsync();
         var builder = WebApplication.CreateSlimBuilder();
@@ -28,7 +29,8 @@ public sealed class ColdStartWarmUpTests
         builder.Services.AddStorage();
         await using var app = builder.Build();
 
-        var seen = new List<string>();
+        var routed = new List<string>();
+        var endpointRan = false;
         var pipelineBuilt = false;
         app.Use(next =>
         {
@@ -37,13 +39,19 @@ public sealed class ColdStartWarmUpTests
         });
         app.UseColdStartWarmUp();
         app.UseRouting(); // behind the warm-up, as in the app: its request is what makes routing build its matcher
-        app.MapGet(ColdStartWarmUp.ConfigPath, (HttpContext http) =>
+        app.Use((context, next) =>
         {
-            lock (seen)
+            lock (routed)
             {
-                seen.Add($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}");
+                routed.Add($"{context.Request.Method} {context.Request.Path} -> {context.GetEndpoint()?.DisplayName ?? "no endpoint"}");
             }
-            return Results.Unauthorized();
+            return next(context);
+        });
+        app.UseWidgetPreflight();
+        app.MapGet(ColdStartWarmUp.ConfigPath, () =>
+        {
+            endpointRan = true;
+            return Results.Ok();
         });
         Assert.False(pipelineBuilt);
 
@@ -51,10 +59,14 @@ public sealed class ColdStartWarmUpTests
         Assert.True(pipelineBuilt);
         var (storage, pipeline, status) = await app.Services.GetRequiredService<ColdStartWarmUp>().Completion().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(StatusCodes.Status401Unauthorized, status);
-        Assert.Equal([$"GET {ColdStartWarmUp.ConfigPath}?key={ColdStartWarmUp.WarmUpKey}"], seen);
+        // Routing matched the preflight (to its 405 endpoint: the route allows GET only); the preflight middleware answered it.
+        Assert.Equal(StatusCodes.Status204NoContent, status);
+        var seen = Assert.Single(routed);
+        Assert.StartsWith($"OPTIONS {ColdStartWarmUp.ConfigPath} -> ", seen);
+        Assert.DoesNotContain("no endpoint", seen);
+        Assert.False(endpointRan);
         Assert.True(storage > TimeSpan.Zero && pipeline > TimeSpan.Zero);
-        // AddStorage kept the warm-up's account: the one the app uses has sent the warm-up's point read.
+        // AddStorage kept the warm-up's account: the one the app uses has sent the warm-up's point read (the key; it does not exist).
         var account = app.Services.GetRequiredService<StorageAccount>();
         Assert.Equal(1, account.Requests.Snapshot().GetValueOrDefault("table:get"));
         Assert.Same(account.Connection, app.Services.GetRequiredService<StorageConnection>());
