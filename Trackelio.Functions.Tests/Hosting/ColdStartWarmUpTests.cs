@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
@@ -22,10 +23,12 @@ public sealed class ColdStartWarmUpTests
     public async Task Opens_storage_on_the_apps_own_account_and_sends_one_preflight_through_routing_before_listening()
     {
         var azurite = await AzuriteServer.GetAsync();
+        var warmUp = ColdStartWarmUp.Begin(Settings(azurite.ConnectionString)); // as BeginUnderHost does, before the host is built
+        Assert.NotNull(warmUp);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration["AzureWebJobsStorage"] = azurite.ConnectionString;
-        ColdStartWarmUp.Begin(builder);
+        builder.AddColdStartWarmUp(warmUp);
         builder.Services.AddStorage();
         await using var app = builder.Build();
 
@@ -74,11 +77,31 @@ public sealed class ColdStartWarmUpTests
     }
 
     [Fact]
-    public async Task Without_a_storage_setting_does_nothing_and_start_up_reports_the_setting_as_before()
+    public async Task When_the_app_names_other_storage_than_the_environment_did_the_app_makes_its_own_account()
     {
+        var azurite = await AzuriteServer.GetAsync();
+        var warmUp = ColdStartWarmUp.Begin(Settings(azurite.ConnectionString));
+        Assert.NotNull(warmUp);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        ColdStartWarmUp.Begin(builder);
+        builder.Configuration["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        builder.AddColdStartWarmUp(warmUp);
+        builder.Services.AddStorage();
+        await using var app = builder.Build();
+
+        Assert.Same(warmUp, app.Services.GetRequiredService<ColdStartWarmUp>());
+        var account = app.Services.GetRequiredService<StorageAccount>();
+        Assert.Equal("http://127.0.0.1:10002/devstoreaccount1", account.Connection.TableEndpoint.ToString().TrimEnd('/'));
+        Assert.Equal(0, account.Requests.Snapshot().GetValueOrDefault("table:get"));
+    }
+
+    [Fact]
+    public async Task Without_a_storage_setting_does_nothing_and_start_up_reports_the_setting_as_before()
+    {
+        Assert.Null(ColdStartWarmUp.Begin(Settings(connectionString: null)));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.AddColdStartWarmUp(null);
         builder.Services.AddStorage();
         await using var app = builder.Build();
         app.UseColdStartWarmUp();
@@ -89,11 +112,34 @@ public sealed class ColdStartWarmUpTests
     }
 
     [Fact]
+    public async Task A_setting_that_makes_no_account_is_reported_when_the_app_first_needs_storage_as_before()
+    {
+        const string malformed = "AccountName=devstoreaccount1"; // no key
+        var warmUp = ColdStartWarmUp.Begin(Settings(malformed));
+        Assert.NotNull(warmUp);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration["AzureWebJobsStorage"] = malformed;
+        builder.AddColdStartWarmUp(warmUp);
+        builder.Services.AddStorage();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<FormatException>(() => app.Services.GetRequiredService<StorageAccount>());
+        Assert.Contains("needs AccountName and AccountKey", error.Message);
+        await Assert.ThrowsAsync<FormatException>(() => warmUp.Completion().WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Standalone_the_app_does_not_warm_itself_up()
     {
+        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ColdStartWarmUp.HostPortSetting)), "the tests run outside the host");
+        Assert.Null(ColdStartWarmUp.BeginUnderHost());
         await using var app = new TrackelioApp();
         await app.InitializeAsync();
         Assert.Null(app.Services.GetService<ColdStartWarmUp>());
         Assert.Equal(0, app.Services.GetRequiredService<StorageAccount>().Requests.Snapshot().GetValueOrDefault("table:get"));
     }
+
+    private static IConfiguration Settings(string? connectionString) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connectionString }).Build();
 }

@@ -11,16 +11,19 @@ namespace Trackelio.Functions.Hosting;
 /// starting, on threads of its own, so that the first config after the host's probe finds it done.
 /// Two steps, each begun as soon as what it needs exists:
 /// <list type="number">
-/// <item><see cref="Begin"/>, once the configuration is read: resolves <see cref="WarmUpKey"/> (which
-/// never exists) through a <see cref="WidgetDirectory"/> on the app's own storage account, which opens
-/// the connection and runs the directory's and the storage client's code once (~80 ms of CPU: the
-/// pipeline, the HTTP client, the signing). While that read is out, it runs the config path's JSON and
-/// hashing once on a made-up widget that is never stored.</item>
+/// <item><see cref="BeginUnderHost"/>, first thing in <c>Main</c>, with the storage setting read from the
+/// environment (where the host puts the app settings): on its own thread, makes the storage account
+/// the app then uses and resolves <see cref="WarmUpKey"/> (which never exists) through a
+/// <see cref="WidgetDirectory"/> on it, which opens the connection and runs the directory's and the
+/// storage client's code once (~80 ms of CPU: the pipeline, the HTTP client, the signing). While that
+/// read is out, it runs the config path's JSON and hashing once on a made-up widget that is never
+/// stored. All of it overlaps the host's own building on the main thread.</item>
 /// <item><see cref="SendThrough"/>, once the request pipeline is built and before Kestrel listens:
 /// sends one preflight, <c>OPTIONS /v1/widget/config</c> without an origin, through the pipeline, in
-/// process. Routing builds its endpoints and its matcher on the first request it sees (~40 ms of CPU);
+/// process. Routing builds its endpoints and its matcher on the first request it sees (~35 ms of CPU);
 /// this is that request. The preflight middleware answers it 204 behind routing: no endpoint runs,
-/// nothing is read or written, so nothing is left running when the first real request comes.</item>
+/// nothing is read or written, so nothing of the warm-up is left running when the first real request
+/// comes.</item>
 /// </list>
 /// Dedicated threads, not the thread pool: on two cores the pool has two threads, and warm-up work
 /// queued there would keep Kestrel from answering the probe. Measured with
@@ -32,37 +35,63 @@ public sealed class ColdStartWarmUp
     public const string WarmUpKey = "pk_live_warmup0000000000000000000000000000000";
     public const string ConfigPath = "/v1/widget/config";
 
-    private readonly StorageAccount _storage;
+    /// <summary>Set by the Functions host for a custom handler: the app runs under the host.</summary>
+    public const string HostPortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    private const string StorageSetting = "AzureWebJobsStorage";
+
+    private readonly TaskCompletionSource<StorageAccount> _account = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _storageSetting;
     private readonly Task<TimeSpan> _storageStep;
     private Task<(TimeSpan Elapsed, int Status)>? _pipelineStep;
 
-    private ColdStartWarmUp(StorageAccount storage)
+    private ColdStartWarmUp(IConfiguration settings, string storageSetting)
     {
-        _storage = storage;
-        _storageStep = OnOwnThread(WarmStorageAndJson);
+        _storageSetting = storageSetting;
+        _storageStep = OnOwnThread(() => WarmStorageAndJson(settings));
     }
 
     /// <summary>
-    /// Under the host: makes the app's storage account now (registered for the app to use, so the
-    /// connection opened here is the one requests use), starts the first step and registers the
-    /// warm-up for <see cref="UseColdStartWarmUp"/>. Without a usable storage setting it does
-    /// nothing, and start-up reports the setting as it always does.
+    /// Under the host (<see cref="HostPortSetting"/> in the environment), begins the first step with
+    /// the storage setting the environment holds; otherwise, or without a storage setting, returns null.
+    /// Call it before building the host: it needs nothing the host builds, and costs the main thread
+    /// only reading the environment.
     /// </summary>
-    public static void Begin(WebApplicationBuilder builder)
+    public static ColdStartWarmUp? BeginUnderHost() =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostPortSetting))
+            ? null
+            : Begin(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+    /// <summary>Begins the first step with the storage setting in <paramref name="settings"/>; null without one.</summary>
+    public static ColdStartWarmUp? Begin(IConfiguration settings)
     {
-        StorageAccount storage;
-        try
-        {
-            storage = new StorageAccount(StorageConnection.FromConfiguration(builder.Configuration));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return; // AddStorage's registration makes the account later and reports the setting at its usual time
-        }
-        builder.Services.AddSingleton(storage.Connection);
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddSingleton(new ColdStartWarmUp(storage));
+        var setting = SettingOf(settings);
+        return setting.Length == 0 ? null : new ColdStartWarmUp(settings, setting);
     }
+
+    /// <summary>
+    /// Registers the warm-up for the second step and, when the app's configuration names the same
+    /// storage as the settings it began with, the warm-up's storage account for the app to use (so the
+    /// connection opened here is the one requests use; <c>AddStorage</c> keeps it). A setting that makes
+    /// no account is reported when the app first needs storage, as without the warm-up. When the app's
+    /// configuration names other storage, the app makes its own account.
+    /// </summary>
+    public void Register(IServiceCollection services, IConfiguration configuration)
+    {
+        if (SettingOf(configuration) == _storageSetting)
+        {
+            services.AddSingleton(_ => _account.Task.GetAwaiter().GetResult());
+            services.AddSingleton(sp => sp.GetRequiredService<StorageAccount>().Connection);
+        }
+        services.AddSingleton(this);
+    }
+
+    /// <summary>The storage setting as written: the connection string, or the identity settings' keys and values; empty without one.</summary>
+    private static string SettingOf(IConfiguration configuration) =>
+        configuration[StorageSetting] ?? configuration.GetConnectionString(StorageSetting)
+            ?? string.Join(';', configuration.GetSection(StorageSetting).AsEnumerable(makePathsRelative: true)
+                .Where(setting => setting.Value is not null).OrderBy(setting => setting.Key, StringComparer.Ordinal)
+                .Select(setting => $"{setting.Key}={setting.Value}"));
 
     /// <summary>How long each step took and what the pipeline answered; logged once both are done.</summary>
     public async Task<(TimeSpan Storage, TimeSpan Pipeline, int Status)> Completion()
@@ -111,14 +140,26 @@ public sealed class ColdStartWarmUp
     }
 
     /// <summary>
-    /// Sends the read, runs the JSON while it is out, then waits for the read: the step's work stays on
-    /// this thread (and its priority), but for the read's own continuations. The directory is a
-    /// throwaway one like the app's (whose services are not built yet): the code it runs is the same.
+    /// Makes the storage account, sends the read, runs the JSON while it is out, then waits for the
+    /// read: the step's work stays on this thread (and its priority), but for the read's own
+    /// continuations. The directory is a throwaway one like the app's (whose services are not built
+    /// yet): the code it runs is the same.
     /// </summary>
-    private TimeSpan WarmStorageAndJson()
+    private TimeSpan WarmStorageAndJson(IConfiguration settings)
     {
         var clock = Stopwatch.StartNew();
-        var directory = new WidgetDirectory(new TableProjectKeyStore(_storage), new TableWidgetStore(_storage), TimeProvider.System,
+        StorageAccount storage;
+        try
+        {
+            storage = new StorageAccount(StorageConnection.FromConfiguration(settings, StorageSetting));
+        }
+        catch (Exception ex)
+        {
+            _account.SetException(ex);
+            throw;
+        }
+        _account.SetResult(storage);
+        var directory = new WidgetDirectory(new TableProjectKeyStore(storage), new TableWidgetStore(storage), TimeProvider.System,
             Options.Create(new WidgetDirectoryOptions()));
         var read = directory.ResolveAsync(WarmUpKey).AsTask();
         try
@@ -207,10 +248,17 @@ internal static class LinuxScheduling
 
 public static class ColdStartWarmUpExtensions
 {
+    /// <summary>Registers a warm-up begun by <see cref="ColdStartWarmUp.BeginUnderHost"/> (nothing when there is none).</summary>
+    public static WebApplicationBuilder AddColdStartWarmUp(this WebApplicationBuilder builder, ColdStartWarmUp? warmUp)
+    {
+        warmUp?.Register(builder.Services, builder.Configuration);
+        return builder;
+    }
+
     /// <summary>
-    /// Under the host (when <see cref="ColdStartWarmUp.Begin"/> ran), sends the warm-up request through
-    /// the rest of the pipeline as soon as it is built. Call it before <c>UseRouting</c>, whose matcher that
-    /// request builds. Costs requests nothing: the pipeline is passed on as is.
+    /// Under the host (when a warm-up is registered), sends the warm-up request through the rest of the
+    /// pipeline as soon as it is built. Call it before <c>UseRouting</c>, whose matcher that request
+    /// builds. Costs requests nothing: the pipeline is passed on as is.
     /// </summary>
     public static IApplicationBuilder UseColdStartWarmUp(this IApplicationBuilder app)
     {

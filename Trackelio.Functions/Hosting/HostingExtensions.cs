@@ -8,7 +8,7 @@ public static class HostingExtensions
     /// <summary>
     /// Under the Functions host (custom handler) the app listens on loopback at
     /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>; standalone it listens where <c>urls</c> says, or on
-    /// <see cref="StandaloneUrl"/>. Under the host it also begins warming itself up at once (<see cref="ColdStartWarmUp"/>).
+    /// <see cref="StandaloneUrl"/>.
     /// </summary>
     public static WebApplicationBuilder UseFunctionsHostPort(this WebApplicationBuilder builder)
     {
@@ -16,7 +16,6 @@ public static class HostingExtensions
         if (!string.IsNullOrEmpty(port))
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            ColdStartWarmUp.Begin(builder);
         }
         else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {

@@ -6,7 +6,7 @@ public static class StorageExtensions
 {
     /// <summary>
     /// Registers the storage account named by <c>AzureWebJobsStorage</c> and the start-up creation of its resources.
-    /// An account registered before (the cold-start warm-up's, <see cref="Hosting.ColdStartWarmUp.Begin"/>) is kept.
+    /// An account registered before (the cold-start warm-up's, <see cref="Hosting.ColdStartWarmUp.Register"/>) is kept.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
