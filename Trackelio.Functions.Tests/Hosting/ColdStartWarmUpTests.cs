@@ -132,7 +132,7 @@ public sealed class ColdStartWarmUpTests
     [Fact]
     public async Task Standalone_the_app_does_not_warm_itself_up()
     {
-        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ColdStartWarmUp.HostPortSetting)), "the tests run outside the host");
+        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostingExtensions.HostPortSetting)), "the tests run outside the host");
         Assert.Null(ColdStartWarmUp.BeginUnderHost());
         await using var app = new TrackelioApp();
         await app.InitializeAsync();

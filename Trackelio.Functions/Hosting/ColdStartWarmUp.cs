@@ -35,11 +35,6 @@ public sealed class ColdStartWarmUp
     public const string WarmUpKey = "pk_live_warmup0000000000000000000000000000000";
     public const string ConfigPath = "/v1/widget/config";
 
-    /// <summary>Set by the Functions host for a custom handler: the app runs under the host.</summary>
-    public const string HostPortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
-    private const string StorageSetting = "AzureWebJobsStorage";
-
     private readonly TaskCompletionSource<StorageAccount> _account = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _storageSetting;
     private readonly Task<TimeSpan> _storageStep;
@@ -52,13 +47,13 @@ public sealed class ColdStartWarmUp
     }
 
     /// <summary>
-    /// Under the host (<see cref="HostPortSetting"/> in the environment), begins the first step with
+    /// Under the host (<see cref="HostingExtensions.HostPortSetting"/> in the environment), begins the first step with
     /// the storage setting the environment holds; otherwise, or without a storage setting, returns null.
     /// Call it before building the host: it needs nothing the host builds, and costs the main thread
     /// only reading the environment.
     /// </summary>
     public static ColdStartWarmUp? BeginUnderHost() =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostPortSetting))
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostingExtensions.HostPortSetting))
             ? null
             : Begin(new ConfigurationBuilder().AddEnvironmentVariables().Build());
 
@@ -88,8 +83,8 @@ public sealed class ColdStartWarmUp
 
     /// <summary>The storage setting as written: the connection string, or the identity settings' keys and values; empty without one.</summary>
     private static string SettingOf(IConfiguration configuration) =>
-        configuration[StorageSetting] ?? configuration.GetConnectionString(StorageSetting)
-            ?? string.Join(';', configuration.GetSection(StorageSetting).AsEnumerable(makePathsRelative: true)
+        configuration[StorageConnection.SettingName] ?? configuration.GetConnectionString(StorageConnection.SettingName)
+            ?? string.Join(';', configuration.GetSection(StorageConnection.SettingName).AsEnumerable(makePathsRelative: true)
                 .Where(setting => setting.Value is not null).OrderBy(setting => setting.Key, StringComparer.Ordinal)
                 .Select(setting => $"{setting.Key}={setting.Value}"));
 
@@ -151,7 +146,7 @@ public sealed class ColdStartWarmUp
         StorageAccount storage;
         try
         {
-            storage = new StorageAccount(StorageConnection.FromConfiguration(settings, StorageSetting));
+            storage = new StorageAccount(StorageConnection.FromConfiguration(settings));
         }
         catch (Exception ex)
         {

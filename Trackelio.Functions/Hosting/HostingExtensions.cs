@@ -5,6 +5,9 @@ public static class HostingExtensions
     /// <summary>The port <c>func start</c> uses, so widget snippets work the same standalone.</summary>
     public const string StandaloneUrl = "http://localhost:7071";
 
+    /// <summary>Set by the Functions host for a custom handler: the port to listen on, and the sign that the app runs under the host.</summary>
+    public const string HostPortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
     /// <summary>
     /// Under the Functions host (custom handler) the app listens on loopback at
     /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>; standalone it listens where <c>urls</c> says, or on
@@ -12,7 +15,7 @@ public static class HostingExtensions
     /// </summary>
     public static WebApplicationBuilder UseFunctionsHostPort(this WebApplicationBuilder builder)
     {
-        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        var port = builder.Configuration[HostPortSetting];
         if (!string.IsNullOrEmpty(port))
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

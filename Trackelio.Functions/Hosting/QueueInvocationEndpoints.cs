@@ -18,7 +18,7 @@ public static class QueueInvocationEndpoints
     public const string TriggerBindingName = "message";
 
     public static bool RunsUnderFunctionsHost(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+        !string.IsNullOrEmpty(configuration[HostingExtensions.HostPortSetting]);
 
     public static IEndpointRouteBuilder MapQueueInvocations(this IEndpointRouteBuilder app)
     {

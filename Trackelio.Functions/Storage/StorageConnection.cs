@@ -14,6 +14,9 @@ namespace Trackelio.Functions.Storage;
 /// </summary>
 public sealed class StorageConnection
 {
+    /// <summary>The setting that names the app's storage, as the Functions host reads it too.</summary>
+    public const string SettingName = "AzureWebJobsStorage";
+
     public const string DevelopmentAccountName = "devstoreaccount1";
 
     // The well-known Azurite/Storage Emulator key; not a secret.
@@ -54,7 +57,7 @@ public sealed class StorageConnection
         new(blob, queue, table, accountName: null, key: null, token: credential);
 
     /// <summary>Reads the connection named <paramref name="name"/> from configuration.</summary>
-    public static StorageConnection FromConfiguration(IConfiguration configuration, string name = "AzureWebJobsStorage")
+    public static StorageConnection FromConfiguration(IConfiguration configuration, string name = SettingName)
     {
         var value = configuration[name] ?? configuration.GetConnectionString(name);
         if (!string.IsNullOrWhiteSpace(value))
