@@ -24,5 +24,5 @@ public static class StorageExtensions
     /// </summary>
     private static TimeSpan StartDelay(IConfiguration configuration) =>
         configuration.GetValue<TimeSpan?>("Trackelio:Storage:StartDelay")
-            ?? (string.IsNullOrEmpty(configuration[Hosting.HostingExtensions.HostPortSetting]) ? TimeSpan.Zero : TimeSpan.FromSeconds(10));
+            ?? (string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]) ? TimeSpan.Zero : TimeSpan.FromSeconds(10));
 }
