@@ -49,6 +49,8 @@ if port_open 3000; then
 fi
 
 echo "== Azurite (data in .trackelio/azurite)"
+# --skipApiVersionCheck: Azure.Storage.Blobs 12.30 speaks service version 2026-10-06, newer than Azurite 3.37
+# knows; without the flag Azurite refuses every blob call.
 node node_modules/azurite/dist/src/azurite.js --location .trackelio/azurite --silent --skipApiVersionCheck --disableTelemetry \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.trackelio/azurite.log 2>&1 &
 pids+=($!)

@@ -8,6 +8,7 @@ using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Surveys;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Workspaces;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Engagement;
 
@@ -407,7 +408,7 @@ public sealed class ResponseTallyTests(LoggedClockApp app) : IClassFixture<Logge
     {
         var table = app.Get<StorageAccount>().GetTableClient(StorageNames.Tables.Responses);
         var count = 0;
-        await foreach (var _ in table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"}"), ["RowKey"]))
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"}"), select: ["RowKey"]))
         {
             count++;
         }
@@ -423,7 +424,7 @@ public sealed class ResponseTallyTests(LoggedClockApp app) : IClassFixture<Logge
     {
         var table = app.Get<StorageAccount>().GetTableClient(StorageNames.Tables.Responses);
         var rows = new List<string>();
-        await foreach (var row in table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {ResponseDays.TallyPrefix} and RowKey lt {ResponseDays.TallyPrefix + "\uffff"}"), ["RowKey"]))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {ResponseDays.TallyPrefix} and RowKey lt {ResponseDays.TallyPrefix + "\uffff"}"), select: ["RowKey"]))
         {
             Assert.False(string.IsNullOrEmpty(row.ETag.ToString()));
             rows.Add(row.RowKey + " " + row.ETag);

@@ -7,7 +7,6 @@ using Trackelio.Functions.Enrichment;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Workspaces;
 
@@ -72,15 +71,15 @@ public sealed class EnrichmentTests(TrackelioApp app)
 
         // A first run takes the message and writes the record, then dies before deleting it.
         var taken = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value.Single();
-        await app.Get<SubmissionEnricher>().HandleAsync(taken.Body, taken.DequeueCount, CancellationToken.None);
-        await queue.UpdateMessageAsync(taken.MessageId, taken.PopReceipt, TimeSpan.Zero); // its visibility timeout runs out
+        await app.Get<SubmissionEnricher>().HandleAsync(taken.MessageText, taken.DequeueCount, CancellationToken.None);
+        await queue.UpdateMessageAsync(taken.MessageId, taken.PopReceipt, visibilityTimeout: TimeSpan.Zero); // its visibility timeout runs out
 
         var pump = Pump(new QueueFunction(SubmissionEnricher.FunctionName, queue.Name, typeof(SubmissionEnricher)));
         await pump.PumpOnceAsync(new QueueFunction(SubmissionEnricher.FunctionName, queue.Name, typeof(SubmissionEnricher)), queue, CancellationToken.None);
 
         Assert.NotNull(await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, submission.Id));
         Assert.Equal(1, await TotalAsync(workspace));
-        Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -104,8 +103,8 @@ public sealed class EnrichmentTests(TrackelioApp app)
         }
 
         handler.Verify(h => h.HandleAsync("always fails", It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Exactly(5));
-        Assert.Equal(0, await queue.GetApproximateMessageCountAsync());
-        Assert.Equal("always fails", (await poison.PeekMessagesAsync()).Value.Single().Body);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal("always fails", (await poison.PeekMessagesAsync()).Value.Single().MessageText);
     }
 
     [Theory]
@@ -126,7 +125,7 @@ public sealed class EnrichmentTests(TrackelioApp app)
         while (!found && DateTime.UtcNow < deadline)
         {
             // Peeked, not received: receiving would hide the message from other readers.
-            found = (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body == text);
+            found = (await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText == text);
             if (!found)
             {
                 await Task.Delay(100);

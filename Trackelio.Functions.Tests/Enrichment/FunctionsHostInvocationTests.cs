@@ -74,7 +74,7 @@ public sealed class FunctionsHostInvocationTests(FunctionsHostInvocationTests.Ho
         }, TrackelioJson.Options);
 
     private async Task<IReadOnlyList<string>> PoisonedAsync(string queueName) =>
-        (await Get<StorageAccount>().GetQueueClient(queueName).PeekMessagesAsync(32)).Value.Select(m => m.Body).ToList();
+        (await Get<StorageAccount>().GetQueueClient(queueName).PeekMessagesAsync(32)).Value.Select(m => m.MessageText).ToList();
 
     public static TheoryData<string> TriggerForms => ["text", "text as bytes", "binary", "object"];
 

@@ -100,10 +100,10 @@ public sealed class ClientFaultTests : IAsyncLifetime
         Assert.Equal(before, await CountAsync(blobs));
     }
 
-    private static async Task<int> CountAsync(Trackelio.Functions.Storage.Blobs.BlobContainerClient blobs)
+    private static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient blobs)
     {
         var count = 0;
-        await foreach (var _ in blobs.ListBlobNamesAsync())
+        await foreach (var _ in blobs.GetBlobsAsync())
         {
             count++;
         }

@@ -5,6 +5,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Tests.Infrastructure;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Hardening;
 
@@ -31,10 +32,10 @@ public sealed class FaultTests : IAsyncLifetime
     /// <summary>The feedback ids stored for the workspace (the oldest-first rows: one per record).</summary>
     private async Task<List<string>> StoredFeedbackAsync(string workspaceId)
     {
-        var table = new StorageAccount(_azurite.Connection).GetTableClient(StorageNames.Tables.Feedback);
+        var table = _azurite.CreateAccount().GetTableClient(StorageNames.Tables.Feedback);
         var ids = new List<string>();
-        await foreach (var entity in table.QueryAsync(TableFilter.And(
-            TableFilter.Create($"PartitionKey eq {workspaceId}"), TimeOrderedTable<object>.Range(Ids.Feedback, null, null, newestFirst: false)), ["RowKey"]))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableQueries.And(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"), TimeOrderedTable<object>.Range(Ids.Feedback, null, null, newestFirst: false)), select: ["RowKey"]))
         {
             ids.Add(entity.RowKey);
         }
@@ -142,9 +143,9 @@ public sealed class FaultTests : IAsyncLifetime
 
         var stored = await DrainAsync(workspaceId, acknowledged.Count);
         var blobs = new List<string>();
-        await foreach (var name in new StorageAccount(_azurite.Connection).GetBlobContainerClient(StorageNames.Containers.Attachments).ListBlobNamesAsync(workspaceId + "/"))
+        await foreach (var blob in _azurite.CreateAccount().GetBlobContainerClient(StorageNames.Containers.Attachments).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = workspaceId + "/" }))
         {
-            blobs.Add(name.Split('/')[^1]);
+            blobs.Add(blob.Name.Split('/')[^1]);
         }
 
         Assert.Equal(160, acknowledged.Count);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Workspaces;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Hardening;
 
@@ -54,7 +55,7 @@ public sealed class FeedbackHistoryTests(TrackelioApp app)
 
         var table = app.Get<Trackelio.Functions.Storage.StorageAccount>().GetTableClient(Trackelio.Functions.Storage.StorageNames.Tables.Feedback);
         var left = new List<string>();
-        await foreach (var entity in table.QueryAsync(Trackelio.Functions.Storage.Tables.TableFilter.Create($"PartitionKey eq {workspace.WorkspaceId}")))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {workspace.WorkspaceId}")))
         {
             if (entity.RowKey.StartsWith("hist|", StringComparison.Ordinal) || entity.RowKey.Contains(id, StringComparison.Ordinal) && !entity.RowKey.Contains('|', StringComparison.Ordinal))
             {

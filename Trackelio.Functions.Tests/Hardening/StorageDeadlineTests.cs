@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class StorageDeadlineTests : IAsyncLifetime
             .UseSetting("AzureWebJobsStorage", azurite.ConnectionString)
             .UseSetting("Trackelio:QueuePump:Enabled", "false")
             .UseSetting("Trackelio:Storage:RequestDeadline", "00:00:01")
-            .ConfigureTestServices(services => services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>(), _faults.Options()))));
+            .ConfigureTestServices(services => services.AddSingleton(sp => StorageAccount.Create(sp.GetRequiredService<IConfiguration>(), _faults.Configure))));
         await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
     }
 

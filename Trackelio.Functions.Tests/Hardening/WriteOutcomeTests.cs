@@ -1,5 +1,6 @@
 using System.Net;
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -21,12 +22,14 @@ namespace Trackelio.Functions.Tests.Hardening;
 public sealed class WriteOutcomeTests : IAsyncLifetime
 {
     private readonly FaultyStorage _faults = new();
+    private StorageAccount _account = null!;
     private TableClient _table = null!;
 
     public async Task InitializeAsync()
     {
         var azurite = await AzuriteServer.GetAsync();
-        _table = new TableClient(azurite.Connection, "t" + Guid.NewGuid().ToString("N"), _faults.Options());
+        _account = azurite.CreateAccount(_faults.Configure);
+        _table = _account.GetTableClient("t" + Guid.NewGuid().ToString("N"));
         await _table.CreateIfNotExistsAsync();
     }
 
@@ -38,36 +41,66 @@ public sealed class WriteOutcomeTests : IAsyncLifetime
         _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, _table.Name));
 
         var entity = new TableEntity("p", "r") { ["V"] = 1 };
-        await _table.AddEntityAsync(entity);
+        var etag = await _table.AddEntityExactlyAsync(entity);
 
         Assert.Equal(1, _faults.Lost);
-        Assert.NotEqual(default, entity.ETag);
-        Assert.Equal(1, (await _table.GetEntityAsync("p", "r")).Value.GetInt32("V"));
+        var stored = (await _table.GetEntityAsync<TableEntity>("p", "r")).Value;
+        Assert.Equal(1, stored.GetInt32("V"));
+        Assert.Equal(stored.ETag, etag);
     }
 
     [Fact]
     public async Task Insert_of_taken_keys_is_still_a_conflict()
     {
-        await _table.AddEntityAsync(new TableEntity("p", "taken") { ["V"] = 1 });
+        await _table.AddEntityExactlyAsync(new TableEntity("p", "taken") { ["V"] = 1 });
         _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, _table.Name));
 
         // The lost attempt was refused too (the keys were taken before it): a real conflict.
-        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => _table.AddEntityAsync(new TableEntity("p", "taken") { ["V"] = 2 }));
+        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => _table.AddEntityExactlyAsync(new TableEntity("p", "taken") { ["V"] = 2 }));
         Assert.Equal(409, ex.Status);
+        Assert.Equal(1, _faults.Lost);
+        Assert.Equal(1, (await _table.GetEntityAsync<TableEntity>("p", "taken")).Value.GetInt32("V"));
     }
 
     [Fact]
     public async Task Conditional_update_whose_response_was_lost_succeeds()
     {
-        var entity = new TableEntity("p", "u") { ["V"] = 1 };
-        await _table.AddEntityAsync(entity);
+        var etag = await _table.AddEntityExactlyAsync(new TableEntity("p", "u") { ["V"] = 1 });
         _faults.LoseNextResponse(r => r.Method == HttpMethod.Put);
 
         var changed = new TableEntity("p", "u") { ["V"] = 2 };
-        await _table.UpdateEntityAsync(changed, entity.ETag);
+        await _table.UpdateEntityExactlyAsync(changed, etag);
 
         Assert.Equal(1, _faults.Lost);
-        Assert.Equal(2, (await _table.GetEntityAsync("p", "u")).Value.GetInt32("V"));
+        Assert.Equal(2, (await _table.GetEntityAsync<TableEntity>("p", "u")).Value.GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task Stale_update_whose_response_was_lost_is_still_a_412()
+    {
+        var first = await _table.AddEntityExactlyAsync(new TableEntity("p", "s") { ["V"] = 1 });
+        await _table.UpdateEntityExactlyAsync(new TableEntity("p", "s") { ["V"] = 2 }, first);
+        _faults.LoseNextResponse(r => r.Method == HttpMethod.Put);
+
+        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => _table.UpdateEntityExactlyAsync(new TableEntity("p", "s") { ["V"] = 3 }, first));
+
+        Assert.Equal(412, ex.Status);
+        Assert.Equal(1, _faults.Lost);
+        Assert.Equal(2, (await _table.GetEntityAsync<TableEntity>("p", "s")).Value.GetInt32("V"));
+    }
+
+    [Fact]
+    public async Task Refusal_of_a_write_sent_once_reads_nothing_back()
+    {
+        await _table.AddEntityExactlyAsync(new TableEntity("p", "once"));
+        var before = _account.Requests.Snapshot();
+
+        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => _table.AddEntityExactlyAsync(new TableEntity("p", "once")));
+
+        Assert.Equal(409, ex.Status);
+        var after = _account.Requests.Snapshot();
+        Assert.Equal(before.GetValueOrDefault("table:insert") + 1, after.GetValueOrDefault("table:insert"));
+        Assert.Equal(before.GetValueOrDefault("table:get"), after.GetValueOrDefault("table:get"));
     }
 
     [Fact]
@@ -75,13 +108,13 @@ public sealed class WriteOutcomeTests : IAsyncLifetime
     {
         _faults.LoseNextResponse(FaultyStorage.IsBatch);
 
-        await _table.SubmitTransactionAsync([
+        await _table.SubmitTransactionExactlyAsync([
             new(TableTransactionActionType.Add, new TableEntity("p", "b1") { ["V"] = 1 }),
             new(TableTransactionActionType.Add, new TableEntity("p", "b2") { ["V"] = 2 }),
         ]);
 
         Assert.Equal(1, _faults.Lost);
-        Assert.NotNull(await _table.GetEntityIfExistsAsync("p", "b2"));
+        Assert.NotNull(await _table.GetEntityOrNullAsync("p", "b2"));
     }
 
     [Fact]
@@ -117,7 +150,7 @@ public sealed class AppWriteOutcomeTests : IAsyncLifetime
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("AzureWebJobsStorage", azurite.ConnectionString)
             .UseSetting("Trackelio:QueuePump:Enabled", "false")
-            .ConfigureTestServices(services => services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>(), _faults.Options()))));
+            .ConfigureTestServices(services => services.AddSingleton(_ => azurite.CreateAccount(_faults.Configure))));
         await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
     }
 

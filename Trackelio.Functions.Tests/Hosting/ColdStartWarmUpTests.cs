@@ -72,7 +72,6 @@ public sealed class ColdStartWarmUpTests
         // AddStorage kept the warm-up's account: the one the app uses has sent the warm-up's point read (the key; it does not exist).
         var account = app.Services.GetRequiredService<StorageAccount>();
         Assert.Equal(1, account.Requests.Snapshot().GetValueOrDefault("table:get"));
-        Assert.Same(account.Connection, app.Services.GetRequiredService<StorageConnection>());
         await app.StopAsync();
     }
 
@@ -91,7 +90,7 @@ public sealed class ColdStartWarmUpTests
 
         Assert.Same(warmUp, app.Services.GetRequiredService<ColdStartWarmUp>());
         var account = app.Services.GetRequiredService<StorageAccount>();
-        Assert.Equal("http://127.0.0.1:10002/devstoreaccount1", account.Connection.TableEndpoint.ToString().TrimEnd('/'));
+        Assert.Equal("http://127.0.0.1:10002/devstoreaccount1", account.Tables.Uri.ToString().TrimEnd('/'));
         Assert.Equal(0, account.Requests.Snapshot().GetValueOrDefault("table:get"));
     }
 

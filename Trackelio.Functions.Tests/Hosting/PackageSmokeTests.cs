@@ -65,7 +65,7 @@ public sealed class PackageSmokeTests
                 var feedbackId = (await submit.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["id"]!.GetValue<string>();
 
                 // The host reads the queue each function.json names and invokes the function with each message.
-                var account = new StorageAccount(azurite.Connection);
+                var account = azurite.CreateAccount();
                 var enrich = await HostQueueListener.InvokeNextAsync(account.GetQueueClient(TriggerQueue(directory, "EnrichSubmission")), http,
                     "EnrichSubmission", QueueInvocationEndpoints.TriggerBindingName);
                 Assert.Equal(HttpStatusCode.OK, enrich.StatusCode);

@@ -238,13 +238,13 @@ public sealed partial class InfraMatchesAppTests
         var settings = AppSettings();
         var configuration = AsDeployed(settings);
 
-        var connection = StorageConnection.FromConfiguration(configuration);
+        var account = StorageAccount.Create(configuration);
 
-        Assert.IsType<ManagedIdentityCredential>(connection.TokenCredential);
-        Assert.Null(connection.AccountKey);
-        Assert.Equal(new Uri("https://stexample.blob.core.windows.net"), connection.BlobEndpoint);
-        Assert.Equal(new Uri("https://stexample.queue.core.windows.net"), connection.QueueEndpoint);
-        Assert.Equal(new Uri("https://stexample.table.core.windows.net"), connection.TableEndpoint);
+        Assert.IsType<ManagedIdentityCredential>(StorageSettings.Credential(configuration));
+        Assert.Null(StorageSettings.AccountKey(configuration));
+        Assert.Equal(new Uri("https://stexample.blob.core.windows.net"), account.Blobs.Uri);
+        Assert.Equal(new Uri("https://stexample.queue.core.windows.net"), account.Queues.Uri);
+        Assert.Equal(new Uri("https://stexample.table.core.windows.net"), account.Tables.Uri);
         Assert.Equal("'managedidentity'", settings["AzureWebJobsStorage__credential"]);
         Assert.Equal("identityClientId", settings["AzureWebJobsStorage__clientId"]);
 
@@ -272,10 +272,9 @@ public sealed partial class InfraMatchesAppTests
 
         // As resolved on two instances: a link made on one is valid on the other, with no "not set" warning.
         var configuration = AsDeployed(settings);
-        var connection = StorageConnection.FromConfiguration(configuration);
         var logger = new RecordingLogger<AttachmentLinks>();
-        var first = new AttachmentLinks(configuration, connection, TimeProvider.System, logger);
-        var second = new AttachmentLinks(configuration, connection, TimeProvider.System, logger);
+        var first = new AttachmentLinks(configuration, TimeProvider.System, logger);
+        var second = new AttachmentLinks(configuration, TimeProvider.System, logger);
 
         var link = new Uri("https://x" + first.Create("ws_1", "att_1"));
         var query = System.Web.HttpUtility.ParseQueryString(link.Query);

@@ -31,9 +31,10 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    public string ConnectionString => StorageConnection.EmulatorConnectionString(BlobPort, QueuePort, TablePort);
+    public string ConnectionString => StorageSettings.EmulatorConnectionString(BlobPort, QueuePort, TablePort);
 
-    public StorageConnection Connection => StorageConnection.Parse(ConnectionString);
+    /// <summary>SDK clients for this Azurite, built as the app builds its own; <paramref name="configure"/> changes their options (a faulty transport).</summary>
+    public StorageAccount CreateAccount(Action<Azure.Core.ClientOptions>? configure = null) => StorageAccount.Create(ConnectionString, configure);
 
     /// <summary>The run's shared instance.</summary>
     public static Task<AzuriteServer> GetAsync() => Shared.Value;
@@ -83,6 +84,8 @@ public sealed class AzuriteServer : IAsyncDisposable
             WorkingDirectory = location, // in-memory, but anything it writes lands here
         };
         var exitWithParent = Path.Combine(RepositoryRoot.Path, "Trackelio.Functions.Tests", "Infrastructure", "exit-with-parent.cjs");
+        // --skipApiVersionCheck: Azure.Storage.Blobs 12.30 speaks service version 2026-10-06, newer than Azurite 3.37
+        // knows; without the flag Azurite refuses every blob call.
         foreach (var arg in new[]
                  {
                      "--require", exitWithParent, script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",

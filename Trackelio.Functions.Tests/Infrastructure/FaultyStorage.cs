@@ -44,12 +44,12 @@ public sealed class FaultyStorage : DelegatingHandler
         }
     }
 
-    public StorageClientOptions Options()
+    /// <summary>Sends the storage clients' requests through these faults, with quick retries.</summary>
+    public void Configure(Azure.Core.ClientOptions options)
     {
-        var options = new StorageClientOptions { Transport = new HttpClientTransport(new HttpClient(this)) };
+        options.Transport = new HttpClientTransport(new HttpClient(this));
         options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
-        return options;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -87,7 +87,8 @@ public sealed class FaultyStorage : DelegatingHandler
     /// <summary>An entity-group transaction on <paramref name="table"/> (the table is named in the body only).</summary>
     public static bool IsBatchOn(HttpRequestMessage request, string table) =>
         IsBatch(request) && request.Content!.ReadAsStringAsync().GetAwaiter().GetResult() is var body
-            && (body.Contains("/" + table + " HTTP/1.1", StringComparison.Ordinal) || body.Contains("/" + table + "(", StringComparison.Ordinal));
+            && (body.Contains("/" + table + " HTTP/1.1", StringComparison.Ordinal) || body.Contains("/" + table + "?", StringComparison.Ordinal)
+                || body.Contains("/" + table + "(", StringComparison.Ordinal));
 
     public static bool IsQueueSend(HttpRequestMessage request, string queue) =>
         request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/" + queue + "/messages", StringComparison.Ordinal);

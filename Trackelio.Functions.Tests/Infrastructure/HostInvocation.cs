@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using Trackelio.Functions.Storage.Queues;
+using Azure.Storage.Queues.Models;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
@@ -38,7 +38,7 @@ public static class HostInvocation
     /// <summary>The invocation for a message received from the queue, as the host builds it.</summary>
     public static HttpRequestMessage ForQueueMessage(string functionName, string bindingName, QueueMessage message, DataType dataType = DataType.String)
     {
-        object triggerValue = dataType == DataType.Binary ? Encoding.UTF8.GetBytes(message.Body) : message.Body;
+        object triggerValue = dataType == DataType.Binary ? message.Body.ToArray() : message.MessageText;
         return Request(functionName, bindingName, triggerValue, dataType, QueueBindingData(message));
     }
 
@@ -46,13 +46,14 @@ public static class HostInvocation
     public static HttpRequestMessage ForTriggerValue(string functionName, string bindingName, object triggerValue, DataType dataType = DataType.String)
     {
         var now = DateTimeOffset.UtcNow;
-        var message = new QueueMessage(Guid.NewGuid().ToString(), "AgAAAAMAAAAAAAAA" + Guid.NewGuid().ToString("N"), "", 1, now, now.AddDays(7), now.AddSeconds(30));
+        var message = QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "AgAAAAMAAAAAAAAA" + Guid.NewGuid().ToString("N"), BinaryData.Empty, 1,
+            now.AddSeconds(30), now, now.AddDays(7));
         return Request(functionName, bindingName, triggerValue, dataType, QueueBindingData(message));
     }
 
     private static Dictionary<string, object?> QueueBindingData(QueueMessage message) => new()
     {
-        ["QueueTrigger"] = message.Body,
+        ["QueueTrigger"] = message.MessageText,
         ["DequeueCount"] = message.DequeueCount,
         ["ExpirationTime"] = message.ExpiresOn,
         ["Id"] = message.MessageId,

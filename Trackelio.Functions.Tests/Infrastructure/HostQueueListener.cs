@@ -1,4 +1,4 @@
-using Trackelio.Functions.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
@@ -17,7 +17,7 @@ public static class HostQueueListener
         while (true)
         {
             var received = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value;
-            if (received.Count == 1)
+            if (received.Length == 1)
             {
                 var message = received[0];
                 var response = await handler.SendAsync(HostInvocation.ForQueueMessage(functionName, bindingName, message, dataType));

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class OutboxApp : TrackelioApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>(), Faults.Options())));
+        builder.ConfigureServices(services => services.AddSingleton(sp => StorageAccount.Create(sp.GetRequiredService<IConfiguration>(), Faults.Configure)));
     }
 
     /// <summary>Runs the queue function <paramref name="functionName"/> on every message its queue has now; how many it took.</summary>

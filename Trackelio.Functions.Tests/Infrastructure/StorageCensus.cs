@@ -1,4 +1,5 @@
 using Trackelio.Functions.Storage;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ public static class StorageCensus
         foreach (var table in StorageNames.Tables.All.Where(t => t != StorageNames.Tables.RateLimits))
         {
             long count = 0;
-            await foreach (var _ in account.GetTableClient(table).QueryAsync(select: ["RowKey"], maxPerPage: 1000))
+            await foreach (var _ in account.GetTableClient(table).QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey"]))
             {
                 count++;
             }
@@ -21,7 +22,7 @@ public static class StorageCensus
         foreach (var container in StorageNames.Containers.All)
         {
             long count = 0;
-            await foreach (var _ in account.GetBlobContainerClient(container).ListBlobNamesAsync())
+            await foreach (var _ in account.GetBlobContainerClient(container).GetBlobsAsync())
             {
                 count++;
             }
@@ -29,7 +30,7 @@ public static class StorageCensus
         }
         foreach (var queue in StorageNames.Queues.All)
         {
-            census["queue " + queue] = await account.GetQueueClient(queue).GetApproximateMessageCountAsync();
+            census["queue " + queue] = (await account.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
         }
         return census;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Storage;
 
@@ -18,7 +19,8 @@ public sealed class TableRequestLog() : DelegatingHandler(new SocketsHttpHandler
 
     public int Count => _requests.Count;
 
-    public StorageClientOptions Options() => new() { Transport = new HttpClientTransport(new HttpClient(this)) };
+    /// <summary>Sends the storage clients' requests through this log.</summary>
+    public void Configure(Azure.Core.ClientOptions options) => options.Transport = new HttpClientTransport(new HttpClient(this));
 
     /// <summary>The requests after the first <paramref name="skip"/> that address <paramref name="table"/>'s entities: queries (<c>table()</c>) or keyed rows.</summary>
     public (int Queries, int Gets, int Writes) To(string table, int skip)
@@ -48,7 +50,7 @@ public sealed class LoggedClockApp : TrackelioApp
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<StorageConnection>(), Storage.Options()));
+            services.AddSingleton(sp => StorageAccount.Create(sp.GetRequiredService<IConfiguration>(), Storage.Configure));
         });
     }
 }

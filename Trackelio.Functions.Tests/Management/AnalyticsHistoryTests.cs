@@ -6,6 +6,7 @@ using Trackelio.Functions.Management.Analytics;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Tests.Infrastructure;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Management;
 
@@ -77,7 +78,7 @@ public sealed class AnalyticsHistoryTests(TrackelioApp app)
     {
         var table = app.Get<StorageAccount>().GetTableClient(StorageNames.Tables.Feedback);
         var count = 0;
-        await foreach (var _ in table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {DailyFigures.TallyPrefix} and RowKey lt {"agg}"}")))
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {DailyFigures.TallyPrefix} and RowKey lt {"agg}"}")))
         {
             count++;
         }

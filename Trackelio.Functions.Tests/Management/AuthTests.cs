@@ -4,6 +4,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Workspaces;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Management;
 
@@ -107,7 +108,7 @@ public sealed class AuthTests(TrackelioApp app)
         var stored = await app.Get<IApiKeyStore>().FindBySecretHashAsync(Secrets.Hash(workspace.AdminKey));
         var entity = await app.Get<Trackelio.Functions.Storage.StorageAccount>()
             .GetTableClient(Trackelio.Functions.Storage.StorageNames.Tables.ApiKeys)
-            .GetEntityAsync(workspace.WorkspaceId, workspace.AdminKeyId);
+            .GetEntityAsync<Azure.Data.Tables.TableEntity>(workspace.WorkspaceId, workspace.AdminKeyId);
 
         Assert.NotNull(stored);
         Assert.DoesNotContain(workspace.AdminKey, System.Text.Encoding.UTF8.GetString(entity.Value.GetBinary("Data")!), StringComparison.Ordinal);

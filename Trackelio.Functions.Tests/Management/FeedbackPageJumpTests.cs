@@ -4,6 +4,7 @@ using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Tests.Infrastructure;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Management;
 

@@ -62,7 +62,7 @@ public sealed class PrivacyTests(TrackelioApp app)
         Assert.Equal(1, result.GetProperty("attachments_erased").GetInt32());
         Assert.Null(await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, mine));
         Assert.Null(await app.Get<IFeedbackStore>().GetLogsAsync(workspace.WorkspaceId, mine));
-        Assert.Null(await app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments).GetPropertiesIfExistsAsync($"{workspace.WorkspaceId}/{attachment}"));
+        Assert.False((await app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments).GetBlobClient($"{workspace.WorkspaceId}/{attachment}").ExistsAsync()).Value);
         Assert.NotNull(await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, theirs));
         var list = await (await client.GetAsync("/v1/feedback")).ReadJsonAsync();
         Assert.Equal([theirs], list.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()));

@@ -13,7 +13,7 @@ public sealed class SharedRateLimiterTests
 {
     private static async Task<TableRateLimitStore> StoreAsync()
     {
-        var account = new StorageAccount((await AzuriteServer.GetAsync()).Connection);
+        var account = (await AzuriteServer.GetAsync()).CreateAccount();
         await account.GetTableClient(StorageNames.Tables.RateLimits).CreateIfNotExistsAsync();
         return new TableRateLimitStore(account);
     }

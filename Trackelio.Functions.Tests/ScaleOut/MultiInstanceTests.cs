@@ -279,7 +279,7 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
     {
         var queue = instances.A.Get<StorageAccount>().GetQueueClient(StorageNames.Queues.Submissions);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await queue.GetApproximateMessageCountAsync() > 0)
+        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "The submissions queue was not drained within 60 s.");
             await Task.Delay(100);

@@ -73,8 +73,10 @@ public sealed class RequestBodyBudgetTests
     [Fact]
     public void The_upload_policy_holds_one_storage_block()
     {
-        Assert.Equal(BlobContainerClient.DefaultBlockSize, RequestLimits.UploadBlockBytes);
-        Assert.Equal(1024 * 1024, BlobContainerClient.DefaultBlockSize);
+        Assert.Equal(BlobUploads.BlockSize, RequestLimits.UploadBlockBytes);
+        Assert.Equal(1024 * 1024, BlobUploads.BlockSize);
+        Assert.Equal(BlobUploads.BlockSize, BlobUploads.Options("image/png").TransferOptions.MaximumTransferSize);
+        Assert.Equal(1, BlobUploads.Options("image/png").TransferOptions.MaximumConcurrency);
         Assert.Equal(RequestLimits.UploadBlockBytes + RequestLimits.MultipartOverhead, RequestLimits.ByEndpoint["WidgetUpload"].HoldsAtMost);
     }
 }

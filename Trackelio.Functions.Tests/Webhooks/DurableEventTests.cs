@@ -12,6 +12,7 @@ using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Workspaces;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Webhooks;
 
@@ -113,7 +114,7 @@ public sealed class DurableEventTests(TrackelioApp app)
         Assert.NotNull(await store.GetAsync(response.WorkspaceId, response.Id));
         // The event waits beside the response for its flush (EventOutboxTests follows one to its delivery).
         var waiting = account.GetTableClient(StorageNames.Tables.Responses)
-            .QueryAsync($"PartitionKey eq '{response.WorkspaceId}' and RowKey ge '{EventOutbox.RowPrefix}' and RowKey lt 'outbox}}'", ["RowKey"]);
+            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {response.WorkspaceId} and RowKey ge {EventOutbox.RowPrefix} and RowKey lt {"outbox}"}"), select: ["RowKey"]);
         Assert.Equal(1, await waiting.CountAsync());
     }
 

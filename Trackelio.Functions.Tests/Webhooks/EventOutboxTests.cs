@@ -6,6 +6,7 @@ using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Workspaces;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Tests.Webhooks;
 
@@ -259,7 +260,7 @@ public sealed class EventOutboxTests(OutboxApp app) : IAsyncLifetime
     {
         var rows = new List<string>();
         var filter = $"PartitionKey eq '{workspace.WorkspaceId}' and RowKey ge '{EventOutbox.RowPrefix}' and RowKey lt 'outbox}}'";
-        await foreach (var entity in app.Get<StorageAccount>().GetTableClient(table).QueryAsync(filter, ["RowKey"]))
+        await foreach (var entity in app.Get<StorageAccount>().GetTableClient(table).QueryAsync<TableEntity>(filter, select: ["RowKey"]))
         {
             rows.Add(entity.RowKey);
         }

@@ -26,8 +26,8 @@ public sealed class AttachmentRetentionTests(TrackelioApp app)
     private async Task<string> AttachedTagAsync(BootstrapResult workspace, string attachmentId)
     {
         var tags = await app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments)
-            .GetTagsAsync($"{workspace.WorkspaceId}/{attachmentId}");
-        return tags[BlobAttachmentStore.AttachedTag];
+            .GetBlobClient($"{workspace.WorkspaceId}/{attachmentId}").GetTagsAsync();
+        return tags.Value.Tags[BlobAttachmentStore.AttachedTag];
     }
 
     [Fact]

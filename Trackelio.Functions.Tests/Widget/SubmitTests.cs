@@ -314,14 +314,14 @@ public sealed class SubmitTests(TrackelioApp app)
         var record = await app.WaitForFeedbackAsync(workspace.WorkspaceId, id);
         var claims = app.Get<Trackelio.Functions.Storage.StorageAccount>().GetBlobContainerClient(Trackelio.Functions.Storage.StorageNames.Containers.Submissions);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await claims.GetPropertiesIfExistsAsync($"{workspace.WorkspaceId}/{id}.json") is not null && DateTime.UtcNow < deadline)
+        while ((await claims.GetBlobClient($"{workspace.WorkspaceId}/{id}.json").ExistsAsync()).Value && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
         Assert.Equal(SubmitParser.MaxDescription, record.Body?.Length);
         Assert.Equal(200, record.Logs?.ConsoleLogs);
-        Assert.Null(await claims.GetPropertiesIfExistsAsync($"{workspace.WorkspaceId}/{id}.json"));
+        Assert.False((await claims.GetBlobClient($"{workspace.WorkspaceId}/{id}.json").ExistsAsync()).Value);
     }
 
     private async Task WaitForCounterAsync(string workspaceId, string counter, long expected)

@@ -13,9 +13,10 @@ public sealed class UploadTests(TrackelioApp app)
     private async Task<List<string>> BlobsOfAsync(BootstrapResult workspace)
     {
         var names = new List<string>();
-        await foreach (var name in app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments).ListBlobNamesAsync(workspace.WorkspaceId + "/"))
+        await foreach (var blob in app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments)
+            .GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = workspace.WorkspaceId + "/" }))
         {
-            names.Add(name);
+            names.Add(blob.Name);
         }
         return names;
     }

@@ -1,3 +1,6 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Blobs;
 
@@ -9,7 +12,7 @@ public sealed record Attachment(string Id, string WorkspaceId, string WidgetId, 
 public interface IAttachmentStore
 {
     /// <summary>Streams <paramref name="content"/> to storage; nothing is stored if reading it fails.</summary>
-    Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, Stream content, CancellationToken cancellationToken = default);
+    Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, LimitedStream content, CancellationToken cancellationToken = default);
 
     /// <summary>The attachment, or null when it does not exist in this workspace.</summary>
     Task<Attachment?> GetAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default);
@@ -44,33 +47,47 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
 
     private readonly BlobContainerClient _container = account.GetBlobContainerClient(StorageNames.Containers.Attachments);
 
-    public async Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, Stream content, CancellationToken cancellationToken = default)
+    public async Task<Attachment> SaveAsync(string workspaceId, string widgetId, string attachmentId, MediaType type, LimitedStream content, CancellationToken cancellationToken = default)
     {
         var metadata = new Dictionary<string, string>
         {
             ["widget"] = widgetId,
             ["kind"] = type.Kind.ToString().ToLowerInvariant(),
         };
-        var stored = await _container.UploadAsync(BlobName(workspaceId, attachmentId), content, type.ContentType, metadata, overwrite: false, NotAttached, cancellationToken);
-        return new Attachment(attachmentId, workspaceId, widgetId, type.Kind, type.ContentType, stored.Value.Size);
+        await _container.GetBlobClient(BlobName(workspaceId, attachmentId))
+            .UploadAsync(content, BlobUploads.Options(type.ContentType, metadata, new Dictionary<string, string>(NotAttached), overwrite: false), cancellationToken);
+        return new Attachment(attachmentId, workspaceId, widgetId, type.Kind, type.ContentType, content.BytesRead);
     }
 
     public async Task<Attachment?> GetAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default)
     {
-        var properties = await _container.GetPropertiesIfExistsAsync(BlobName(workspaceId, attachmentId), cancellationToken);
-        if (properties is null)
+        BlobProperties properties;
+        try
+        {
+            properties = await _container.GetBlobClient(BlobName(workspaceId, attachmentId)).GetPropertiesAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
-        var kind = properties.Metadata.GetValueOrDefault("kind") == "recording" ? AttachmentKind.Recording : AttachmentKind.Screenshot;
-        return new Attachment(attachmentId, workspaceId, properties.Metadata.GetValueOrDefault("widget") ?? "", kind, properties.ContentType, properties.Size);
+        var kind = properties.Metadata.TryGetValue("kind", out var k) && k == "recording" ? AttachmentKind.Recording : AttachmentKind.Screenshot;
+        return new Attachment(attachmentId, workspaceId, (properties.Metadata.TryGetValue("widget", out var w) ? w : ""), kind, properties.ContentType, properties.ContentLength);
     }
 
-    public Task MarkAttachedAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default) =>
-        _container.SetTagsIfExistsAsync(BlobName(workspaceId, attachmentId), Attached, cancellationToken);
+    public async Task MarkAttachedAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // Replaces the tags; the blob's last-modified time and ETag stay as they are.
+            await _container.GetBlobClient(BlobName(workspaceId, attachmentId)).SetTagsAsync(Attached, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
 
     public Task DeleteAsync(string workspaceId, string attachmentId, CancellationToken cancellationToken = default) =>
-        _container.DeleteIfExistsAsync(BlobName(workspaceId, attachmentId), cancellationToken);
+        _container.DeleteBlobIfExistsAsync(BlobName(workspaceId, attachmentId), DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
 
     private static string BlobName(string workspaceId, string attachmentId) => $"{workspaceId}/{attachmentId}";
 
@@ -78,10 +95,10 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
     {
         try
         {
-            var download = (await _container.DownloadAsync(BlobName(workspaceId, attachmentId), cancellationToken)).Value;
-            return (download.Content, download.Properties.ContentType);
+            BlobDownloadStreamingResult download = await _container.GetBlobClient(BlobName(workspaceId, attachmentId)).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return (download.Content, download.Details.ContentType);
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }

@@ -8,7 +8,8 @@ using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Enrichment;
@@ -48,7 +49,7 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
 
         if (envelope.Blob is not null)
         {
-            await _claims.DeleteIfExistsAsync(envelope.Blob, cancellationToken);
+            await _claims.DeleteBlobIfExistsAsync(envelope.Blob, cancellationToken: cancellationToken);
         }
     }
 
@@ -80,8 +81,8 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
     {
         try
         {
-            using var download = (await _claims.DownloadAsync(envelope.Blob!, cancellationToken)).Value;
-            return await JsonSerializer.DeserializeAsync<FeedbackSubmission>(download.Content, TrackelioJson.Options, cancellationToken)
+            BlobDownloadResult download = await _claims.GetBlobClient(envelope.Blob!).DownloadContentAsync(cancellationToken);
+            return download.Content.ToObjectFromJson<FeedbackSubmission>(TrackelioJson.Options)
                 ?? throw new PoisonMessageException($"The claim-check blob {envelope.Blob} is empty.");
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -2,6 +2,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -50,7 +51,7 @@ public sealed class TableCounterStore(StorageAccount account) : ICounterStore
     public const int RollUpAt = 64;
 
     private const string CountersColumn = "Counters";
-    private const int RollUpChunk = TableTransaction.MaxActions - 1;
+    private const int RollUpChunk = 99; // a transaction holds at most 100 actions
     private readonly DocumentTable<Dictionary<string, long>> _table = new(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
 
     /// <summary>The rows that count <paramref name="eventId"/> once, to add to a transaction of the same partition.</summary>
@@ -67,7 +68,7 @@ public sealed class TableCounterStore(StorageAccount account) : ICounterStore
     {
         try
         {
-            await _table.Table.SubmitTransactionAsync(Facts(workspaceId, eventId, counters).ToList(), cancellationToken);
+            await _table.Table.SubmitTransactionExactlyAsync(Facts(workspaceId, eventId, counters).ToList(), cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -109,7 +110,7 @@ public sealed class TableCounterStore(StorageAccount account) : ICounterStore
             actions.AddRange(taken.Select(fact => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(workspaceId, fact.RowKey))));
             try
             {
-                await _table.Table.SubmitTransactionAsync(actions, cancellationToken);
+                await _table.Table.SubmitTransactionExactlyAsync(actions, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
@@ -122,9 +123,9 @@ public sealed class TableCounterStore(StorageAccount account) : ICounterStore
     {
         var totals = _table.GetAsync(workspaceId, TotalsRow, cancellationToken);
         var facts = new List<TableEntity>();
-        await foreach (var fact in _table.Table.QueryAsync(
-            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {FactPrefix} and RowKey lt {"fact}"}"),
-            ["RowKey", CountersColumn], 1000, cancellationToken))
+        await foreach (var fact in _table.Table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {FactPrefix} and RowKey lt {"fact}"}"),
+            1000, ["RowKey", CountersColumn], cancellationToken))
         {
             facts.Add(fact);
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -183,16 +184,16 @@ public sealed class DailyFigures(StorageAccount account, TimeProvider time)
         var dirty = new Dictionary<string, string>(StringComparer.Ordinal);
         var dirtyRead = Task.Run(async () =>
         {
-            await foreach (var row in _tallies.Table.QueryAsync(
-                TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {DirtyPrefix + Day(first)} and RowKey lt {DirtyPrefix + Day(end)}"),
-                ["RowKey", VersionColumn], 1000, cancellationToken))
+            await foreach (var row in _tallies.Table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {DirtyPrefix + Day(first)} and RowKey lt {DirtyPrefix + Day(end)}"),
+                1000, ["RowKey", VersionColumn], cancellationToken))
             {
                 dirty[row.RowKey[DirtyPrefix.Length..]] = row.GetString(VersionColumn) ?? "";
             }
         }, cancellationToken);
         var stored = new Dictionary<string, FiguresTally>(StringComparer.Ordinal);
-        await foreach (var row in _tallies.Table.QueryAsync(
-            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {TallyPrefix + Day(first)} and RowKey lt {TallyPrefix + Day(end)}"),
+        await foreach (var row in _tallies.Table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {TallyPrefix + Day(first)} and RowKey lt {TallyPrefix + Day(end)}"),
             maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             stored[row.RowKey[TallyPrefix.Length..]] = _tallies.Read(row);
@@ -276,7 +277,7 @@ public sealed class DailyFigures(StorageAccount account, TimeProvider time)
             yield break;
         }
         var filter = new FeedbackQuery { From = from, To = to, NewestFirst = false }.ToFilter(workspaceId);
-        await foreach (var row in _records.Table.QueryAsync(filter, FigureColumns, 1000, cancellationToken))
+        await foreach (var row in _records.Table.QueryAsync<TableEntity>(filter, 1000, FigureColumns, cancellationToken))
         {
             if (row.GetBoolean("ActedOn") is not { } actedOn)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -23,10 +24,10 @@ public static class FeedbackHistory
     {
         var first = Prefix + feedbackId + "|";
         var end = Prefix + feedbackId + "}"; // '}' sorts right after '|'
-        return TableFilter.And(
-            TableFilter.Create($"PartitionKey eq {workspaceId}"),
-            TableFilter.Create($"RowKey gt {first}"),
-            TableFilter.Create($"RowKey lt {end}"))!;
+        return TableQueries.And(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"),
+            TableClient.CreateQueryFilter($"RowKey gt {first}"),
+            TableClient.CreateQueryFilter($"RowKey lt {end}"))!;
     }
 
     public static string RowKey(string feedbackId, DateTimeOffset at, int sequence) =>

@@ -1,5 +1,6 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -30,15 +31,15 @@ public sealed record FeedbackQuery
     public string ToFilter(string workspaceId)
     {
         var range = TimeOrderedTable<FeedbackRecord>.Range(Ids.Feedback, From, To, NewestFirst);
-        var statuses = Statuses.Count == 0 ? null : string.Join(" or ", Statuses.Select(s => TableFilter.Create($"Status eq {s}")));
-        return TableFilter.And(
-            TableFilter.Create($"PartitionKey eq {workspaceId}"),
+        var statuses = Statuses.Count == 0 ? null : string.Join(" or ", Statuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s}")));
+        return TableQueries.And(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"),
             range,
-            After is null ? null : TableFilter.Create($"RowKey gt {After}"),
-            IncludeDeleted ? null : TableFilter.Create($"Deleted eq {false}"),
+            After is null ? null : TableClient.CreateQueryFilter($"RowKey gt {After}"),
+            IncludeDeleted ? null : TableClient.CreateQueryFilter($"Deleted eq {false}"),
             statuses,
-            WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"),
-            ItemType is null ? null : TableFilter.Create($"ItemType eq {ItemType}"),
-            AssignedTo is null ? null : TableFilter.Create($"AssignedTo eq {AssignedTo}"))!;
+            WidgetId is null ? null : TableClient.CreateQueryFilter($"WidgetId eq {WidgetId}"),
+            ItemType is null ? null : TableClient.CreateQueryFilter($"ItemType eq {ItemType}"),
+            AssignedTo is null ? null : TableClient.CreateQueryFilter($"AssignedTo eq {AssignedTo}"))!;
     }
 }

@@ -2,9 +2,12 @@ using System.Text.Json;
 using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Trackelio.Functions.Storage.Blobs;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Webhooks;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -123,8 +126,7 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
         if (json.Length > InlineLogsLimit)
         {
             // Logs first: once the record exists, its logs must too. Writing them again is harmless.
-            using var content = new MemoryStream(json);
-            await _logs.UploadAsync(LogsBlobName(record.WorkspaceId, record.Id), content, "application/json", cancellationToken: cancellationToken);
+            await _logs.GetBlobClient(LogsBlobName(record.WorkspaceId, record.Id)).UploadAsync(new BinaryData(json), BlobUploads.Options("application/json"), cancellationToken);
             return await CreateCountedAsync(record with { Logs = record.Logs is { } summary ? summary with { Blob = LogsBlobName(record.WorkspaceId, record.Id) } : null },
                 [], cancellationToken);
         }
@@ -312,10 +314,10 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
 
     public async Task EraseAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
     {
-        await _logs.DeleteIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken);
+        await _logs.DeleteBlobIfExistsAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken: cancellationToken);
         await _logRows.DeleteAsync(workspaceId, LogsPrefix + feedbackId, cancellationToken);
         var history = new List<string>();
-        await foreach (var entity in _history.Table.QueryAsync(FeedbackHistory.RangeFilter(workspaceId, feedbackId), ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in _history.Table.QueryAsync<TableEntity>(FeedbackHistory.RangeFilter(workspaceId, feedbackId), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             history.Add(entity.RowKey);
         }
@@ -333,8 +335,8 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
 
     public async Task SaveLogsAsync(string workspaceId, string feedbackId, FeedbackLogs logs, CancellationToken cancellationToken = default)
     {
-        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(logs, TrackelioJson.Options));
-        await _logs.UploadAsync(LogsBlobName(workspaceId, feedbackId), content, "application/json", cancellationToken: cancellationToken);
+        await _logs.GetBlobClient(LogsBlobName(workspaceId, feedbackId))
+            .UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(logs, TrackelioJson.Options)), BlobUploads.Options("application/json"), cancellationToken);
     }
 
     public async Task<FeedbackLogs?> GetLogsAsync(string workspaceId, string feedbackId, CancellationToken cancellationToken = default)
@@ -345,8 +347,8 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
         }
         try
         {
-            using var download = (await _logs.DownloadAsync(LogsBlobName(workspaceId, feedbackId), cancellationToken)).Value;
-            return await JsonSerializer.DeserializeAsync<FeedbackLogs>(download.Content, TrackelioJson.Options, cancellationToken);
+            BlobDownloadResult download = await _logs.GetBlobClient(LogsBlobName(workspaceId, feedbackId)).DownloadContentAsync(cancellationToken);
+            return download.Content.ToObjectFromJson<FeedbackLogs>(TrackelioJson.Options);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -2,6 +2,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -29,12 +30,12 @@ public sealed class TableIdempotencyStore(StorageAccount account) : IIdempotency
         var entity = new TableEntity(widgetId, rowKey) { ["FeedbackId"] = candidateId };
         try
         {
-            await _table.AddEntityAsync(entity, cancellationToken);
+            await _table.AddEntityExactlyAsync(entity, cancellationToken);
             return candidateId;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = await _table.GetEntityAsync(widgetId, rowKey, cancellationToken);
+            var existing = await _table.GetEntityAsync<TableEntity>(widgetId, rowKey, cancellationToken: cancellationToken);
             return existing.Value.GetString("FeedbackId") ?? throw new InvalidOperationException("An idempotency entry has no feedback id.");
         }
     }

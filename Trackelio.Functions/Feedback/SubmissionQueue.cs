@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Trackelio.Functions.Storage.Blobs;
-using Trackelio.Functions.Storage.Queues;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -28,7 +29,7 @@ public interface ISubmissionQueue
 public sealed class SubmissionQueue(StorageAccount account) : ISubmissionQueue
 {
     /// <summary>Message text above this goes to a blob: a queue message holds 64 KiB after base64, and the pointer needs room.</summary>
-    public static readonly int InlineLimitBytes = QueueClient.MaxMessageTextBytes - 1024;
+    public const int InlineLimitBytes = (64 * 1024 / 4 * 3) - 1024;
 
     private readonly QueueClient _queue = account.GetQueueClient(StorageNames.Queues.Submissions);
     private readonly BlobContainerClient _blobs = account.GetBlobContainerClient(StorageNames.Containers.Submissions);
@@ -44,10 +45,8 @@ public sealed class SubmissionQueue(StorageAccount account) : ISubmissionQueue
         }
 
         var blobName = $"{submission.WorkspaceId}/{submission.Id}.json";
-        using (var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(submission, TrackelioJson.Options)))
-        {
-            await _blobs.UploadAsync(blobName, content, "application/json", cancellationToken: cancellationToken);
-        }
+        await _blobs.GetBlobClient(blobName).UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(submission, TrackelioJson.Options)),
+            BlobUploads.Options("application/json"), cancellationToken);
         var pointer = new SubmissionMessage { FeedbackId = submission.Id, WorkspaceId = submission.WorkspaceId, Blob = blobName };
         try
         {
@@ -56,7 +55,7 @@ public sealed class SubmissionQueue(StorageAccount account) : ISubmissionQueue
         catch
         {
             // Not accepted: take the blob back so nothing is left half-written.
-            await _blobs.DeleteIfExistsAsync(blobName, CancellationToken.None).ConfigureAwait(false);
+            await _blobs.DeleteBlobIfExistsAsync(blobName, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

@@ -76,15 +76,14 @@ public sealed class ColdStartWarmUp
         if (SettingOf(configuration) == _storageSetting)
         {
             services.AddSingleton(_ => _account.Task.GetAwaiter().GetResult());
-            services.AddSingleton(sp => sp.GetRequiredService<StorageAccount>().Connection);
         }
         services.AddSingleton(this);
     }
 
     /// <summary>The storage setting as written: the connection string, or the identity settings' keys and values; empty without one.</summary>
     private static string SettingOf(IConfiguration configuration) =>
-        configuration[StorageConnection.SettingName] ?? configuration.GetConnectionString(StorageConnection.SettingName)
-            ?? string.Join(';', configuration.GetSection(StorageConnection.SettingName).AsEnumerable(makePathsRelative: true)
+        configuration[StorageSettings.SettingName] ?? configuration.GetConnectionString(StorageSettings.SettingName)
+            ?? string.Join(';', configuration.GetSection(StorageSettings.SettingName).AsEnumerable(makePathsRelative: true)
                 .Where(setting => setting.Value is not null).OrderBy(setting => setting.Key, StringComparer.Ordinal)
                 .Select(setting => $"{setting.Key}={setting.Value}"));
 
@@ -146,7 +145,7 @@ public sealed class ColdStartWarmUp
         StorageAccount storage;
         try
         {
-            storage = new StorageAccount(StorageConnection.FromConfiguration(settings));
+            storage = StorageAccount.Create(settings);
         }
         catch (Exception ex)
         {

@@ -93,7 +93,7 @@ public static class FunctionsManifest
                 ["direction"] = "in",
                 ["name"] = QueueInvocationEndpoints.TriggerBindingName,
                 ["queueName"] = queueName,
-                ["connection"] = Storage.StorageConnection.SettingName,
+                ["connection"] = Storage.StorageSettings.SettingName,
             }),
     };
 

@@ -21,7 +21,7 @@ public sealed class QueueFunctionRunner(IServiceProvider services, StorageAccoun
         catch (PoisonMessageException ex)
         {
             logger.LogError(ex, "{Function}: message is poison and goes to {PoisonQueue}: {Reason}", function.Name, function.PoisonQueueName, ex.Message);
-            await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
+            await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message, timeToLive: StorageNames.Queues.NeverExpires, cancellationToken: cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
 
 namespace Trackelio.Functions.Hosting;
 
@@ -69,7 +70,7 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
                 {
                     await finished.WaitAsync(stoppingToken);
                 }
-                var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, stoppingToken)).Value;
+                QueueMessage[] messages = await queue.ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, stoppingToken);
                 foreach (var message in messages)
                 {
                     Interlocked.Increment(ref running);
@@ -91,7 +92,7 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
                         }
                     }, CancellationToken.None);
                 }
-                if (messages.Count > 0)
+                if (messages.Length > 0)
                 {
                     delay = _options.MinPollInterval;
                     continue; // more may be waiting: ask again at once
@@ -122,21 +123,13 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
     /// <summary>One receive-and-run round; returns how many messages it took.</summary>
     public async Task<int> PumpOnceAsync(QueueFunction function, QueueClient queue, CancellationToken cancellationToken)
     {
-        var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken)).Value;
+        QueueMessage[] messages = await queue.ReceiveMessagesAsync(_options.BatchSize, _options.VisibilityTimeout, cancellationToken);
         await Task.WhenAll(messages.Select(message => RunOneAsync(function, queue, message, cancellationToken)));
-        return messages.Count;
+        return messages.Length;
     }
 
     private async Task RunOneAsync(QueueFunction function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
     {
-        if (message.UndecodableText is not null)
-        {
-            // Not base64 text: no handler can read it. Poisoned alone, as the Functions host does;
-            // the rest of the batch runs.
-            logger.LogError("{Function}: message {MessageId} is not base64-encoded UTF-8 text", function.Name, message.MessageId);
-            await MoveToPoisonAsync(function, queue, message, cancellationToken);
-            return;
-        }
         if (message.DequeueCount > _options.MaxDequeueCount)
         {
             // Taken more often than it may be tried (an earlier run died mid-way each time).
@@ -144,7 +137,8 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
             return;
         }
 
-        if (await runner.RunAsync(function, message.Body, message.DequeueCount, cancellationToken))
+        // A message that is not base64 never gets here: the client hands it to StorageClientOptions' decoding-failure handler.
+        if (await runner.RunAsync(function, message.MessageText, message.DequeueCount, cancellationToken))
         {
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         }
@@ -154,7 +148,7 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
         }
         else
         {
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, _options.RetryDelay, cancellationToken);
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay, cancellationToken: cancellationToken);
         }
     }
 
@@ -162,7 +156,7 @@ public sealed class QueuePump(IEnumerable<QueueFunction> functions, QueueFunctio
     {
         logger.LogError("{Function}: message {MessageId} failed {DequeueCount} times and goes to {PoisonQueue}",
             function.Name, message.MessageId, message.DequeueCount, function.PoisonQueueName);
-        await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message.UndecodableText ?? message.Body, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
+        await account.GetQueueClient(function.PoisonQueueName).SendMessageAsync(message.MessageText, timeToLive: StorageNames.Queues.NeverExpires, cancellationToken: cancellationToken);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Webhooks;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Messenger;
 
@@ -14,12 +15,12 @@ public sealed record ConversationQuery
     public string? WidgetId { get; init; }
     public string? After { get; init; }
 
-    public string ToFilter(string workspaceId) => TableFilter.And(
-        TableFilter.Create($"PartitionKey eq {workspaceId}"),
+    public string ToFilter(string workspaceId) => TableQueries.And(
+        TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"),
         TimeOrderedTable<Conversation>.Range(Ids.Conversation, null, null, newestFirst: true),
-        After is null ? null : TableFilter.Create($"RowKey gt {After}"),
-        Status is null ? null : TableFilter.Create($"Status eq {Status}"),
-        WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"))!;
+        After is null ? null : TableClient.CreateQueryFilter($"RowKey gt {After}"),
+        Status is null ? null : TableClient.CreateQueryFilter($"Status eq {Status}"),
+        WidgetId is null ? null : TableClient.CreateQueryFilter($"WidgetId eq {WidgetId}"))!;
 }
 
 /// <summary>
@@ -101,7 +102,7 @@ public sealed class ConversationStore(StorageAccount account, EventOutbox outbox
     /// <summary>The message sent with this client id, if one was.</summary>
     public async Task<ChatMessage?> FindByClientIdAsync(string workspaceId, string conversationId, string clientMessageId, CancellationToken cancellationToken = default)
     {
-        var marker = await _messages.Table.GetEntityIfExistsAsync(workspaceId, ClientIdRow(conversationId, clientMessageId), cancellationToken);
+        var marker = await _messages.Table.GetEntityOrNullAsync(workspaceId, ClientIdRow(conversationId, clientMessageId), cancellationToken);
         return marker?.GetInt64("Sequence") is { } sequence
             ? (await _messages.GetAsync(workspaceId, MessageRow(conversationId, sequence), cancellationToken))?.Value
             : null;
@@ -110,13 +111,13 @@ public sealed class ConversationStore(StorageAccount account, EventOutbox outbox
     /// <summary>Up to <paramref name="limit"/> messages after sequence <paramref name="after"/>, in order.</summary>
     public async Task<IReadOnlyList<ChatMessage>> MessagesAsync(string workspaceId, string conversationId, long after, int limit, CancellationToken cancellationToken = default)
     {
-        var filter = TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey gt {MessageRow(conversationId, after)} and RowKey lt {"msg|" + conversationId + "}"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey gt {MessageRow(conversationId, after)} and RowKey lt {"msg|" + conversationId + "}"}");
         var messages = new List<ChatMessage>(limit);
         string? continuation = null;
         do
         {
-            var page = await _messages.Table.QueryPageAsync(filter, top: limit - messages.Count, continuationToken: continuation, cancellationToken: cancellationToken);
-            messages.AddRange(page.Entities.Select(_messages.Read));
+            var page = await _messages.Table.QueryOnePageAsync(filter, limit - messages.Count, continuationToken: continuation, cancellationToken: cancellationToken);
+            messages.AddRange(page.Values.Select(_messages.Read));
             continuation = page.ContinuationToken;
         }
         while (messages.Count < limit && continuation is not null);
@@ -133,7 +134,7 @@ public sealed class ConversationStore(StorageAccount account, EventOutbox outbox
         _conversations.CountAsync(query.ToFilter(workspaceId), cancellationToken);
 
     public IAsyncEnumerable<Conversation> ScanAsync(string workspaceId, CancellationToken cancellationToken = default) =>
-        _conversations.ScanAsync(TableFilter.And(TableFilter.Create($"PartitionKey eq {workspaceId}"),
+        _conversations.ScanAsync(TableQueries.And(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"),
             TimeOrderedTable<Conversation>.Range(Ids.Conversation, null, null, newestFirst: false))!, cancellationToken);
 
     /// <summary>Removes the conversation and all its messages for good (privacy erasure).</summary>
@@ -141,8 +142,8 @@ public sealed class ConversationStore(StorageAccount account, EventOutbox outbox
     {
         foreach (var prefix in new[] { "msg|", "cmid|" })
         {
-            var filter = TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey gt {prefix + conversationId + "|"} and RowKey lt {prefix + conversationId + "}"}");
-            await foreach (var row in _messages.Table.QueryAsync(filter, ["RowKey"], cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey gt {prefix + conversationId + "|"} and RowKey lt {prefix + conversationId + "}"}");
+            await foreach (var row in _messages.Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 await _messages.DeleteAsync(workspaceId, row.RowKey, cancellationToken);
             }

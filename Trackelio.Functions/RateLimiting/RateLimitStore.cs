@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.RateLimiting;
 
@@ -58,15 +59,10 @@ public sealed class TableRateLimitStore(StorageAccount account) : IRateLimitStor
             var entity = new TableEntity(partitionKey, rowKey) { ["Count"] = next };
             try
             {
-                if (current.ETag is { } etag)
-                {
-                    await _table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-                }
-                else
-                {
-                    await _table.AddEntityAsync(entity, cancellationToken);
-                }
-                return (new StoredCount(next, entity.ETag), took);
+                var written = current.ETag is { } etag
+                    ? await _table.UpdateEntityExactlyAsync(entity, etag, cancellationToken)
+                    : await _table.AddEntityExactlyAsync(entity, cancellationToken);
+                return (new StoredCount(next, written), took);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
@@ -81,8 +77,8 @@ public sealed class TableRateLimitStore(StorageAccount account) : IRateLimitStor
     public async Task<int> DeleteWindowsBeforeAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        var filter = TableFilter.Create($"PartitionKey lt {WindowText(before)}");
-        await foreach (var row in _table.QueryAsync(filter, ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {WindowText(before)}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
             if (++deleted >= max)
@@ -94,7 +90,7 @@ public sealed class TableRateLimitStore(StorageAccount account) : IRateLimitStor
     }
 
     private async Task<StoredCount> ReadAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
-        await _table.GetEntityIfExistsAsync(partitionKey, rowKey, cancellationToken) is { } entity
+        await _table.GetEntityOrNullAsync(partitionKey, rowKey, cancellationToken) is { } entity
             ? new StoredCount(entity.GetInt32("Count") ?? 0, entity.ETag)
             : new StoredCount(0, null);
 

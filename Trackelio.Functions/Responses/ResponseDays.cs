@@ -3,6 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Responses;
 
@@ -92,16 +93,16 @@ public sealed class ResponseDays(StorageAccount account, TimeProvider time)
         var dirty = new Dictionary<DateTimeOffset, string>();
         var dirtyRead = Task.Run(async () =>
         {
-            await foreach (var row in _table.QueryAsync(
-                TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {DirtyRowKey(subject, first)} and RowKey lt {DirtyRowKey(subject, end)}"),
-                ["RowKey", VersionColumn], 1000, cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {DirtyRowKey(subject, first)} and RowKey lt {DirtyRowKey(subject, end)}"),
+                1000, ["RowKey", VersionColumn], cancellationToken))
             {
                 dirty[DayFromRowKey(row.RowKey)] = row.GetString(VersionColumn) ?? "";
             }
         }, cancellationToken);
         var stored = new Dictionary<DateTimeOffset, T>();
-        await foreach (var row in _table.QueryAsync(
-            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {TallyRowKey(subject, first)} and RowKey lt {TallyRowKey(subject, end)}"),
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {TallyRowKey(subject, first)} and RowKey lt {TallyRowKey(subject, end)}"),
             maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             stored[DayFromRowKey(row.RowKey)] = tallies.Read(row);

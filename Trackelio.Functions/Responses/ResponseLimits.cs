@@ -2,6 +2,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Responses;
 
@@ -33,14 +34,14 @@ public sealed class TableResponseLimits(StorageAccount account) : IResponseLimit
         var claim = new TableEntity(widgetId, rowKey) { ["RespondedAt"] = now };
         try
         {
-            await _table.AddEntityAsync(claim, cancellationToken);
+            await _table.AddEntityExactlyAsync(claim, cancellationToken);
             return null;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
         }
 
-        var existing = await _table.GetEntityIfExistsAsync(widgetId, rowKey, cancellationToken);
+        var existing = await _table.GetEntityOrNullAsync(widgetId, rowKey, cancellationToken);
         var last = existing?.GetDateTimeOffset("RespondedAt") ?? DateTimeOffset.MinValue;
         if (existing is not null && last + period > now)
         {
@@ -50,11 +51,11 @@ public sealed class TableResponseLimits(StorageAccount account) : IResponseLimit
         {
             if (existing is null)
             {
-                await _table.AddEntityAsync(claim, cancellationToken);
+                await _table.AddEntityExactlyAsync(claim, cancellationToken);
             }
             else
             {
-                await _table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                await _table.UpdateEntityExactlyAsync(claim, existing.ETag, cancellationToken);
             }
             return null;
         }

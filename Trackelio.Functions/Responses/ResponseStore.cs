@@ -3,6 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Webhooks;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Responses;
 
@@ -19,13 +20,13 @@ public sealed record ResponseQuery
     /// <summary>Resume after this row key (keyset paging).</summary>
     public string? After { get; init; }
 
-    public string ToFilter(string workspaceId) => TableFilter.And(
-        TableFilter.Create($"PartitionKey eq {workspaceId}"),
+    public string ToFilter(string workspaceId) => TableQueries.And(
+        TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"),
         TimeOrderedTable<ResponseRecord>.Range(Ids.Response, From, To, NewestFirst),
-        After is null ? null : TableFilter.Create($"RowKey gt {After}"),
-        Kinds.Count == 0 ? null : string.Join(" or ", Kinds.Select(k => TableFilter.Create($"Kind eq {k}"))),
-        WidgetId is null ? null : TableFilter.Create($"WidgetId eq {WidgetId}"),
-        SurveyId is null ? null : TableFilter.Create($"SurveyId eq {SurveyId}"))!;
+        After is null ? null : TableClient.CreateQueryFilter($"RowKey gt {After}"),
+        Kinds.Count == 0 ? null : string.Join(" or ", Kinds.Select(k => TableClient.CreateQueryFilter($"Kind eq {k}"))),
+        WidgetId is null ? null : TableClient.CreateQueryFilter($"WidgetId eq {WidgetId}"),
+        SurveyId is null ? null : TableClient.CreateQueryFilter($"SurveyId eq {SurveyId}"))!;
 }
 
 /// <summary>One NPS or CSAT response as analytics counts it.</summary>
@@ -132,7 +133,7 @@ public sealed class TableResponseStore(StorageAccount account, ResponseDays days
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var filter = new ResponseQuery { Kinds = ["nps", "csat"], From = from, To = to, NewestFirst = false }.ToFilter(workspaceId);
-        await foreach (var row in _table.Documents.Table.QueryAsync(filter, ScoreColumns, 1000, cancellationToken))
+        await foreach (var row in _table.Documents.Table.QueryAsync<TableEntity>(filter, 1000, ScoreColumns, cancellationToken))
         {
             var kind = row.GetString("Kind") ?? "";
             if (kind == "csat" && row.GetInt32("ScaleMax") is null)
@@ -159,7 +160,7 @@ public sealed class TableResponseStore(StorageAccount account, ResponseDays days
         var table = _table.Documents.Table;
         try
         {
-            await table.SubmitTransactionAsync([
+            await table.SubmitTransactionExactlyAsync([
                 new(TableTransactionActionType.Delete, new TableEntity(workspaceId, responseId)),
                 new(TableTransactionActionType.Delete, new TableEntity(workspaceId, TimeOrderedTable<ResponseRecord>.DescRowKey(responseId))),
                 ResponseDays.Mark(response),

@@ -1,50 +1,48 @@
-using Azure.Core.Pipeline;
-using Trackelio.Functions.Storage.Blobs;
-using Trackelio.Functions.Storage.Queues;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Trackelio.Functions.Storage.Tables;
 
 namespace Trackelio.Functions.Storage;
 
 /// <summary>
-/// The storage account the app uses: one pipeline per service, shared by every client
-/// it hands out. Register as a singleton.
+/// The app's storage: the three Azure SDK service clients (registered once with <c>AddAzureClients</c>,
+/// <see cref="StorageExtensions.AddStorage"/>) and the counter of every request they send. Stores take
+/// their <see cref="TableClient"/>, <see cref="Azure.Storage.Blobs.BlobContainerClient"/> or
+/// <see cref="QueueClient"/> from here by the names in <see cref="StorageNames"/>.
 /// </summary>
-public class StorageAccount
+public sealed class StorageAccount(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, StorageRequestCounter requests)
 {
-    private readonly StorageConnection _connection;
-    private readonly Lazy<HttpPipeline> _tablePipeline;
-    private readonly Lazy<HttpPipeline> _blobPipeline;
-    private readonly Lazy<HttpPipeline> _queuePipeline;
-
-    /// <summary>For mocking.</summary>
-    protected StorageAccount()
-    {
-        _connection = null!;
-        _tablePipeline = null!;
-        _blobPipeline = null!;
-        _queuePipeline = null!;
-    }
-
-    public StorageAccount(StorageConnection connection, StorageClientOptions? options = null)
-    {
-        _connection = connection;
-        options ??= new StorageClientOptions();
-        _tablePipeline = new(() => StoragePipeline.Build(connection, options, table: true, Requests.Policy("table")));
-        _blobPipeline = new(() => StoragePipeline.Build(connection, options, table: false, Requests.Policy("blob")));
-        _queuePipeline = new(() => StoragePipeline.Build(connection, options, table: false, Requests.Policy("queue")));
-    }
+    public TableServiceClient Tables => tables;
+    public BlobServiceClient Blobs => blobs;
+    public QueueServiceClient Queues => queues;
 
     /// <summary>Every request this account's clients have sent, by kind.</summary>
-    public StorageRequestCounter Requests { get; } = new();
+    public StorageRequestCounter Requests => requests;
 
-    public StorageConnection Connection => _connection;
+    public TableClient GetTableClient(string tableName) => tables.GetTableClient(tableName);
 
-    public virtual TableClient GetTableClient(string tableName) =>
-        new(_tablePipeline.Value, _connection.TableEndpoint, tableName);
+    public Azure.Storage.Blobs.BlobContainerClient GetBlobContainerClient(string containerName) => blobs.GetBlobContainerClient(containerName);
 
-    public virtual BlobContainerClient GetBlobContainerClient(string containerName, int blockSize = BlobContainerClient.DefaultBlockSize) =>
-        new(_blobPipeline.Value, _connection.BlobEndpoint, containerName, blockSize);
+    public QueueClient GetQueueClient(string queueName) => queues.GetQueueClient(queueName);
 
-    public virtual QueueClient GetQueueClient(string queueName) =>
-        new(_queuePipeline.Value, _connection.QueueEndpoint, queueName);
+    /// <summary>
+    /// An account outside the app's container (the cold-start warm-up's, tests', the benchmark's): the same
+    /// clients, options and policies as <see cref="StorageExtensions.AddStorage"/> registers.
+    /// <paramref name="configure"/> changes the options of all three (a test's transport, shorter retries).
+    /// </summary>
+    public static StorageAccount Create(IConfiguration configuration, Action<ClientOptions>? configure = null)
+    {
+        var requests = new StorageRequestCounter();
+        return new StorageAccount(
+            StorageSettings.CreateTableServiceClient(configuration, StorageClientOptions.Tables(requests, configure)),
+            StorageSettings.CreateBlobServiceClient(configuration, StorageClientOptions.Blobs(requests, configure)),
+            StorageSettings.CreateQueueServiceClient(configuration, StorageClientOptions.Queues(requests, configure)),
+            requests);
+    }
+
+    /// <summary>An account for a connection string (Azurite in tests and benchmarks).</summary>
+    public static StorageAccount Create(string connectionString, Action<ClientOptions>? configure = null) =>
+        Create(new ConfigurationBuilder().AddInMemoryCollection([new(StorageSettings.SettingName, connectionString)]).Build(), configure);
 }

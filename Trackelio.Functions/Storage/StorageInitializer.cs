@@ -20,9 +20,9 @@ public sealed class StorageInitializer(StorageAccount account, TimeSpan startDel
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        var tables = StorageNames.Tables.All.Select(name => account.GetTableClient(name).CreateIfNotExistsAsync(cancellationToken));
-        var containers = StorageNames.Containers.All.Select(name => account.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken));
-        var queues = StorageNames.Queues.All.Select(name => account.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken));
+        var tables = StorageNames.Tables.All.Select(Task (name) => account.GetTableClient(name).CreateIfNotExistsAsync(cancellationToken));
+        var containers = StorageNames.Containers.All.Select(Task (name) => account.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        var queues = StorageNames.Queues.All.Select(Task (name) => account.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         await Task.WhenAll(tables.Concat(containers).Concat(queues));
         _ready.TrySetResult();
     }
@@ -39,7 +39,7 @@ public sealed class StorageInitializer(StorageAccount account, TimeSpan startDel
             try
             {
                 await EnsureCreatedAsync(stoppingToken);
-                logger.LogInformation("Storage is ready at {TableEndpoint}", account.Connection.TableEndpoint);
+                logger.LogInformation("Storage is ready at {TableEndpoint}", account.Tables.Uri);
                 return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -59,6 +59,9 @@ public static class StorageNames
         public const string WebhookOutbox = "webhook-outbox";
         public const string WebhookOutboxPoison = "webhook-outbox-poison";
 
+        /// <summary>The time-to-live of poison and dead letters: kept until someone looks (the service's -1).</summary>
+        public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
         public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead, WebhookOutbox, WebhookOutboxPoison];
     }
 }

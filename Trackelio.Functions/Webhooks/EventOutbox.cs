@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
+using Azure.Storage.Queues;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Webhooks;
 
@@ -83,7 +84,7 @@ public sealed class EventOutbox(StorageAccount account, IWebhookPublisher publis
     public async Task<OutboxEntry> OpenAsync(string table, string partition, CancellationToken cancellationToken)
     {
         var entry = new OutboxEntry(table, partition, RowPrefix + Guid.NewGuid().ToString("N"));
-        await _flushes.SendMessageAsync(JsonSerializer.Serialize(entry, TrackelioJson.Options), visibilityDelay: options.Value.OutboxFlushDelay,
+        await _flushes.SendMessageAsync(JsonSerializer.Serialize(entry, TrackelioJson.Options), visibilityTimeout: options.Value.OutboxFlushDelay,
             cancellationToken: cancellationToken);
         return entry;
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace Trackelio.Functions.Webhooks;
 
@@ -66,14 +66,14 @@ public sealed class WebhookDeliverer(IWebhookStore store, StorageAccount account
         if (attempts.Count >= _options.MaxAttempts)
         {
             await SaveAsync(delivery with { Status = "failed", Attempts = attempts, NextAttemptAt = null }, stored.ETag, cancellationToken);
-            await account.GetQueueClient(StorageNames.Queues.WebhooksDead).SendMessageAsync(message, timeToLive: Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken);
+            await account.GetQueueClient(StorageNames.Queues.WebhooksDead).SendMessageAsync(message, timeToLive: StorageNames.Queues.NeverExpires, cancellationToken: cancellationToken);
             logger.LogWarning("Webhook delivery {DeliveryId} to {Url} failed {Attempts} times and was dead-lettered", delivery.Id, endpoint.Url, attempts.Count);
             return;
         }
 
         var wait = _options.FirstRetryDelay * Math.Pow(_options.BackoffFactor, attempts.Count - 1);
         await SaveAsync(delivery with { Status = "retrying", Attempts = attempts, NextAttemptAt = time.GetUtcNow() + wait }, stored.ETag, cancellationToken);
-        await account.GetQueueClient(StorageNames.Queues.Webhooks).SendMessageAsync(message, visibilityDelay: wait, cancellationToken: cancellationToken);
+        await account.GetQueueClient(StorageNames.Queues.Webhooks).SendMessageAsync(message, visibilityTimeout: wait, cancellationToken: cancellationToken);
     }
 
     private async Task<WebhookAttempt> SendAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken cancellationToken)

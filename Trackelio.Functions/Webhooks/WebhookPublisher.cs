@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
+using Azure.Storage.Queues;
 
 namespace Trackelio.Functions.Webhooks;
 

@@ -2,6 +2,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Webhooks;
 
@@ -43,7 +44,7 @@ public sealed class TableWebhookStore(StorageAccount account, WebhookEndpointCac
     public async IAsyncEnumerable<WebhookEndpoint> ListAsync(string workspaceId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var stored in _endpoints.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        await foreach (var stored in _endpoints.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"), cancellationToken))
         {
             yield return stored.Value;
         }
@@ -62,7 +63,7 @@ public sealed class TableWebhookStore(StorageAccount account, WebhookEndpointCac
     }
 
     public Task AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) =>
-        _deliveries.Table.SubmitTransactionAsync([
+        _deliveries.Table.SubmitTransactionExactlyAsync([
             new(TableTransactionActionType.Add, _deliveries.ToEntity(delivery.WorkspaceId, delivery.Id, delivery)),
             new(TableTransactionActionType.Add, _deliveries.ToEntity(delivery.WorkspaceId, LogKey(delivery), delivery)),
         ], cancellationToken);
@@ -71,16 +72,16 @@ public sealed class TableWebhookStore(StorageAccount account, WebhookEndpointCac
         _deliveries.GetAsync(workspaceId, deliveryId, cancellationToken);
 
     public Task UpdateDeliveryAsync(WebhookDelivery delivery, ETag ifMatch, CancellationToken cancellationToken = default) =>
-        _deliveries.Table.SubmitTransactionAsync([
+        _deliveries.Table.SubmitTransactionExactlyAsync([
             new(TableTransactionActionType.UpdateReplace, _deliveries.ToEntity(delivery.WorkspaceId, delivery.Id, delivery), ifMatch),
             new(TableTransactionActionType.UpsertReplace, _deliveries.ToEntity(delivery.WorkspaceId, LogKey(delivery), delivery)),
         ], cancellationToken);
 
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string workspaceId, string endpointId, int limit, CancellationToken cancellationToken = default)
     {
-        var page = await _deliveries.Table.QueryPageAsync(
-            TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey gt {endpointId + "|"} and RowKey lt {endpointId + "}"}"), top: limit, cancellationToken: cancellationToken);
-        return page.Entities.Select(_deliveries.Read).ToList();
+        var page = await _deliveries.Table.QueryOnePageAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey gt {endpointId + "|"} and RowKey lt {endpointId + "}"}"), limit, cancellationToken: cancellationToken);
+        return page.Values.Select(_deliveries.Read).ToList();
     }
 
     private static string LogKey(WebhookDelivery delivery) => delivery.EndpointId + "|" + Ids.Invert(delivery.Id);

@@ -1,6 +1,7 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Workspaces;
 
@@ -50,7 +51,7 @@ public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
     public async IAsyncEnumerable<ApiKey> ListAsync(string workspaceId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var stored in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        await foreach (var stored in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"), cancellationToken))
         {
             yield return stored.Value;
         }
@@ -58,7 +59,7 @@ public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
 
     public async Task TouchAsync(string workspaceId, string keyId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var listed = await _table.Table.GetEntityIfExistsAsync(workspaceId, keyId, cancellationToken);
+        var listed = await _table.Table.GetEntityOrNullAsync(workspaceId, keyId, cancellationToken);
         var listedKey = listed is null ? null : _table.Read(listed);
         var hash = listed?.GetString(HashColumn);
         var authenticating = hash is null ? null : await _table.GetAsync(hash, "", cancellationToken);
@@ -81,7 +82,7 @@ public sealed class TableApiKeyStore(StorageAccount account) : IApiKeyStore
 
     public async Task UpdateAsync(ApiKey key, CancellationToken cancellationToken = default)
     {
-        var listed = await _table.Table.GetEntityAsync(key.WorkspaceId, key.Id, cancellationToken);
+        var listed = await _table.Table.GetEntityAsync<TableEntity>(key.WorkspaceId, key.Id, cancellationToken: cancellationToken);
         var hash = listed.Value.GetString(HashColumn) ?? throw new InvalidOperationException($"Key {key.Id} has no secret hash.");
         // The authenticating row first: a revocation takes effect even if the second write fails.
         await _table.UpsertAsync(hash, "", key, new Dictionary<string, object?> { ["WorkspaceId"] = key.WorkspaceId, ["KeyId"] = key.Id }, cancellationToken);

@@ -1,6 +1,7 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Workspaces;
 
@@ -56,7 +57,7 @@ public sealed class TableTeamStore(StorageAccount account) : ITeamStore
     public async IAsyncEnumerable<TeamMember> ListAsync(string workspaceId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var stored in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        await foreach (var stored in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"), cancellationToken))
         {
             yield return stored.Value;
         }

@@ -2,6 +2,7 @@ using Azure;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Workspaces;
 
@@ -56,7 +57,7 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
         : widget with { History = [widget.History[0], .. widget.History.Skip(widget.History.Count - (MaxHistory - 1))] };
 
     public IAsyncEnumerable<Stored<SiteWidget>> ListAsync(string workspaceId, CancellationToken cancellationToken = default) =>
-        _table.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId} and RowKey ge {Ids.Widget + "_"} and RowKey lt {Ids.Widget + "`"}"), cancellationToken);
+        _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {Ids.Widget + "_"} and RowKey lt {Ids.Widget + "`"}"), cancellationToken);
 
     public async Task<SiteWidget?> FindAsync(string workspaceId, string widgetId, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(workspaceId, widgetId, cancellationToken))?.Value;
@@ -69,7 +70,7 @@ public sealed class TableWidgetStore(StorageAccount account) : IWidgetStore
     public Task<UpdateOutcome<SiteWidget>> UpdateAsync(string workspaceId, string widgetId, Func<SiteWidget, SiteWidget?> change,
         TransactionRows<SiteWidget> with, CancellationToken cancellationToken = default) =>
         OptimisticUpdate.RunAsync(ct => _table.GetAsync(workspaceId, widgetId, ct), widget => change(widget) is { } changed ? Capped(changed) : null,
-            async (widget, etag, ct) => await _table.Table.SubmitTransactionAsync([
+            async (widget, etag, ct) => await _table.Table.SubmitTransactionExactlyAsync([
                 new(TableTransactionActionType.UpdateReplace, _table.ToEntity(widget.WorkspaceId, widget.Id, widget), etag),
                 .. await with(widget, ct),
             ], ct), cancellationToken);

@@ -24,6 +24,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     {
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var azuriteDir = Directory.CreateTempSubdirectory("trackelio-bench-").FullName;
+        // --skipApiVersionCheck: Azure.Storage.Blobs speaks a newer service version than Azurite knows; without it every blob call fails.
         Start("node", azuriteDir, new Dictionary<string, string>(),
             Path.Combine(Root, "node_modules/azurite/dist/src/azurite.js"), "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry",
             "--blobPort", $"{blob}", "--queuePort", $"{queue}", "--tablePort", $"{table}");
@@ -31,7 +32,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         await WaitForPortAsync(queue);
         await WaitForPortAsync(blob);
 
-        StorageConnectionString = StorageConnection.EmulatorConnectionString(blob, queue, table);
+        StorageConnectionString = StorageSettings.EmulatorConnectionString(blob, queue, table);
 
         var dll = Path.Combine(Root, "Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll");
         var env = new Dictionary<string, string>

@@ -26,6 +26,7 @@ internal static class ColdStart
     {
         var azuriteDir = Directory.CreateTempSubdirectory("trackelio-coldstart-").FullName;
         var (blob, queue, table) = (BenchEnvironment.FreePort(), BenchEnvironment.FreePort(), BenchEnvironment.FreePort());
+        // --skipApiVersionCheck: Azure.Storage.Blobs speaks a newer service version than Azurite knows; without it every blob call fails.
         using var azurite = Start("node", azuriteDir, new Dictionary<string, string>(),
             Path.Combine(root, "node_modules/azurite/dist/src/azurite.js"), "--inMemoryPersistence", "--silent", "--skipApiVersionCheck",
             "--disableTelemetry", "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
@@ -36,7 +37,7 @@ internal static class ColdStart
             {
                 await BenchEnvironment.WaitForPortAsync(port);
             }
-            var storage = new Dictionary<string, string> { ["AzureWebJobsStorage"] = StorageConnection.EmulatorConnectionString(blob, queue, table) };
+            var storage = new Dictionary<string, string> { ["AzureWebJobsStorage"] = StorageSettings.EmulatorConnectionString(blob, queue, table) };
             var projectKey = await BootstrapAsync(appDirectory, storage);
 
             var app = new List<(double Probe, double Config)>();

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
 
 namespace Trackelio.Bench;
 
@@ -21,7 +21,7 @@ internal static class EnrichmentDrain
     public static async Task<(Stat Drain, Stat Requests, Round Last)> RunAsync(BenchEnvironment env, int rounds, int concurrency, TimeSpan burst, string payload)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = env.AppUrl };
-        var queue = new QueueClient(StorageConnection.Parse(env.StorageConnectionString), StorageNames.Queues.Submissions);
+        var queue = StorageAccount.Create(env.StorageConnectionString).GetQueueClient(StorageNames.Queues.Submissions);
         var results = new List<Round>();
         var expected = 0L;
         await SubmitBurstAsync(http, env.ProjectKey, payload, concurrency, TimeSpan.FromSeconds(1)); // warm-up
@@ -32,7 +32,7 @@ internal static class EnrichmentDrain
             var stopwatch = Stopwatch.StartNew();
             var submitted = await SubmitBurstAsync(http, env.ProjectKey, payload, concurrency, burst);
             var intakeSeconds = stopwatch.Elapsed.TotalSeconds;
-            while (await queue.GetApproximateMessageCountAsync() > 0)
+            while (await ApproximateMessageCountAsync(queue) > 0)
             {
                 await Task.Delay(50);
             }
@@ -79,7 +79,7 @@ internal static class EnrichmentDrain
     {
         for (var deadline = DateTime.UtcNow.AddMinutes(5); DateTime.UtcNow < deadline; await Task.Delay(200))
         {
-            if (await queue.GetApproximateMessageCountAsync() > 0)
+            if (await ApproximateMessageCountAsync(queue) > 0)
             {
                 continue;
             }
@@ -95,6 +95,10 @@ internal static class EnrichmentDrain
         }
         throw new TimeoutException($"The API never showed {expected} records.");
     }
+
+    /// <summary>The service's approximate count of messages in the queue (one metadata request).</summary>
+    private static async Task<int> ApproximateMessageCountAsync(QueueClient queue) =>
+        (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
     private static async Task<(long Total, Dictionary<string, long> ByKind)> CountersAsync(HttpClient http)
     {

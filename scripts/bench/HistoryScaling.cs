@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Azure.Data.Tables;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Analytics;
@@ -33,7 +34,7 @@ internal static class HistoryScaling
 
     public static async Task<List<(string Name, double Small, double Large, Stat Ratio, double SmallRequests, double LargeRequests)>> RunAsync(BenchEnvironment env, int small, int large, int repetitions)
     {
-        var account = new StorageAccount(StorageConnection.Parse(env.StorageConnectionString));
+        var account = StorageAccount.Create(env.StorageConnectionString);
         var (smallWorkspace, smallKey, _) = await env.BootstrapAsync("Small history");
         var table = account.GetTableClient(StorageNames.Tables.Feedback);
         var urls = new (string Name, string Url)[]
@@ -52,8 +53,8 @@ internal static class HistoryScaling
             {
                 var http = new HttpClient { BaseAddress = env.AppUrl };
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", side.Key);
-                var rawFilter = TableFilter.Create($"PartitionKey eq {side.Workspace} and RowKey ge {"fb_"} and RowKey lt {"fb`"}");
-                return (Http: http, Raw: (Func<Task>)(() => table.QueryPageAsync(rawFilter, top: 50)));
+                var rawFilter = TableClient.CreateQueryFilter($"PartitionKey eq {side.Workspace} and RowKey ge {"fb_"} and RowKey lt {"fb`"}");
+                return (Http: http, Raw: (Func<Task>)(() => table.QueryOnePageAsync(rawFilter, maxPerPage: 50)));
             }).ToArray();
 
         using var diagnostics = new HttpClient { BaseAddress = env.AppUrl };
@@ -123,14 +124,16 @@ internal static class HistoryScaling
                 actions.Add(new(TableTransactionActionType.Add, table.ToEntity(workspaceId, record.Id, record, TableFeedbackStore.Columns(record))));
                 actions.Add(new(TableTransactionActionType.Add, table.ToEntity(workspaceId, TableFeedbackStore.DescRowKey(record.Id), record, TableFeedbackStore.Columns(record))));
             }
-            await table.Table.SubmitTransactionAsync(actions, ct);
+            // Exact as the store's own transactions are: a retry of one that had applied is not a failure.
+            await table.Table.SubmitTransactionExactlyAsync(actions, ct);
         });
         // Each record written to a past day marks that day for analytics, as the store's own writes do
         // (DailyFigures.DirtyMark); once per day here rather than once per record.
         var version = Guid.NewGuid().ToString("N");
         await Parallel.ForEachAsync(Enumerable.Range(0, Days + 1), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, ct) =>
+            // Replace, as the store's UpsertReplace of the mark does (the SDK's default mode is Merge).
             await table.Table.UpsertEntityAsync(new TableEntity(workspaceId, DailyFigures.DirtyPrefix + DailyFigures.Day(start.AddDays(d))) { ["Version"] = version },
-                cancellationToken: ct));
+                TableUpdateMode.Replace, ct));
         // The totals as a roll-up of their counting facts would leave them.
         var totals = new DocumentTable<Dictionary<string, long>>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
         await totals.UpsertAsync(workspaceId, TableCounterStore.TotalsRow, new Dictionary<string, long> { ["feedback|total"] = total });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Azure.Data.Tables;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Storage;
@@ -18,7 +19,7 @@ internal static class ManagementLatency
 
     public static async Task<List<(string Name, double Milliseconds, double Ratio)>> RunAsync(BenchEnvironment env, int repetitions)
     {
-        var account = new StorageAccount(StorageConnection.Parse(env.StorageConnectionString));
+        var account = StorageAccount.Create(env.StorageConnectionString);
         await SeedAsync(account, env.WorkspaceId);
 
         var table = account.GetTableClient(StorageNames.Tables.Feedback);
@@ -30,7 +31,7 @@ internal static class ManagementLatency
 
         var measurements = new (string Name, Func<Task> Run)[]
         {
-            ("raw Azurite query (50 of the partition)", () => table.QueryPageAsync(rawFilter, top: 50)),
+            ("raw Azurite query (50 of the partition)", () => table.QueryOnePageAsync(rawFilter, maxPerPage: 50)),
             ("GET /v1/feedback (page 1 of 200)", () => GetAsync(http, "/v1/feedback?limit=50")),
             ($"GET /v1/feedback?page={lastPage} (last, by number)", () => GetAsync(http, $"/v1/feedback?limit=50&page={lastPage}")),
             ("GET /v1/feedback (last, by links.next cursor)", () => GetAsync(http, cursorToLast)),
@@ -98,7 +99,8 @@ internal static class ManagementLatency
                 new(TableTransactionActionType.Add, table.ToEntity(workspaceId, r.Id, r, TableFeedbackStore.Columns(r))),
                 new(TableTransactionActionType.Add, table.ToEntity(workspaceId, TableFeedbackStore.DescRowKey(r.Id), r, TableFeedbackStore.Columns(r))),
             }).ToList();
-            await table.Table.SubmitTransactionAsync(actions, ct);
+            // Exact as the store's own transactions are: a retry of one that had applied is not a failure.
+            await table.Table.SubmitTransactionExactlyAsync(actions, ct);
         });
         await new DocumentTable<Dictionary<string, long>>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options)
             .UpsertAsync(workspaceId, TableCounterStore.TotalsRow, new Dictionary<string, long> { ["feedback|total"] = Records });

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Azure.Storage.Queues;
 using Trackelio.Functions.Storage;
-using Trackelio.Functions.Storage.Queues;
 
 namespace Trackelio.Bench;
 
@@ -16,7 +16,8 @@ internal static class SubmitThroughput
     public static async Task<double> RunAsync(BenchEnvironment env, int concurrency, TimeSpan roundLength, int rounds)
     {
         var body = Payload();
-        var queue = new QueueClient(StorageConnection.Parse(env.StorageConnectionString), "benchraw");
+        // The app's own queue client (base64 text, as the app sends its submissions), so both sides put the same bytes.
+        var queue = StorageAccount.Create(env.StorageConnectionString).GetQueueClient("benchraw");
         await queue.CreateIfNotExistsAsync();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = env.AppUrl };
 

@@ -5,6 +5,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using Trackelio.Bench;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
@@ -71,15 +73,15 @@ foreach (var rate in rates)
 
 // Drain, then prove: every acknowledged submit is one record (nothing more), every acknowledged
 // upload and NPS response is there, every started conversation exists.
-var account = new StorageAccount(StorageConnection.Parse(env.StorageConnectionString));
+var account = StorageAccount.Create(env.StorageConnectionString);
 var feedback = account.GetTableClient("feedback");
 var drainClock = Stopwatch.StartNew();
 List<string> stored;
 do
 {
     stored = [];
-    await foreach (var entity in feedback.QueryAsync(TableFilter.And(TableFilter.Create($"PartitionKey eq {env.WorkspaceId}"),
-        TimeOrderedTable<object>.Range(Ids.Feedback, null, null, newestFirst: false)), ["RowKey"]))
+    await foreach (var entity in feedback.QueryAsync<TableEntity>(TableQueries.And(TableClient.CreateQueryFilter($"PartitionKey eq {env.WorkspaceId}"),
+        TimeOrderedTable<object>.Range(Ids.Feedback, null, null, newestFirst: false)), select: ["RowKey"]))
     {
         stored.Add(entity.RowKey);
     }
@@ -94,15 +96,15 @@ var acknowledged = submits.Values.ToHashSet();
 var missing = acknowledged.Except(stored).Count();
 var extra = stored.Count - stored.Intersect(acknowledged).Count();
 var responses = 0;
-await foreach (var _ in account.GetTableClient("responses").QueryAsync(TableFilter.And(TableFilter.Create($"PartitionKey eq {env.WorkspaceId}"),
-    TimeOrderedTable<object>.Range(Ids.Response, null, null, newestFirst: false)), ["RowKey"]))
+await foreach (var _ in account.GetTableClient("responses").QueryAsync<TableEntity>(TableQueries.And(TableClient.CreateQueryFilter($"PartitionKey eq {env.WorkspaceId}"),
+    TimeOrderedTable<object>.Range(Ids.Response, null, null, newestFirst: false)), select: ["RowKey"]))
 {
     responses++;
 }
 var blobs = new HashSet<string>();
-await foreach (var name in account.GetBlobContainerClient("attachments").ListBlobNamesAsync(env.WorkspaceId + "/"))
+await foreach (var blob in account.GetBlobContainerClient("attachments").GetBlobsAsync(new GetBlobsOptions { Prefix = env.WorkspaceId + "/" }))
 {
-    blobs.Add(name.Split('/')[^1]);
+    blobs.Add(blob.Name.Split('/')[^1]);
 }
 var missingUploads = uploads.Count(u => !blobs.Contains(u));
 Console.WriteLine($"drained in {drainClock.Elapsed.TotalSeconds:0} s: submits acknowledged {acknowledged.Count}, stored {stored.Count} (missing {missing}, extra {extra}); " +

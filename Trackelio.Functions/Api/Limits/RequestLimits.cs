@@ -35,7 +35,7 @@ public static class RequestLimits
     /// <summary>Room for multipart boundaries and part headers around an uploaded file.</summary>
     public const long MultipartOverhead = 64 * KiB;
 
-    /// <summary>The block the upload streams to Blob Storage in; equal to <c>BlobContainerClient.DefaultBlockSize</c> (a test holds them together).</summary>
+    /// <summary>The block the upload streams to Blob Storage in; equal to <c>BlobUploads.BlockSize</c> (a test holds them together).</summary>
     public const long UploadBlockBytes = 1 * MiB;
 
     /// <summary>

@@ -18,17 +18,17 @@ public sealed class AttachmentLinks
     private readonly byte[] _key;
     private readonly TimeProvider _time;
 
-    public AttachmentLinks(IConfiguration configuration, StorageConnection storage, TimeProvider time, ILogger<AttachmentLinks> logger)
+    public AttachmentLinks(IConfiguration configuration, TimeProvider time, ILogger<AttachmentLinks> logger)
     {
         _time = time;
         if (configuration["Trackelio:LinkSigningKey"] is { Length: > 0 } configured)
         {
             _key = Convert.FromBase64String(configured);
         }
-        else if (storage.AccountKey is { } accountKey)
+        else if (StorageSettings.AccountKey(configuration) is { } accountKey)
         {
             // The account key's HMAC of a fixed label: the same on every instance, and rotating the account key rotates it.
-            _key = Encoding.UTF8.GetBytes(accountKey.ComputeSignature("trackelio-attachment-links"));
+            _key = HMACSHA256.HashData(Convert.FromBase64String(accountKey), Encoding.UTF8.GetBytes("trackelio-attachment-links"));
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Storage.Tables;
 
@@ -37,46 +38,42 @@ public class DocumentTable<T>
     public virtual async Task<ETag> InsertAsync(string partitionKey, string rowKey, T value, IReadOnlyDictionary<string, object?>? columns = null,
         CancellationToken cancellationToken = default)
     {
-        var entity = ToEntity(partitionKey, rowKey, value, columns);
-        await Table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-        return entity.ETag;
+        return await Table.AddEntityExactlyAsync(ToEntity(partitionKey, rowKey, value, columns), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replaces while the stored ETag is <paramref name="ifMatch"/>; throws with status 412 when it changed.</summary>
     public virtual async Task<ETag> ReplaceAsync(string partitionKey, string rowKey, T value, ETag ifMatch, IReadOnlyDictionary<string, object?>? columns = null,
         CancellationToken cancellationToken = default)
     {
-        var entity = ToEntity(partitionKey, rowKey, value, columns);
-        await Table.UpdateEntityAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return entity.ETag;
+        return await Table.UpdateEntityExactlyAsync(ToEntity(partitionKey, rowKey, value, columns), ifMatch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Inserts or replaces, whatever is stored.</summary>
     public virtual async Task<ETag> UpsertAsync(string partitionKey, string rowKey, T value, IReadOnlyDictionary<string, object?>? columns = null,
         CancellationToken cancellationToken = default)
     {
-        var entity = ToEntity(partitionKey, rowKey, value, columns);
-        await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return entity.ETag;
+        var response = await Table.UpsertEntityAsync(ToEntity(partitionKey, rowKey, value, columns), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return response.Headers.ETag ?? default;
     }
 
     public virtual async Task<Stored<T>?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
-        var entity = await Table.GetEntityIfExistsAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : new Stored<T>(Read(entity), entity.ETag);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entity.HasValue ? new Stored<T>(Read(entity.Value!), entity.Value!.ETag) : null;
     }
 
     public virtual async IAsyncEnumerable<Stored<T>> QueryAsync(string? filter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var entity in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return new Stored<T>(Read(entity), entity.ETag);
         }
     }
 
+    /// <summary>Deletes the entity; a missing one is not an error (the SDK answers its 404 without throwing).</summary>
     public virtual Task DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default) =>
-        Table.DeleteEntityAsync(partitionKey, rowKey, cancellationToken: cancellationToken);
+        Table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
 
     public TableEntity ToEntity(string partitionKey, string rowKey, T value, IReadOnlyDictionary<string, object?>? columns = null)
     {

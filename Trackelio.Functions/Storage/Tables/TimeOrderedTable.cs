@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Trackelio.Functions.Api;
 
 namespace Trackelio.Functions.Storage.Tables;
@@ -27,8 +28,8 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
         var lower = Ids.LowerBound(idPrefix, from ?? DateTimeOffset.UnixEpoch);
         var upper = to is { } t ? Ids.LowerBound(idPrefix, t) : null;
         return newestFirst
-            ? TableFilter.Create($"RowKey gt {(upper is null ? DescPrefix : DescPrefix + Ids.Invert(upper))} and RowKey le {DescPrefix + Ids.Invert(lower)}")
-            : TableFilter.Create($"RowKey ge {lower} and RowKey lt {upper ?? idPrefix + "`"}"); // '`' sorts right after '_'
+            ? TableClient.CreateQueryFilter($"RowKey gt {(upper is null ? DescPrefix : DescPrefix + Ids.Invert(upper))} and RowKey le {DescPrefix + Ids.Invert(lower)}")
+            : TableClient.CreateQueryFilter($"RowKey ge {lower} and RowKey lt {upper ?? idPrefix + "`"}"); // '`' sorts right after '_'
     }
 
     public static string DescRowKey(string id) => DescPrefix + Ids.Invert(id);
@@ -42,7 +43,7 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
         var (partition, id) = keys(document);
         try
         {
-            await documents.Table.SubmitTransactionAsync([
+            await documents.Table.SubmitTransactionExactlyAsync([
                 new(TableTransactionActionType.Add, documents.ToEntity(partition, id, document, columns(document))),
                 new(TableTransactionActionType.Add, documents.ToEntity(partition, DescRowKey(id), document, columns(document))),
                 .. with ?? [],
@@ -62,7 +63,7 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
     public Task UpdateAsync(T document, ETag ifMatch, IEnumerable<TableTransactionAction>? with = null, CancellationToken cancellationToken = default)
     {
         var (partition, id) = keys(document);
-        return documents.Table.SubmitTransactionAsync([
+        return documents.Table.SubmitTransactionExactlyAsync([
             new(TableTransactionActionType.UpdateReplace, documents.ToEntity(partition, id, document, columns(document)), ifMatch),
             new(TableTransactionActionType.UpsertReplace, documents.ToEntity(partition, DescRowKey(id), document, columns(document))),
             .. with ?? [],
@@ -88,8 +89,8 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
         do
         {
             // The service may return fewer than asked with a continuation: keep asking until the page is full.
-            var page = await documents.Table.QueryPageAsync(filter, top: limit + 1 - entities.Count, continuationToken: continuation, cancellationToken: cancellationToken);
-            entities.AddRange(page.Entities);
+            var page = await documents.Table.QueryOnePageAsync(filter, limit + 1 - entities.Count, continuationToken: continuation, cancellationToken: cancellationToken);
+            entities.AddRange(page.Values);
             continuation = page.ContinuationToken;
         }
         while (entities.Count <= limit && continuation is not null);
@@ -105,11 +106,11 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
         var skipped = 0;
         do
         {
-            var page = await documents.Table.QueryPageAsync(filter, ["RowKey"], Math.Min(KeyPage, count - skipped), continuation, cancellationToken);
-            skipped += page.Entities.Count;
-            if (skipped == count && page.Entities.Count > 0)
+            var page = await documents.Table.QueryOnePageAsync(filter, Math.Min(KeyPage, count - skipped), ["RowKey"], continuation, cancellationToken);
+            skipped += page.Values.Count;
+            if (skipped == count && page.Values.Count > 0)
             {
-                return page.Entities[^1].RowKey;
+                return page.Values[^1].RowKey;
             }
             continuation = page.ContinuationToken;
         }
@@ -121,7 +122,7 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
     public async Task<long> CountAsync(string filter, CancellationToken cancellationToken = default)
     {
         long count = 0;
-        await foreach (var _ in documents.Table.QueryAsync(filter, ["RowKey"], KeyPage, cancellationToken))
+        await foreach (var _ in documents.Table.QueryAsync<TableEntity>(filter, KeyPage, ["RowKey"], cancellationToken))
         {
             count++;
         }
@@ -130,7 +131,7 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
 
     public async IAsyncEnumerable<T> ScanAsync(string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var entity in documents.Table.QueryAsync(filter, maxPerPage: KeyPage, cancellationToken: cancellationToken))
+        await foreach (var entity in documents.Table.QueryAsync<TableEntity>(filter, KeyPage, cancellationToken: cancellationToken))
         {
             yield return documents.Read(entity);
         }

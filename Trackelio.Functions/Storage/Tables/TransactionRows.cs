@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+
 namespace Trackelio.Functions.Storage.Tables;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Trackelio.Functions.Storage.Tables;
@@ -28,7 +29,7 @@ public class WorkspaceDocuments<T>(TableClient table, Func<T, string> id, Func<T
     public async Task<IReadOnlyList<T>> ListAsync(string workspaceId, CancellationToken cancellationToken = default)
     {
         var list = new List<T>();
-        await foreach (var stored in _documents.QueryAsync(TableFilter.Create($"PartitionKey eq {workspaceId}"), cancellationToken))
+        await foreach (var stored in _documents.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId}"), cancellationToken))
         {
             list.Add(stored.Value);
         }
