@@ -15,6 +15,13 @@ public static class EnrichmentExtensions
         services.AddMemoryCache();
         services.AddSingleton<WidgetLimitsCache>();
         services.AddQueueFunction<SubmissionEnricher>(SubmissionEnricher.FunctionName, StorageNames.Queues.Submissions);
+        services.AddOptions<UploadRetentionOptions>()
+            .Bind(configuration.GetSection("Trackelio:Uploads"))
+            .Validate(o => o.UnattachedDays >= 1, "UnattachedDays must be at least 1.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "SweepInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<UnattachedUploadSweep>();
+        services.AddHostedService<UnattachedUploadSweeper>();
 
         services.AddSingleton<QueueFunctionRunner>();
         services.AddOptions<QueuePumpOptions>()

@@ -3,6 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -71,7 +72,7 @@ public sealed class TableCounterStore(StorageAccount account) : ICounterStore
             await _table.Table.SubmitTransactionExactlyAsync(Facts(workspaceId, eventId, counters).ToList(), cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             return false; // the marker exists: counted already
         }

@@ -3,6 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 
 namespace Trackelio.Functions.Feedback;
 
@@ -33,7 +34,7 @@ public sealed class TableIdempotencyStore(StorageAccount account) : IIdempotency
             await _table.AddEntityExactlyAsync(entity, cancellationToken);
             return candidateId;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             var existing = await _table.GetEntityAsync<TableEntity>(widgetId, rowKey, cancellationToken: cancellationToken);
             return existing.Value.GetString("FeedbackId") ?? throw new InvalidOperationException("An idempotency entry has no feedback id.");

@@ -124,6 +124,20 @@ public sealed class ConversationStore(StorageAccount account, EventOutbox outbox
         return messages;
     }
 
+    /// <summary>The ids of the attachments the workspace's messages refer to (a message row at a time).</summary>
+    public async IAsyncEnumerable<string> AttachmentIdsAsync(string workspaceId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey gt {"msg|"} and RowKey lt {"msg}"}");
+        await foreach (var row in _messages.Table.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+        {
+            foreach (var attachment in _messages.Read(row).Attachments)
+            {
+                yield return attachment.Id;
+            }
+        }
+    }
+
     public Task<(IReadOnlyList<Conversation> Conversations, string? After)> ListAsync(string workspaceId, ConversationQuery query, int limit, CancellationToken cancellationToken = default) =>
         _conversations.ListAsync(query.ToFilter(workspaceId), limit, cancellationToken);
 

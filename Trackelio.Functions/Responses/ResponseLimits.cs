@@ -3,6 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 
 namespace Trackelio.Functions.Responses;
 
@@ -37,7 +38,7 @@ public sealed class TableResponseLimits(StorageAccount account) : IResponseLimit
             await _table.AddEntityExactlyAsync(claim, cancellationToken);
             return null;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
         }
 
@@ -59,7 +60,7 @@ public sealed class TableResponseLimits(StorageAccount account) : IResponseLimit
             }
             return null;
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists || ex.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied)
         {
             return now + period; // another response from the same visitor got there first
         }

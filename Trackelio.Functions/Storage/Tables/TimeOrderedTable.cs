@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Trackelio.Functions.Api;
 
 namespace Trackelio.Functions.Storage.Tables;
@@ -50,7 +51,7 @@ public sealed class TimeOrderedTable<T>(DocumentTable<T> documents, Func<T, (str
             ], cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409 && with is null)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists && with is null)
         {
             return false;
         }
