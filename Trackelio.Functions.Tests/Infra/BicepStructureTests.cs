@@ -5,10 +5,10 @@ using Trackelio.Functions.Tests.Infrastructure;
 namespace Trackelio.Functions.Tests.Infra;
 
 /// <summary>
-/// What the Bicep compiler would catch first, checked without it (it cannot be installed here):
-/// every file scans and its delimiters pair up, resource types carry an API version, modules
-/// exist and get exactly the parameters they declare, every parameter is described, and no
-/// default or output holds a secret.
+/// The infra's structure as this project wants it, beside what the real compiler checks
+/// (<see cref="BicepCompilerTests"/>): every file scans and its delimiters pair up, resource types
+/// carry an API version, modules exist and get exactly the parameters they declare, every
+/// parameter is described, and no default or output holds a secret.
 /// </summary>
 public sealed partial class BicepStructureTests
 {

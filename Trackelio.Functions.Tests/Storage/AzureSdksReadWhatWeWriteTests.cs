@@ -53,6 +53,7 @@ public sealed class AzureSdksReadWhatWeWriteTests(AzureSdksReadWhatWeWriteTests.
         var entity = read.GetProperty("entity");
         Assert.Equal(("string", "new"), Column(entity, "Status"));
         Assert.Equal(("boolean", "False"), Column(entity, "Deleted"));
+        Assert.Equal(("number", "4"), Column(entity, "Rating"));
         Assert.Equal("Date", entity.GetProperty("CreatedAt").GetProperty("type").GetString());
         Assert.Equal("Binary", entity.GetProperty("Data").GetProperty("type").GetString());
         var document = JsonDocument.Parse(entity.GetProperty("Data").GetProperty("value").GetString()!).RootElement;

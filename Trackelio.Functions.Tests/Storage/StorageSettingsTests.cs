@@ -82,6 +82,34 @@ public sealed class StorageSettingsTests
     }
 
     [Fact]
+    public void Connection_string_without_a_key_is_refused_naming_the_setting()
+    {
+        var error = Assert.Throws<FormatException>(() => StorageSettings.CreateBlobServiceClient(Config(("AzureWebJobsStorage", "AccountName=trk")), new()));
+
+        Assert.Contains("'AzureWebJobsStorage'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AccountKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identity_based_clients_share_one_credential()
+    {
+        var config = Config(("AzureWebJobsStorage:accountName", "trk"), ("AzureWebJobsStorage:credential", "managedidentity"));
+        var made = 0;
+        Azure.Core.TokenCredential Make()
+        {
+            made++;
+            return StorageSettings.Credential(config);
+        }
+        var credential = new Lazy<Azure.Core.TokenCredential>(Make);
+
+        StorageSettings.CreateTableServiceClient(config, new(), () => credential.Value);
+        StorageSettings.CreateBlobServiceClient(config, new(), () => credential.Value);
+        StorageSettings.CreateQueueServiceClient(config, new(), () => credential.Value);
+
+        Assert.Equal(1, made);
+    }
+
+    [Fact]
     public void Missing_connection_says_what_to_set()
     {
         var error = Assert.Throws<InvalidOperationException>(() => StorageSettings.CreateTableServiceClient(Config(), new()));

@@ -58,6 +58,24 @@ public sealed class AttachmentRetentionTests(TrackelioApp app)
     }
 
     [Fact]
+    public async Task Marking_an_upload_attached_leaves_its_last_modified_time_as_it_was()
+    {
+        // The lifecycle rule counts days from the last modification: "uploaded N days ago" only while a tag change leaves it alone.
+        var workspace = await app.CreateWorkspaceAsync();
+        var attachment = await UploadAsync(workspace);
+        var blob = app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments).GetBlobClient($"{workspace.WorkspaceId}/{attachment}");
+        var before = (await blob.GetPropertiesAsync()).Value;
+        await Task.Delay(1100); // past the service's one-second resolution
+
+        await app.Get<IAttachmentStore>().MarkAttachedAsync(workspace.WorkspaceId, attachment);
+
+        var after = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal("true", await AttachedTagAsync(workspace, attachment));
+        Assert.Equal(before.LastModified, after.LastModified);
+        Assert.Equal(before.ETag, after.ETag);
+    }
+
+    [Fact]
     public async Task An_upload_sent_in_a_messenger_message_is_attached()
     {
         var workspace = await app.CreateWorkspaceAsync();

@@ -46,32 +46,48 @@ public sealed class UnattachedUploadSweep(StorageAccount account, IFeedbackStore
 
     private async Task<int> TagUntaggedAsync(CancellationToken cancellationToken)
     {
-        var untagged = new List<(string WorkspaceId, string AttachmentId)>();
+        // Blobs are listed in name order, so a workspace's ({workspace}/{att_id}) come together: each workspace's
+        // untagged uploads are tagged as its names end, and only one workspace's are held at a time.
+        var tagged = 0;
+        var workspace = new List<(string WorkspaceId, string AttachmentId)>();
         await foreach (var blob in _container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
         {
-            if (blob.Tags?.ContainsKey(BlobAttachmentStore.AttachedTag) != true && blob.Name.Split('/') is [var workspaceId, var attachmentId])
+            if (blob.Tags?.ContainsKey(BlobAttachmentStore.AttachedTag) == true || blob.Name.Split('/') is not [var workspaceId, var attachmentId])
             {
-                untagged.Add((workspaceId, attachmentId));
+                continue;
             }
+            if (workspace.Count > 0 && workspace[0].WorkspaceId != workspaceId)
+            {
+                tagged += await TagAsync(workspace, cancellationToken);
+                workspace.Clear();
+            }
+            workspace.Add((workspaceId, attachmentId));
         }
-        foreach (var workspace in untagged.GroupBy(u => u.WorkspaceId))
+        if (workspace.Count > 0)
         {
-            var referenced = await ReferencedAsync(workspace.Key, cancellationToken);
-            foreach (var (workspaceId, attachmentId) in workspace)
+            tagged += await TagAsync(workspace, cancellationToken);
+        }
+        _untaggedSettled = tagged == 0;
+        return tagged;
+    }
+
+    /// <summary>Tags one workspace's untagged uploads by whether its feedback or messages refer to them.</summary>
+    private async Task<int> TagAsync(IReadOnlyList<(string WorkspaceId, string AttachmentId)> uploads, CancellationToken cancellationToken)
+    {
+        var referenced = await ReferencedAsync(uploads[0].WorkspaceId, cancellationToken);
+        foreach (var (workspaceId, attachmentId) in uploads)
+        {
+            var tags = new Dictionary<string, string> { [BlobAttachmentStore.AttachedTag] = referenced.Contains(attachmentId) ? "true" : "false" };
+            try
             {
-                var tags = new Dictionary<string, string> { [BlobAttachmentStore.AttachedTag] = referenced.Contains(attachmentId) ? "true" : "false" };
-                try
-                {
-                    await _container.GetBlobClient($"{workspaceId}/{attachmentId}").SetTagsAsync(tags, cancellationToken: cancellationToken);
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    // Deleted meanwhile.
-                }
+                await _container.GetBlobClient($"{workspaceId}/{attachmentId}").SetTagsAsync(tags, cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Deleted meanwhile.
             }
         }
-        _untaggedSettled = untagged.Count == 0;
-        return untagged.Count;
+        return uploads.Count;
     }
 
     private async Task<HashSet<string>> ReferencedAsync(string workspaceId, CancellationToken cancellationToken)
@@ -131,8 +147,9 @@ public sealed class UnattachedUploadSweeper(UnattachedUploadSweep sweep, Storage
                     var result = await sweep.SweepOnceAsync(stoppingToken);
                     logger.LogInformation("Unattached uploads: {Deleted} deleted, {Tagged} from before tagging tagged", result.Deleted, result.Tagged);
                 }
-                catch (RequestFailedException ex)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Anything (storage out of retries, a timeout, an unreadable record): a background loop never stops the app.
                     logger.LogWarning(ex, "Could not sweep unattached uploads; the next sweep tries again.");
                 }
                 await Task.Delay(interval, time, stoppingToken);

@@ -35,10 +35,11 @@ public sealed class StorageAccount(TableServiceClient tables, BlobServiceClient 
     public static StorageAccount Create(IConfiguration configuration, Action<ClientOptions>? configure = null)
     {
         var requests = new StorageRequestCounter();
+        var credential = new Lazy<TokenCredential>(() => StorageSettings.Credential(configuration));
         return new StorageAccount(
-            StorageSettings.CreateTableServiceClient(configuration, StorageClientOptions.Tables(requests, configure)),
-            StorageSettings.CreateBlobServiceClient(configuration, StorageClientOptions.Blobs(requests, configure)),
-            StorageSettings.CreateQueueServiceClient(configuration, StorageClientOptions.Queues(requests, configure)),
+            StorageSettings.CreateTableServiceClient(configuration, StorageClientOptions.Tables(requests, configure), () => credential.Value),
+            StorageSettings.CreateBlobServiceClient(configuration, StorageClientOptions.Blobs(requests, configure), () => credential.Value),
+            StorageSettings.CreateQueueServiceClient(configuration, StorageClientOptions.Queues(requests, configure), () => credential.Value),
             requests);
     }
 

@@ -55,6 +55,10 @@ public static class StorageClientOptions
         options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         options.AddPolicy(requests.Policy(service), HttpPipelinePosition.PerRetry);
+        // No per-request event logging: AddAzureClients' log forwarder listens at Verbose, so every request and
+        // response would be formatted (headers, redacted query) whatever the log level lets through, and each
+        // 404/409/412 — how the stores read, claim and race — logged as a warning. Failures reach our logs as exceptions.
+        options.Diagnostics.IsLoggingEnabled = false;
         configure?.Invoke(options);
         return options;
     }

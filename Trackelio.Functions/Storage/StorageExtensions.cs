@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -17,18 +18,16 @@ public static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.TryAddSingleton<StorageRequestCounter>();
-        // AddAzureClients forwards the SDKs' own event logs to ILogger: a line per request at Information, and each
-        // 4xx answer at Warning — but 404, 409 and 412 are how the stores read, claim and race. Errors only, unless
-        // configuration asks for more (a more specific rule, e.g. Logging:LogLevel:Azure.Core).
-        services.Configure<LoggerFilterOptions>(options => options.AddFilter("Azure", LogLevel.Error));
+        // The one credential of identity-based settings, shared by the three clients (made only when needed).
+        services.TryAddSingleton(sp => new Lazy<TokenCredential>(() => StorageSettings.Credential(sp.GetRequiredService<IConfiguration>())));
         services.AddAzureClients(clients =>
         {
             clients.AddClient<TableServiceClient, TableClientOptions>((_, sp) => StorageSettings.CreateTableServiceClient(
-                sp.GetRequiredService<IConfiguration>(), StorageClientOptions.Tables(sp.GetRequiredService<StorageRequestCounter>())));
+                sp.GetRequiredService<IConfiguration>(), StorageClientOptions.Tables(sp.GetRequiredService<StorageRequestCounter>()), Credential(sp)));
             clients.AddClient<BlobServiceClient, BlobClientOptions>((_, sp) => StorageSettings.CreateBlobServiceClient(
-                sp.GetRequiredService<IConfiguration>(), StorageClientOptions.Blobs(sp.GetRequiredService<StorageRequestCounter>())));
+                sp.GetRequiredService<IConfiguration>(), StorageClientOptions.Blobs(sp.GetRequiredService<StorageRequestCounter>()), Credential(sp)));
             clients.AddClient<QueueServiceClient, QueueClientOptions>((_, sp) => StorageSettings.CreateQueueServiceClient(
-                sp.GetRequiredService<IConfiguration>(), StorageClientOptions.Queues(sp.GetRequiredService<StorageRequestCounter>())));
+                sp.GetRequiredService<IConfiguration>(), StorageClientOptions.Queues(sp.GetRequiredService<StorageRequestCounter>()), Credential(sp)));
         });
         services.TryAddSingleton(sp => new StorageAccount(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>(),
             sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<StorageRequestCounter>()));
@@ -37,6 +36,8 @@ public static class StorageExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         return services;
     }
+
+    private static Func<TokenCredential> Credential(IServiceProvider services) => () => services.GetRequiredService<Lazy<TokenCredential>>().Value;
 
     /// <summary>
     /// <c>Trackelio:Storage:StartDelay</c>; by default 10 s under the Functions host (where the deployment

@@ -47,6 +47,7 @@ public sealed class StorageRequestCounter
             "queue" when path.EndsWith("/messages", StringComparison.Ordinal) && verb == "GET" => query.Contains("peekonly", StringComparison.Ordinal) ? "queue:peek" : "queue:receive",
             "queue" when path.Contains("/messages/", StringComparison.Ordinal) && verb == "DELETE" => "queue:delete",
             "queue" when path.Contains("/messages/", StringComparison.Ordinal) && verb == "PUT" => "queue:update",
+            "blob" when verb == "PUT" && query.Contains("comp=blocklist", StringComparison.Ordinal) => "blob:blocklist",
             "blob" when verb == "PUT" => query.Contains("comp=block", StringComparison.Ordinal) ? "blob:block" : "blob:put",
             "blob" when verb == "GET" && query.Contains("comp=list", StringComparison.Ordinal) => "blob:list",
             _ => $"{service}:{verb.ToLowerInvariant()}",

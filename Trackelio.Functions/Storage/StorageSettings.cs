@@ -57,20 +57,23 @@ public static class StorageSettings
             : parts.GetValueOrDefault("AccountKey");
     }
 
-    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions options) =>
+    // With identity-based settings the three clients share one credential (one token cache, one token fetch):
+    // pass it as `credential`; without it each client makes its own.
+
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, TableClientOptions options, Func<TokenCredential>? credential = null) =>
         ConnectionString(configuration) is { } connectionString
             ? Parsed(() => new TableServiceClient(connectionString, options))
-            : new TableServiceClient(ServiceUri(configuration, "tableServiceUri", "table"), Credential(configuration), options);
+            : new TableServiceClient(ServiceUri(configuration, "tableServiceUri", "table"), (credential ?? (() => Credential(configuration)))(), options);
 
-    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, BlobClientOptions options) =>
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, BlobClientOptions options, Func<TokenCredential>? credential = null) =>
         ConnectionString(configuration) is { } connectionString
             ? Parsed(() => new BlobServiceClient(connectionString, options))
-            : new BlobServiceClient(ServiceUri(configuration, "blobServiceUri", "blob"), Credential(configuration), options);
+            : new BlobServiceClient(ServiceUri(configuration, "blobServiceUri", "blob"), (credential ?? (() => Credential(configuration)))(), options);
 
-    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, QueueClientOptions options) =>
+    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, QueueClientOptions options, Func<TokenCredential>? credential = null) =>
         ConnectionString(configuration) is { } connectionString
             ? Parsed(() => new QueueServiceClient(connectionString, options))
-            : new QueueServiceClient(ServiceUri(configuration, "queueServiceUri", "queue"), Credential(configuration), options);
+            : new QueueServiceClient(ServiceUri(configuration, "queueServiceUri", "queue"), (credential ?? (() => Credential(configuration)))(), options);
 
     /// <summary>The SDK's "Connection string parsing error" says neither which setting nor what it lacks: this does.</summary>
     private static T Parsed<T>(Func<T> create)

@@ -28,7 +28,8 @@ public sealed class AttachmentLinks
         else if (StorageSettings.AccountKey(configuration) is { } accountKey)
         {
             // The account key's HMAC of a fixed label: the same on every instance, and rotating the account key rotates it.
-            _key = HMACSHA256.HashData(Convert.FromBase64String(accountKey), Encoding.UTF8.GetBytes("trackelio-attachment-links"));
+            // The same key as before the SDKs (the signature's base64 text), so links made by an older instance stay valid.
+            _key = Encoding.UTF8.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(accountKey), Encoding.UTF8.GetBytes("trackelio-attachment-links"))));
         }
         else
         {

@@ -7,13 +7,19 @@ namespace Trackelio.Functions.Storage.Tables;
 /// <summary>What the stores' keyset paging needs beyond the SDK's query: one page at a time, and filters joined.</summary>
 public static class TableQueries
 {
+    /// <summary>The most entities the Table service returns in one page (its limit on <c>$top</c>).</summary>
+    public const int MaxPageSize = 1000;
+
     /// <summary>
-    /// One page of a query (at most <paramref name="maxPerPage"/> entities; the service may answer fewer with a
-    /// continuation), resumed from <paramref name="continuationToken"/>. Its token is null after the last page.
+    /// One page of a query (at most <paramref name="maxPerPage"/> entities, and never more than <see cref="MaxPageSize"/>;
+    /// the service may answer fewer with a continuation), resumed from <paramref name="continuationToken"/>. Its token is
+    /// null after the last page.
     /// </summary>
     public static async Task<Page<TableEntity>> QueryOnePageAsync(this TableClient table, string filter, int maxPerPage,
         IEnumerable<string>? select = null, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
+        // The service refuses a $top over 1000 (Azurite quietly caps it, so only Azure would show it).
+        maxPerPage = Math.Clamp(maxPerPage, 1, MaxPageSize);
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage, select, cancellationToken).AsPages(continuationToken, maxPerPage).ConfigureAwait(false))
         {
             return string.IsNullOrEmpty(page.ContinuationToken) ? Page<TableEntity>.FromValues(page.Values, null, page.GetRawResponse()) : page;
