@@ -1,4 +1,3 @@
-using System.Buffers;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -55,28 +54,11 @@ public sealed class BlobAttachmentStore(StorageAccount account) : IAttachmentSto
             ["widget"] = widgetId,
             ["kind"] = type.Kind.ToString().ToLowerInvariant(),
         };
-        var blob = _container.GetBlobClient(BlobName(workspaceId, attachmentId));
-        var options = BlobUploads.Options(type.ContentType, metadata, new Dictionary<string, string>(NotAttached), overwrite: false);
-        // The SDK cannot measure a request body, and stages even a 20 KiB screenshot as a block plus a commit: read
-        // the first block here, and what fits in it goes in one Put Blob. Longer content is the SDK's staged upload,
-        // with that block in front (the buffer goes back to the pool once the SDK has copied it).
-        var head = ArrayPool<byte>.Shared.Rent(BlobUploads.BlockSize);
-        try
-        {
-            var length = await content.ReadAtLeastAsync(head.AsMemory(0, BlobUploads.BlockSize), BlobUploads.BlockSize, throwOnEndOfStream: false, cancellationToken);
-            if (length < BlobUploads.BlockSize)
-            {
-                await blob.UploadAsync(new BinaryData(head.AsMemory(0, length)), options, cancellationToken);
-            }
-            else
-            {
-                await blob.UploadAsync(new LimitedStream(head.AsMemory(0, length), content, long.MaxValue), options, cancellationToken);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(head);
-        }
+        // Streamed a block at a time by the SDK (BlobUploads.Options). It cannot measure a request body, so even a
+        // screenshot is staged as one block and committed: two requests. Reading the first block ahead to send small
+        // ones in one request would hold a second block per upload in flight (StalledBodiesMemoryTests measured it).
+        await _container.GetBlobClient(BlobName(workspaceId, attachmentId))
+            .UploadAsync(content, BlobUploads.Options(type.ContentType, metadata, new Dictionary<string, string>(NotAttached), overwrite: false), cancellationToken);
         return new Attachment(attachmentId, workspaceId, widgetId, type.Kind, type.ContentType, content.BytesRead);
     }
 
