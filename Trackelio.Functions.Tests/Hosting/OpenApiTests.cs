@@ -79,6 +79,37 @@ public sealed class OpenApiTests(TrackelioApp app)
         Assert.True(paths.GetProperty("/v1/widget/submit").GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
     }
 
+    [Fact]
+    public async Task Every_success_with_a_body_declares_its_content_type_and_schema()
+    {
+        var paths = JsonDocument.Parse(await (await app.CreateClient().GetAsync("/v1/openapi.json")).Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+        var bare = new List<string>();
+        foreach (var path in paths.EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is not "parameters" and not "head"))
+            {
+                if (operation.Value.GetProperty("responses").TryGetProperty("200", out var ok)
+                    && (!ok.TryGetProperty("content", out var content) || !content.EnumerateObject().All(c => c.Value.TryGetProperty("schema", out _))))
+                {
+                    bare.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                }
+            }
+        }
+
+        Assert.Empty(bare);
+        Assert.Equal("string", paths.GetProperty("/widget/v1/trackelio.js").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("text/javascript").GetProperty("schema").GetProperty("type").GetString());
+        var download = paths.GetProperty("/v1/attachments/{id}/content").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.Equal(["image/png", "image/jpeg", "image/webp", "video/webm", "video/mp4"], download.EnumerateObject().Select(c => c.Name));
+        var schema = download.GetProperty("video/mp4").GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = JsonDocument.Parse(await (await app.CreateClient().GetAsync("/v1/openapi.json")).Content.ReadAsStringAsync()).RootElement
+                .GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+        Assert.Equal(("string", "binary"), (schema.GetProperty("type").GetString(), schema.GetProperty("format").GetString()));
+    }
+
     /// <summary>The document as it is kept in the repository: indented.</summary>
     private static string Normalize(string document) =>
         System.Text.Json.Nodes.JsonNode.Parse(document)!.ToJsonString(new JsonSerializerOptions

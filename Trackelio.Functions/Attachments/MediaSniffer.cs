@@ -11,6 +11,9 @@ public enum AttachmentKind
 
 public static class MediaSniffer
 {
+    /// <summary>Every type an upload can be stored as (what the download link answers with).</summary>
+    public static readonly string[] ContentTypes = ["image/png", "image/jpeg", "image/webp", "video/webm", "video/mp4"];
+
     /// <summary>How many leading bytes <see cref="Detect"/> needs.</summary>
     public const int HeaderLength = 16;
 

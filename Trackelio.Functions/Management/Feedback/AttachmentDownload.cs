@@ -18,7 +18,7 @@ public static class AttachmentDownload
             .WithTags("Feedback")
             .WithSummary("Download an attachment through a signed link from GET /v1/feedback/{id}")
             .WithSecurityScheme(null) // the link's signature is the credential
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status200OK, MediaSniffer.ContentTypes[0], MediaSniffer.ContentTypes[1..])
             .WithErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
             .ValidateRequests();
 

@@ -29,7 +29,7 @@ public static class WidgetScriptEndpoint
             .WithName("WidgetScript")
             .WithTags("Widget API")
             .WithSummary("The embeddable widget script")
-            .Produces(StatusCodes.Status200OK, contentType: "text/javascript")
+            .Produces<string>(StatusCodes.Status200OK, "text/javascript")
             .Produces(StatusCodes.Status304NotModified);
 
     public static IResult Get(HttpContext http)
