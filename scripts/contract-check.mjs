@@ -48,7 +48,12 @@ for (const log of logs) {
       continue;
     }
     const type = (r.content_type ?? "").split(";")[0].trim();
-    if (r.body === null || r.body === "" || !(type === "application/json" || type.endsWith("+json"))) continue;
+    if (r.body === null || r.body === "") continue;
+    if (!(type === "application/json" || type.endsWith("+json"))) {
+      // Not JSON (the widget script, an attachment): its media type must be one the document declares.
+      if (!response.content?.[type]) fail(key, `a ${type || "untyped"} body is answered but the document declares ${Object.keys(response.content ?? {}).join(", ") || "no content"}`);
+      continue;
+    }
     const media = response.content?.["application/json"];
     if (!media?.schema) {
       fail(key, "a JSON body is answered but no JSON schema is declared");
