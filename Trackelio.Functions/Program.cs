@@ -17,9 +17,9 @@ using Trackelio.Functions.Widget.Cors;
 using Trackelio.Functions.Workspaces;
 
 var command = AppCommands.Parse(args);
-// Under the Functions host the first widget config's one-time work begins now, beside the host's building (README, Cold start).
+// Under the Functions host the first widget config's one-time work begins now, beside the host's building (docs/benchmarks.md, Cold start).
 var warmUp = command is null ? ColdStartWarmUp.BeginUnderHost() : null;
-// Slim: console logging only, no HTTPS set-up, no regex route constraints (none used); less to start (README, Cold start).
+// Slim: console logging only, no HTTPS set-up, no regex route constraints (none used); less to start (docs/benchmarks.md, Cold start).
 var builder = WebApplication.CreateSlimBuilder(command is null ? args : []);
 builder.UseFunctionsHostPort();
 builder.AddColdStartWarmUp(warmUp);

@@ -1,6 +1,6 @@
 // Trackelio on Azure Functions Flex Consumption. Deploy into an existing resource group:
 //   az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json -p environmentName=<env>
-// then deploy publish/trackelio-functions.zip (see README "Deploy").
+// then deploy publish/trackelio-functions.zip (see docs/deploy.md).
 targetScope = 'resourceGroup'
 
 @description('Name of the environment (e.g. prod, staging); seeds the hashed resource names and tags every resource.')

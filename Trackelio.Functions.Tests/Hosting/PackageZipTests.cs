@@ -75,7 +75,7 @@ public sealed class PackageZipTests(TrackelioApp app)
 
     /// <summary>
     /// The package runs with no code generated at run time (<c>DynamicCodeSupport</c> in the project;
-    /// README "Cold start"). The in-process tests run with it on (Moq needs it), so the smoke test,
+    /// docs/benchmarks.md "Cold start"). The in-process tests run with it on (Moq needs it), so the smoke test,
     /// which starts this package, is what exercises the app with it off.
     /// </summary>
     [Fact]

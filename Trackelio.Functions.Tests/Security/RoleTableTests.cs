@@ -5,9 +5,9 @@ using Trackelio.Functions.Tests.Infrastructure;
 namespace Trackelio.Functions.Tests.Security;
 
 /// <summary>
-/// The README's role × endpoint table is the one the code enforces. When an endpoint or a role
-/// changes, this fails and prints the fresh table; <c>UPDATE_README=1 scripts/test.sh --filter RoleTable</c>
-/// writes it into the README.
+/// The role × endpoint table in docs/api.md is the one the code enforces. When an endpoint or a role
+/// changes, this fails and prints the fresh table; <c>UPDATE_DOCS=1 scripts/test.sh --filter RoleTable</c>
+/// writes it there.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class RoleTableTests(TrackelioApp app)
@@ -16,23 +16,23 @@ public sealed class RoleTableTests(TrackelioApp app)
     private const string End = "<!-- role-table:end -->";
 
     [Fact]
-    public void The_readme_role_table_matches_the_endpoints()
+    public void The_documented_role_table_matches_the_endpoints()
     {
         var fresh = RoleTable.Render(app.Get<EndpointDataSource>());
-        var path = Path.Combine(RepositoryRoot.Path, "README.md");
+        var path = Path.Combine(RepositoryRoot.Path, "docs", "api.md");
         var readme = File.ReadAllText(path);
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, $"README.md has no {Begin} … {End} section.");
+        Assert.True(start >= 0 && end > start, $"docs/api.md has no {Begin} … {End} section.");
         var current = readme[(start + Begin.Length)..end].Trim('\n');
 
-        if (current != fresh.TrimEnd('\n') && Environment.GetEnvironmentVariable("UPDATE_README") == "1")
+        if (current != fresh.TrimEnd('\n') && Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
         {
             File.WriteAllText(path, readme[..(start + Begin.Length)] + "\n" + fresh + readme[end..]);
             return;
         }
 
-        Assert.True(current == fresh.TrimEnd('\n'), $"README.md's role table differs from the code. The table the code enforces:\n\n{fresh}");
+        Assert.True(current == fresh.TrimEnd('\n'), $"docs/api.md's role table differs from the code. The table the code enforces:\n\n{fresh}");
     }
 
     [Fact]

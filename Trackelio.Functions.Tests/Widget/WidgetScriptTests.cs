@@ -68,7 +68,7 @@ public sealed class WidgetScriptTests(TrackelioApp app)
         Assert.NotNull(head.Headers.ETag);
     }
 
-    /// <summary>What the README states; a budget so the script stays small (raised on purpose only).</summary>
+    /// <summary>What docs/api.md states; a budget so the script stays small (raised on purpose only).</summary>
     [Fact]
     public void The_script_stays_small()
     {

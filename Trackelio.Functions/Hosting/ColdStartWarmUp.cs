@@ -27,7 +27,7 @@ namespace Trackelio.Functions.Hosting;
 /// </list>
 /// Dedicated threads, not the thread pool: on two cores the pool has two threads, and warm-up work
 /// queued there would keep Kestrel from answering the probe. Measured with
-/// <c>BENCH_ONLY=coldstart scripts/bench.sh</c> (README, Cold start). Failures are logged and
+/// <c>BENCH_ONLY=coldstart scripts/bench.sh</c> (docs/benchmarks.md, Cold start). Failures are logged and
 /// change nothing: the first request then pays for the work instead.
 /// </summary>
 public sealed class ColdStartWarmUp

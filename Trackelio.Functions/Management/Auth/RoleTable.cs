@@ -6,7 +6,7 @@ namespace Trackelio.Functions.Management.Auth;
 
 /// <summary>
 /// The role × endpoint table of the management API, rendered from the endpoints' own metadata
-/// (the same <see cref="ApiKeyFilter.RequiredRole"/> the filter enforces), so the README's copy
+/// (the same <see cref="ApiKeyFilter.RequiredRole"/> the filter enforces), so the copy in docs/api.md
 /// cannot drift: a test compares them.
 /// </summary>
 public static class RoleTable
