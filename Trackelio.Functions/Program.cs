@@ -1,68 +1,40 @@
-using Trackelio.Functions.Announcements;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Limits;
-using Trackelio.Functions.Attachments;
-using Trackelio.Functions.Enrichment;
-using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Hosting;
-using Trackelio.Functions.Management;
-using Trackelio.Functions.Messenger;
-using Trackelio.Functions.Responses;
-using Trackelio.Functions.RateLimiting;
-using Trackelio.Functions.Storage;
-using Trackelio.Functions.Surveys;
-using Trackelio.Functions.Webhooks;
+using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Widget;
 using Trackelio.Functions.Widget.Cors;
-using Trackelio.Functions.Workspaces;
+using Trackelio.Functions.Widget.Messenger;
+using Trackelio.Functions.Widget.Modules;
+using Trackelio.Functions.Widget.WriteLimits;
 
-var command = AppCommands.Parse(args);
-// Under the Functions host the first widget config's one-time work begins now, beside the host's building (docs/benchmarks.md, Cold start).
-var warmUp = command is null ? ColdStartWarmUp.BeginUnderHost() : null;
-// Slim: console logging only, no HTTPS set-up, no regex route constraints (none used); less to start (docs/benchmarks.md, Cold start).
-var builder = WebApplication.CreateSlimBuilder(command is null ? args : []);
-builder.UseFunctionsHostPort();
-builder.AddColdStartWarmUp(warmUp);
-
-builder.Services.AddTrackelioApi();
-builder.Services.AddTrustedForwarding(builder.Configuration);
-builder.Services.AddRequestLimits(builder.Configuration);
-builder.Services.AddTrackelioOpenApi();
-builder.Services.AddStorage();
-builder.Services.AddSharedRateLimiter(builder.Configuration);
-builder.Services.AddWorkspaces(builder.Configuration);
-builder.Services.AddWebhooks(builder.Configuration);
-builder.Services.AddFeedback();
-builder.Services.AddAttachments();
-builder.Services.AddResponses();
-builder.Services.AddMessenger();
-builder.Services.AddSurveys();
-builder.Services.AddAnnouncements();
-builder.Services.AddEnrichment(builder.Configuration);
-builder.Services.AddWidgetApi();
-builder.Services.AddManagementApi(builder.Configuration);
-
-var app = builder.Build();
-
-app.UseHostProbe();
-app.UseColdStartWarmUp(); // under the host: one request through what follows, before Kestrel listens
-app.UseForwardedHeaders();
-app.UseTrackelioApi(); // routes too, once HEAD has become GET
-app.UseRequestBodyBudget();
-app.UseWidgetPreflight();
-app.MapTrackelioOpenApi();
-app.MapWidgetApi();
-app.MapManagementApi();
-app.MapEnrichment();
-app.MapStorageDiagnostics();
-
-if (command is not null)
+if (AppCommands.Parse(args) is { } command)
 {
-    return await command.RunAsync(app, Console.Out, Console.Error);
+    return await command.RunAsync(Console.Out, Console.Error);
 }
 
-await app.RunAsync();
-return 0;
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddTrackelio(builder.Configuration);
 
-/// <summary>The app's entry point; public so that tests can host it with WebApplicationFactory.</summary>
-public partial class Program;
+// Worker middleware, outermost first, each for the functions that declare it.
+builder.UseWhen<FunctionEndpointMiddleware>(context => context.IsHttp());
+builder.UseWhen<RequestIdMiddleware>(context => context.IsHttp());
+builder.UseWhen<ErrorHandlingMiddleware>(context => context.IsHttp());
+builder.UseWhen<HeadRequestMiddleware>(context => context.IsHttp());
+builder.UseWhen<StorageDeadlineMiddleware>(context => context.IsHttp());
+builder.UseWhen<RequestBodyBudgetMiddleware>(context => context.IsHttp());
+builder.UseWhen<WidgetPreflightMiddleware>(context => context.Declares<ProjectKeyAuthAttribute>());
+builder.UseWhen<ProjectKeyMiddleware>(context => context.Declares<ProjectKeyAuthAttribute>());
+builder.UseWhen<WidgetWriteLimitMiddleware>(context => context.Declares<ProjectKeyAuthAttribute>());
+builder.UseWhen<StartLimitMiddleware>(context => context.Declares<StartLimitedAttribute>());
+builder.UseWhen<ModuleMiddleware>(context => context.Declares<WidgetModuleAttribute>());
+builder.UseWhen<ApiKeyMiddleware>(context => context.Declares<ApiKeyAuthAttribute>());
+builder.UseWhen<RateLimitMiddleware>(context => context.Declares<ApiKeyAuthAttribute>());
+builder.UseWhen<RequestValidationMiddleware>(RequestValidationMiddleware.Applies); // after the key and its limits: 401/403/429 before 400
+
+await builder.Build().RunAsync();
+return 0;

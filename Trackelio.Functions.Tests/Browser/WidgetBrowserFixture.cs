@@ -26,11 +26,6 @@ public sealed class WidgetBrowserFixture : TrackelioApp
     private Process? _demoSite;
     private IPlaywright? _playwright;
 
-    public WidgetBrowserFixture()
-    {
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-    }
-
     /// <summary>The app's own address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string ApiUrl { get; private set; } = "";
 
@@ -54,9 +49,7 @@ public sealed class WidgetBrowserFixture : TrackelioApp
         }
 
         await base.InitializeAsync();
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        ApiUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        ApiUrl = Host.BaseAddress.ToString().TrimEnd('/');
 
         var port = await StartDemoSiteAsync();
         DemoOrigin = $"http://127.0.0.1:{port}";

@@ -61,50 +61,34 @@ public sealed class EnrichmentTests(TrackelioApp app)
     }
 
     [Fact]
-    public async Task Pump_killed_between_write_and_delete_still_ends_with_one_record()
+    public async Task Run_that_died_between_write_and_delete_still_ends_with_one_record()
     {
         var workspace = await app.CreateWorkspaceAsync();
         var submission = Submission(workspace);
-        var queue = app.Get<StorageAccount>().GetQueueClient("crash" + Guid.NewGuid().ToString("N")[..12]);
-        await queue.CreateIfNotExistsAsync();
+        var queue = app.Get<StorageAccount>().GetQueueClient(StorageNames.Queues.Submissions);
+
+        // A first run writes the record and dies before deleting the message; the host then delivers it again.
+        await app.Get<SubmissionEnricher>().HandleAsync(Message(submission), 1, CancellationToken.None);
         await queue.SendMessageAsync(Message(submission));
-
-        // A first run takes the message and writes the record, then dies before deleting it.
-        var taken = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value.Single();
-        await app.Get<SubmissionEnricher>().HandleAsync(taken.MessageText, taken.DequeueCount, CancellationToken.None);
-        await queue.UpdateMessageAsync(taken.MessageId, taken.PopReceipt, visibilityTimeout: TimeSpan.Zero); // its visibility timeout runs out
-
-        var pump = Pump(new QueueFunction(SubmissionEnricher.FunctionName, queue.Name, typeof(SubmissionEnricher)));
-        await pump.PumpOnceAsync(new QueueFunction(SubmissionEnricher.FunctionName, queue.Name, typeof(SubmissionEnricher)), queue, CancellationToken.None);
+        await app.Host.WaitForInvocationAsync(i => i.FunctionName == SubmissionEnricher.FunctionName && i.Status == Trackelio.DevHost.InvocationStatus.Success
+            && i.Started > DateTimeOffset.UtcNow.AddSeconds(-30), TimeSpan.FromSeconds(20));
 
         Assert.NotNull(await app.Get<IFeedbackStore>().GetAsync(workspace.WorkspaceId, submission.Id));
         Assert.Equal(1, await TotalAsync(workspace));
-        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
-    public async Task Failing_message_is_retried_then_moved_to_the_poison_queue_after_five_tries()
+    public async Task A_failing_handler_makes_the_function_fail_so_the_host_retries_it()
     {
-        var name = "fail" + Guid.NewGuid().ToString("N")[..12];
-        var account = app.Get<StorageAccount>();
-        var queue = account.GetQueueClient(name);
-        var poison = account.GetQueueClient(name + "-poison");
-        await queue.CreateIfNotExistsAsync();
-        await poison.CreateIfNotExistsAsync();
-        await queue.SendMessageAsync("always fails");
         var handler = new Mock<IQueueMessageHandler>();
         handler.Setup(h => h.HandleAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException("downstream"));
-        var function = new QueueFunction("Failing", name, typeof(IQueueMessageHandler));
-        var pump = Pump(function, handler.Object);
+        var function = new QueueFunction("Failing", "failing", typeof(IQueueMessageHandler));
+        var services = new Mock<IServiceProvider>();
+        services.Setup(s => s.GetService(typeof(IQueueMessageHandler))).Returns(handler.Object);
+        var runner = new QueueFunctionRunner(services.Object, app.Get<StorageAccount>(), NullLogger<QueueFunctionRunner>.Instance);
 
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await pump.PumpOnceAsync(function, queue, CancellationToken.None);
-        }
-
-        handler.Verify(h => h.HandleAsync("always fails", It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Exactly(5));
-        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-        Assert.Equal("always fails", (await poison.PeekMessagesAsync()).Value.Single().MessageText);
+        Assert.False(await runner.RunAsync(function, "always fails", 3, CancellationToken.None));
+        handler.Verify(h => h.HandleAsync("always fails", 3, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -171,15 +155,5 @@ public sealed class EnrichmentTests(TrackelioApp app)
         Assert.Equal("application/json", logs!.NetworkLogs[0].RequestHeaders!["Accept"]);
         Assert.Contains("ann@example.com", logs.NetworkLogs[0].RequestBody, StringComparison.Ordinal);
         Assert.True(record.Logs!.Redactions >= 8, $"{record.Logs.Redactions} redactions");
-    }
-
-    private QueuePump Pump(QueueFunction function, IQueueMessageHandler? handler = null)
-    {
-        var services = new Mock<IServiceProvider>();
-        services.Setup(s => s.GetService(function.HandlerType)).Returns(handler ?? app.Get<SubmissionEnricher>());
-        var account = app.Get<StorageAccount>();
-        var runner = new QueueFunctionRunner(services.Object, account, NullLogger<QueueFunctionRunner>.Instance);
-        var options = Options.Create(new QueuePumpOptions { RetryDelay = TimeSpan.Zero, MaxDequeueCount = 5 });
-        return new QueuePump([function], runner, account, app.Get<StorageInitializer>(), options, NullLogger<QueuePump>.Instance);
     }
 }

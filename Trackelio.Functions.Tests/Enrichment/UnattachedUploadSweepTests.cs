@@ -24,11 +24,10 @@ public sealed class UnattachedUploadSweepTests(UnattachedUploadSweepTests.SweepA
 
         protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
         {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-        }
+            ["Trackelio:Testing:ClockFile"] = Clock.File,
+        };
     }
 
     private readonly HttpClient _client = app.CreateClient();

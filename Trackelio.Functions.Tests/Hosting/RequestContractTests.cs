@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -52,7 +54,7 @@ public sealed class RequestContractTests(TrackelioApp app)
     public async Task Every_endpoint_that_takes_a_file_declares_it_raw_and_as_a_form()
     {
         var paths = await PathsAsync();
-        var files = Operations().Where(o => o.Endpoint.Metadata.GetMetadata<BinaryRequestBody>() is not null).ToList();
+        var files = Operations().Where(o => o.Endpoint.Metadata.GetMetadata<BinaryRequestBodyAttribute>() is not null).ToList();
 
         Assert.Contains(files, o => o.Path == "/v1/widget/upload" && o.Method == "POST");
         foreach (var (_, path, method) in files)
@@ -117,7 +119,7 @@ public sealed class RequestContractTests(TrackelioApp app)
         {
             ["Api/Requests/Body.cs"] = "reads the body for Body<T>",
             ["Api/Requests/QueryReader.cs"] = "reads declared query parameters",
-            ["Widget/ProjectKeyFilter.cs"] = "reads ?key= and declares it (RequireProjectKey)",
+            ["Widget/ProjectKeyMiddleware.cs"] = "reads ?key=, which the document declares for [ProjectKeyAuth] functions",
             ["Widget/Cors/WidgetCors.cs"] = "a CORS preflight's ?key= (OPTIONS is not an operation of the document)",
             ["Targeting/TargetingEngine.cs"] = "FromQuery, for callers outside the endpoints (widget GETs use VisitorQuery)",
         };
@@ -135,9 +137,11 @@ public sealed class RequestContractTests(TrackelioApp app)
     private async Task<JsonElement> PathsAsync() =>
         JsonDocument.Parse(await (await app.CreateClient().GetAsync("/v1/openapi.json")).Content.ReadAsStringAsync()).RootElement.GetProperty("paths").Clone();
 
-    private IEnumerable<(RouteEndpoint Endpoint, string Path, string Method)> Operations() =>
-        from endpoint in app.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-        where endpoint.Metadata.GetMetadata<NotAFunctionAttribute>() is null && endpoint.RoutePattern.RawText != "/v1/openapi.json"
+    /// <summary>The functions as the document's generator maps them: endpoints with what their parameters declare.</summary>
+    private static readonly Lazy<WebApplication> Described = new(OpenApiDocumentGenerator.BuildApp);
+
+    private static IEnumerable<(RouteEndpoint Endpoint, string Path, string Method)> Operations() =>
+        from endpoint in Described.Value.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
         from method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
-        select (endpoint, "/" + FunctionsManifest.Route(endpoint.RoutePattern), method);
+        select (endpoint, endpoint.RoutePattern.RawText!, method);
 }

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
@@ -9,18 +7,26 @@ public sealed class ManualClockApp : TrackelioApp
 {
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
+        ["Trackelio:Testing:ClockFile"] = Clock.File,
+    };
 }
 
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+/// <summary>A stopped clock the test sets; the app reads it from <see cref="File"/> (<c>Trackelio:Testing:ClockFile</c>).</summary>
+public sealed class ManualClock : TimeProvider
 {
-    private long _ticks = start.UtcTicks;
+    private long _ticks;
+
+    public ManualClock(DateTimeOffset start) => Set(start);
+
+    public string File { get; } = ClockFiles.New();
 
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
 
-    public void Set(DateTimeOffset at) => Interlocked.Exchange(ref _ticks, at.UtcTicks);
+    public void Set(DateTimeOffset at)
+    {
+        Interlocked.Exchange(ref _ticks, at.UtcTicks);
+        ClockFiles.Write(File, "at:" + at.UtcTicks.ToString(CultureInfo.InvariantCulture));
+    }
 }

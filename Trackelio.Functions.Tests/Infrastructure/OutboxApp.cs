@@ -9,9 +9,9 @@ using Trackelio.Functions.Storage;
 namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The app on an Azurite of its own, its storage behind <see cref="FaultyStorage"/>, with no
-/// background pump and outbox flush messages visible at once: a test decides when each queue
-/// is worked through (<see cref="RunQueueAsync"/>), and no other app's pump takes its messages.
+/// The app on an Azurite of its own, its storage behind <see cref="FaultyStorage"/>, with its queue
+/// triggers disabled and outbox flush messages visible at once: a test decides when each queue is
+/// worked through (<see cref="RunQueueAsync"/>), and no other app takes its messages.
 /// </summary>
 public sealed class OutboxApp : TrackelioApp
 {
@@ -19,29 +19,41 @@ public sealed class OutboxApp : TrackelioApp
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        ["Trackelio:QueuePump:Enabled"] = "false",
+        ["AzureWebJobs:EnrichSubmission:Disabled"] = "true",
+        ["AzureWebJobs:FlushEventOutbox:Disabled"] = "true",
+        ["AzureWebJobs:DeliverWebhook:Disabled"] = "true",
         ["Trackelio:Webhooks:OutboxFlushDelay"] = "00:00:00",
     };
 
     protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton(sp => StorageAccount.Create(sp.GetRequiredService<IConfiguration>(), Faults.Configure)));
-    }
+    // TODO(storage proxy): route the app's storage through the fault/log proxy.
 
-    /// <summary>Runs the queue function <paramref name="functionName"/> on every message its queue has now; how many it took.</summary>
+    /// <summary>
+    /// Works through every message the queue of <paramref name="functionName"/> has now, with the
+    /// function's own handler (the app's queue triggers for these queues are disabled, as an app
+    /// setting disables a function): how many it took.
+    /// </summary>
     public async Task<int> RunQueueAsync(string functionName)
     {
         var function = Services.GetServices<QueueFunction>().Single(f => f.Name == functionName);
-        var account = Get<StorageAccount>();
-        var pump = new QueuePump([function], new QueueFunctionRunner(Services, account, NullLogger<QueueFunctionRunner>.Instance), account,
-            Get<StorageInitializer>(), Options.Create(new QueuePumpOptions { RetryDelay = TimeSpan.Zero }), NullLogger<QueuePump>.Instance);
+        var queue = Get<StorageAccount>().GetQueueClient(function.QueueName);
+        var runner = Get<QueueFunctionRunner>();
         var taken = 0;
-        while (await pump.PumpOnceAsync(function, account.GetQueueClient(function.QueueName), CancellationToken.None) is > 0 and var round)
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value is { Length: > 0 } messages)
         {
-            taken += round;
+            foreach (var message in messages)
+            {
+                if (await runner.RunAsync(function, message.MessageText, message.DequeueCount, CancellationToken.None))
+                {
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+                else
+                {
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+                }
+                taken++;
+            }
         }
         return taken;
     }

@@ -5,107 +5,82 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// Records every response the app under test gives (operation, status, content type, body) to
 /// <c>.trackelio/contract/responses-*.jsonl</c>, so that <c>scripts/contract-check.mjs</c> can check
-/// each against the OpenAPI document's schema for its operation and status after the run.
+/// each against the OpenAPI document's schema for its operation and status after the run. It sits
+/// in the tests' HTTP clients and names the operation by the function whose route and method the
+/// request matched, as the host routes it.
 /// </summary>
-public sealed class ResponseRecorder : IStartupFilter
+public sealed class ResponseRecorder(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     private const int MaxBodyBytes = 512 * 1024;
     private static readonly Lock Gate = new();
     private static readonly string LogPath = Path.Combine(RepositoryRoot.Path, ".trackelio", "contract", $"responses-{Environment.ProcessId}.jsonl");
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(RecordAsync);
-        next(app);
-    };
+    /// <summary>The documented functions' routes, as the host matches them.</summary>
+    private static readonly Lazy<IReadOnlyList<(string Route, TemplateMatcher Matcher, string[] Methods)>> Routes = new(() =>
+        FunctionCatalog.All
+            .Where(f => f.HttpTrigger is { Route: not null } && !f.Has<ExcludeFromDescriptionAttribute>())
+            .Select(f => ("/" + f.HttpTrigger!.Route, new TemplateMatcher(TemplateParser.Parse(f.HttpTrigger.Route!), new RouteValueDictionary()),
+                f.HttpTrigger.Methods!.Select(m => m.ToUpperInvariant()).ToArray()))
+            .ToList());
 
-    private static async Task RecordAsync(HttpContext context, RequestDelegate next)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var original = context.Response.Body;
-        using var capture = new CaptureStream(original, MaxBodyBytes);
-        context.Response.Body = capture;
-        try
+        var response = await base.SendAsync(request, cancellationToken);
+        var route = OperationOf(request);
+        if (route is null)
         {
-            await next(context);
+            return response; // not an operation of the document (unknown routes, preflights, diagnostics)
         }
-        finally
+        // Read the body as the caller will, and hand it back unread: the first MaxBodyBytes are kept.
+        string? body = null;
+        if (response.Content.Headers.ContentLength is null or <= MaxBodyBytes && !IsStream(response))
         {
-            context.Response.Body = original;
-        }
-
-        if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
-        {
-            return; // the caller went away (a test cutting an upload short): nothing was answered
-        }
-        if (context.GetEndpoint() is not RouteEndpoint endpoint
-            || endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
-            || endpoint.Metadata.GetMetadata<HttpMethodMetadata>() is null)
-        {
-            return; // not an operation of the document (unknown routes, queue invocations)
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            body = bytes.Length <= MaxBodyBytes ? Encoding.UTF8.GetString(bytes) : null;
         }
         var line = JsonSerializer.Serialize(new
         {
-            method = context.Request.Method,
-            path = endpoint.RoutePattern.RawText,
-            status = context.Response.StatusCode,
-            content_type = context.Response.ContentType,
-            body = capture.Complete ? Encoding.UTF8.GetString(capture.Captured) : null,
+            method = request.Method.Method,
+            path = route,
+            status = (int)response.StatusCode,
+            content_type = response.Content.Headers.ContentType?.ToString(),
+            body,
         });
         lock (Gate)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
             File.AppendAllText(LogPath, line + "\n");
         }
+        return response;
     }
 
-    /// <summary>Passes writes through, keeping a copy of the first <c>max</c> bytes.</summary>
-    private sealed class CaptureStream(Stream inner, int max) : Stream
+    /// <summary>Downloads are not buffered (a test may read a large one as a stream); their bodies are not JSON anyway.</summary>
+    private static bool IsStream(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/", StringComparison.Ordinal);
+
+    private static string? OperationOf(HttpRequestMessage request)
     {
-        private readonly MemoryStream _copy = new();
-
-        public bool Complete { get; private set; } = true;
-        public byte[] Captured => _copy.ToArray();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => inner.Flush();
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
+        if (request.Method == HttpMethod.Options || request.RequestUri is null)
         {
-            Keep(buffer.AsSpan(offset, count));
-            inner.Write(buffer, offset, count);
+            return null;
         }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        var path = request.RequestUri.AbsolutePath;
+        foreach (var (route, matcher, methods) in Routes.Value)
         {
-            Keep(buffer.Span);
-            await inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private void Keep(ReadOnlySpan<byte> bytes)
-        {
-            if (_copy.Length + bytes.Length > max)
+            if (methods.Contains(request.Method.Method) && matcher.TryMatch(path, new RouteValueDictionary()))
             {
-                Complete = false;
-                return;
+                return route;
             }
-            _copy.Write(bytes);
         }
+        return null;
     }
 }

@@ -1,31 +1,38 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using System.Net.Sockets;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The in-process test server has no client address; a request may name one in
-/// <see cref="Header"/> (as if it came from there), so per-client limits can be tested with
-/// clients of their own instead of all sharing "unknown".
+/// Distinct callers for per-client limits: a client connects from a loopback address of its own
+/// (Linux answers on all of 127.0.0.0/8), so the app sees a different address the honest way —
+/// the dev host forwards it in <c>X-Forwarded-For</c> as the platform's front end does — instead
+/// of every test client sharing 127.0.0.1.
 /// </summary>
-public sealed class TestClientAddress : IStartupFilter
+public static class TestClientAddress
 {
-    public const string Header = "X-Test-Client-Ip";
+    /// <summary>A loopback client address no other test uses.</summary>
+    public static string Unique() => $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    /// <summary>A handler whose connections come from <paramref name="address"/> (null: the default, 127.0.0.1).</summary>
+    public static SocketsHttpHandler Handler(string? address) => new()
     {
-        app.Use((context, nextMiddleware) =>
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectCallback = address is null ? null : async (context, cancellationToken) =>
         {
-            if (IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
             {
-                context.Connection.RemoteIpAddress = address;
+                socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
             }
-            return nextMiddleware(context);
-        });
-        next(app);
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
     };
-
-    /// <summary>A client address no other test uses.</summary>
-    public static string Unique() => $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
 }

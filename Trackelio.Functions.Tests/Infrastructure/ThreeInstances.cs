@@ -52,14 +52,10 @@ public sealed class ThreeInstances : IAsyncLifetime
             ["Trackelio:LinkSigningKey"] = LinkSigningKey,
             // A loaded test machine is not a storage outage: keep the limiter from failing open mid-test.
             ["Trackelio:RateLimiting:StorageDeadline"] = "00:00:30",
+            ["Trackelio:Testing:ClockFile"] = clock.File,
         };
 
         protected override Task<AzuriteServer> StartAzuriteAsync() => Task.FromResult(azurite);
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
-        }
     }
 }

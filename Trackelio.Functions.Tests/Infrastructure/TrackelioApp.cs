@@ -1,29 +1,56 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Trackelio.DevHost;
 using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The real app, in process, on the run's Azurite. One per test collection; tests keep
-/// their data apart by bootstrapping a workspace of their own.
+/// The real app — its build output, started by the dev host as the Functions host starts an
+/// isolated worker (scripts/devhost) — on the run's Azurite. One per test collection; tests keep
+/// their data apart by bootstrapping a workspace of their own. <see cref="Services"/> is the
+/// test's own copy of the app's modules on the same storage account (to arrange data and read
+/// what the app wrote); the app's in-memory state (caches, limiter counts) is its own.
 /// </summary>
-public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class TrackelioApp : IAsyncLifetime, IAsyncDisposable
 {
+    private readonly AppLog _log = new();
+    private FunctionsDevHost? _host;
+    private ServiceProvider? _services;
+
     public AzuriteServer Azurite { get; private set; } = null!;
 
-    /// <summary>Settings for the app under test: a pump that polls fast and retries soon, so tests wait milliseconds, not seconds.</summary>
+    /// <summary>The dev host running the app: its address, the functions it indexed, the invocations it made.</summary>
+    public FunctionsDevHost Host => _host ?? throw new InvalidOperationException("The app is not started.");
+
+    public IServiceProvider Services => _services ?? throw new InvalidOperationException("The app is not started.");
+
+    /// <summary>The build the tests run: the app's own output folder, as <c>func start</c> would run it.</summary>
+    public static string AppDirectory => Path.Combine(RepositoryRoot.Path, "Trackelio.Functions", "bin",
+#if DEBUG
+        "Debug",
+#else
+        "Release",
+#endif
+        "net10.0");
+
+    /// <summary>
+    /// Settings for the app under test (configuration keys; they reach the worker as app settings,
+    /// <c>Trackelio__…</c>). Queue triggers poll fast and retry soon (host.json overrides, as app
+    /// settings override it on the platform), so tests wait milliseconds, not seconds.
+    /// </summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         // The test machine is shared and often saturated: the storage deadline here only catches a
         // hang. The deadline tests (StorageDeadlineTests, FaultTests) set the short one they test.
         ["Trackelio:Storage:RequestDeadline"] = "00:00:30",
-        ["Trackelio:QueuePump:MinPollInterval"] = "00:00:00.020",
-        ["Trackelio:QueuePump:MaxPollInterval"] = "00:00:00.100",
-        ["Trackelio:QueuePump:RetryDelay"] = "00:00:00.200",
+        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.100",
+        ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.200",
         // Rate limits get a fixture of their own (RateLimitTests); here they must not get in the way.
         ["Trackelio:RateLimits:ReadsPerMinute"] = "1000000",
         ["Trackelio:RateLimits:WritesPerMinute"] = "1000000",
@@ -32,6 +59,8 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Trackelio:Messenger:StartsPerWidgetPerMinute"] = "1000000",
         ["Trackelio:WidgetWrites:WritesPerMinute"] = "1000000",
         ["Trackelio:WidgetWrites:WritesPerIpPerMinute"] = "1000000",
+        // Tests change widgets in storage and read them back through the app at once.
+        ["Trackelio:WidgetDirectory:CacheDuration"] = "00:00:00.050",
         // Webhook receivers in tests listen on loopback, and retries come quickly.
         ["Trackelio:Webhooks:AllowPrivateTargets"] = "true",
         ["Trackelio:Webhooks:FirstRetryDelay"] = "00:00:00.100",
@@ -41,25 +70,51 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Azurite = await StartAzuriteAsync();
-        await Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        var settings = new Dictionary<string, string?>(Settings) { ["AzureWebJobsStorage"] = StorageConnectionString };
+        _services = BuildServices(settings);
+        await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+        _host = await FunctionsDevHost.StartAsync(new DevHostOptions
+        {
+            AppDirectory = AppDirectory,
+            Settings = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value),
+            Log = _log.Write,
+        });
     }
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    /// <summary>The storage the app talks to: Azurite's, unless a fixture puts something in between.</summary>
+    protected virtual string StorageConnectionString => Azurite.ConnectionString;
 
     /// <summary>The storage this app runs on: the run's shared Azurite unless a fixture brings its own.</summary>
     protected virtual Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.GetAsync();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>The app's modules, as the worker registers them, for the test's own use of the same storage.</summary>
+    private static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> settings)
     {
-        builder.UseEnvironment("Testing");
-        // Every response is checked against the OpenAPI document after the run (scripts/contract-check.mjs).
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ResponseRecorder>());
-        builder.UseSetting("AzureWebJobsStorage", Azurite.ConnectionString);
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, TestClientAddress>());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddTrackelio(configuration);
+        services.RemoveAll<IHostedService>();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>What the host and the worker logged, the latest last (for a failing test's message).</summary>
+    public string RecentLog => _log.Recent;
+
+    /// <summary>A client of the app's HTTP front door; every response is recorded for the contract check.</summary>
+    public HttpClient CreateClient() => CreateClient(clientAddress: null);
+
+    /// <summary>A client whose requests come from <paramref name="clientAddress"/> (a loopback address, 127.x.y.z), as a distinct caller.</summary>
+    public HttpClient CreateClient(string? clientAddress) =>
+        new(new ResponseRecorder(TestClientAddress.Handler(clientAddress))) { BaseAddress = Host.BaseAddress };
+
+    /// <summary>A client that sends the key as <c>Authorization: Bearer</c>.</summary>
+    public HttpClient CreateManagementClient(string secretKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secretKey);
+        return client;
     }
 
     /// <summary>A new workspace with an owner, admin key and widget, for one test's data.</summary>
@@ -70,14 +125,6 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
             OwnerEmail = $"owner-{Guid.NewGuid():N}@example.com",
             AllowedOrigins = allowedOrigins,
         });
-
-    /// <summary>A client that sends the key as <c>Authorization: Bearer</c>.</summary>
-    public HttpClient CreateManagementClient(string secretKey)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secretKey);
-        return client;
-    }
 
     /// <summary>A member with the role and a key of their own, in the workspace.</summary>
     public async Task<string> CreateMemberKeyAsync(BootstrapResult workspace, TeamRole role)
@@ -108,13 +155,17 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    /// <summary>Changes a widget in storage and drops this instance's cached copy, as the management API does.</summary>
+    /// <summary>
+    /// Changes a widget in storage. The app sees it within its widget cache's lifetime, which the
+    /// tests' settings keep at 50 ms; this waits that long.
+    /// </summary>
     public async Task UpdateWidgetAsync(BootstrapResult workspace, Func<SiteWidget, SiteWidget> change)
     {
         var widgets = Get<IWidgetStore>();
         var stored = (await widgets.GetAsync(workspace.WorkspaceId, workspace.WidgetId))!;
         await widgets.ReplaceAsync(change(stored.Value), stored.ETag);
         Get<WidgetDirectory>().Invalidate(workspace.ProjectKey);
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
     }
 
     /// <summary>The feedback record once the enrichment has written it (fails after 20 s).</summary>
@@ -130,7 +181,56 @@ public class TrackelioApp : WebApplicationFactory<Program>, IAsyncLifetime
             }
             await Task.Delay(50);
         }
-        throw new Xunit.Sdk.XunitException($"Feedback {feedbackId} was not written within 20 s.");
+        throw new Xunit.Sdk.XunitException($"Feedback {feedbackId} was not written within 20 s. The app's log ends:\n{RecentLog}");
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The host's and the worker's log lines: the latest kept in memory, all of them in <c>.trackelio/test-logs/</c>.</summary>
+    private sealed class AppLog
+    {
+        private const int Kept = 200;
+        private readonly Queue<string> _recent = new();
+        private readonly Lock _gate = new();
+        private readonly string _file = Path.Combine(RepositoryRoot.Path, ".trackelio", "test-logs", $"app-{Environment.ProcessId}-{Guid.NewGuid():N}.log");
+
+        public string Recent
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return string.Join('\n', _recent);
+                }
+            }
+        }
+
+        public void Write(string line)
+        {
+            lock (_gate)
+            {
+                _recent.Enqueue(line);
+                while (_recent.Count > Kept)
+                {
+                    _recent.Dequeue();
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+                File.AppendAllText(_file, line + "\n");
+            }
+        }
     }
 }
 

@@ -14,14 +14,9 @@ public sealed class RealLimitsApp : TrackelioApp
 {
     public ShiftedClock Clock { get; } = new();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
+        ["Trackelio:Testing:ClockFile"] = Clock.File,
         ["Trackelio:RateLimits:ReadsPerMinute"] = "60",
         ["Trackelio:RateLimits:WritesPerMinute"] = "20",
         ["Trackelio:RateLimits:UserListsPerMinute"] = "30",
@@ -58,8 +53,7 @@ public sealed class RateLimitTests(RealLimitsApp app) : IClassFixture<RealLimits
     {
         var workspace = await app.CreateWorkspaceAsync();
         await app.UpdateWidgetAsync(workspace, w => w with { Config = w.Config with { Modules = w.Config.Modules with { Messenger = new Trackelio.Functions.Workspaces.ModuleSwitch { Enabled = true } } } });
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add(TestClientAddress.Header, TestClientAddress.Unique());
+        var client = app.CreateClient(TestClientAddress.Unique());
         app.Clock.AdvanceToNextMinute();
 
         var statuses = new List<HttpResponseMessage>();

@@ -67,11 +67,11 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 9; i++)
         {
-            responses.Add(await instances.All[i % 3].CreateClient().SendAsync(
-                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()).WithHeader(TestClientAddress.Header, address)));
+            responses.Add(await instances.All[i % 3].CreateClient(address).SendAsync(
+                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback())));
         }
-        var otherAddress = await instances.C.CreateClient().SendAsync(
-            WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()).WithHeader(TestClientAddress.Header, TestClientAddress.Unique()));
+        var otherAddress = await instances.C.CreateClient(TestClientAddress.Unique()).SendAsync(
+                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()));
 
         // Five is below what earns a local allowance (k = 0): every write is counted in storage first, so exactly five.
         Assert.All(responses.Take(5), r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
@@ -92,8 +92,8 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 7; i++)
         {
-            var response = await instances.All[i % 3].CreateClient().SendAsync(
-                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()).WithHeader(TestClientAddress.Header, TestClientAddress.Unique()));
+            var response = await instances.All[i % 3].CreateClient(TestClientAddress.Unique()).SendAsync(
+                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()));
             statuses.Add(response.StatusCode);
         }
 

@@ -11,20 +11,10 @@ using Xunit.Abstractions;
 
 namespace Trackelio.Functions.Tests.Security;
 
-/// <summary>The app on a real loopback Kestrel port, for tests that need raw sockets.</summary>
+/// <summary>The app under the dev host, for tests that need raw sockets to its front door.</summary>
 public sealed class KestrelApp : TrackelioApp
 {
-    public Uri Address { get; private set; } = null!;
-
-    protected override IReadOnlyDictionary<string, string?> Settings =>
-        new Dictionary<string, string?>(base.Settings) { ["urls"] = "http://127.0.0.1:0" };
-
-    public override async Task InitializeAsync()
-    {
-        UseKestrel();
-        await base.InitializeAsync();
-        Address = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
+    public Uri Address => Host.BaseAddress;
 }
 
 /// <summary>Runs alone (no other test allocates meanwhile), so the process's managed memory is the app's.</summary>

@@ -15,12 +15,12 @@ namespace Trackelio.Functions.Tests.Storage;
 /// </summary>
 public sealed class AzureSdksReadWhatWeWriteTests(AzureSdksReadWhatWeWriteTests.QueuedApp app) : IClassFixture<AzureSdksReadWhatWeWriteTests.QueuedApp>
 {
-    /// <summary>Submissions stay on their queue (no pump), on an Azurite of its own.</summary>
+    /// <summary>Submissions stay on their queue (the enrichment function is disabled, as an app setting disables a function), on an Azurite of its own.</summary>
     public sealed class QueuedApp : TrackelioApp
     {
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
         {
-            ["Trackelio:QueuePump:Enabled"] = "false",
+            ["AzureWebJobs:EnrichSubmission:Disabled"] = "true",
         };
 
         protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();

@@ -1,4 +1,7 @@
 using Azure;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Api;
 
@@ -7,40 +10,42 @@ namespace Trackelio.Functions.Api;
 /// a failure the client caused (a body cut short or malformed at the transport, a query so
 /// large that storage refuses it, a change that lost every optimistic-concurrency race) is a
 /// 4xx; storage that cannot be reached or missed the request's deadline is 503 with
-/// <c>Retry-After</c>; anything else is a logged 500 with no detail. An error status answered
-/// with nothing written (routing's 404 and 405) gets the envelope too.
+/// <c>Retry-After</c>; anything else is a logged 500 with no detail.
 /// </summary>
-public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed class ErrorHandlingMiddleware(ILogger<ErrorHandlingMiddleware> logger) : IFunctionsWorkerMiddleware
 {
-    public async Task InvokeAsync(HttpContext context)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        var http = context.Http();
         try
         {
             await next(context);
-            if (IsEmptyError(context.Response))
-            {
-                // Routing's own 404/405 (and any other empty error) get the envelope too.
-                await ApiError.FromStatus(context.Response.StatusCode).ExecuteAsync(context);
-            }
         }
-        catch (Exception exception) when (!context.Response.HasStarted)
+        catch (Exception exception) when (!http.Response.HasStarted)
         {
-            if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+            if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
             {
                 return; // The caller went away; there is nobody to answer.
             }
 
-            var error = Classify(exception, HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method), HasBody(context.Request));
+            // The worker would answer an exception that escapes a function as an empty 200 (its
+            // ASP.NET Core integration completes the request either way): the envelope is written here.
+            var error = Classify(Unwrap(exception), HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method), HasBody(http.Request));
             if (error.StatusCode >= 500)
             {
-                logger.LogError(exception, "Request {RequestId} {Method} {Path} failed: {Code}", context.TraceIdentifier,
-                    context.Request.Method, context.Request.Path, error.Code);
+                logger.LogError(exception, "Request {RequestId} {Method} {Path} failed: {Code}", http.TraceIdentifier,
+                    http.Request.Method, http.Request.Path, error.Code);
             }
-            context.Response.Clear(); // also drops headers the handler set: the request id goes back on
-            context.Response.Headers[RequestIdMiddleware.HeaderName] = context.TraceIdentifier;
-            await error.ExecuteAsync(context);
+            http.Response.Clear(); // also drops headers the handler set: the request id goes back on
+            http.Response.Headers[RequestIdMiddleware.HeaderName] = http.TraceIdentifier;
+            context.Answer(error);
         }
     }
+
+    /// <summary>The worker reports a function's failure to bind or run wrapped in its own exceptions; what happened is inside.</summary>
+    private static Exception Unwrap(Exception exception) =>
+        exception is FunctionInputConverterException or System.Reflection.TargetInvocationException
+            && exception.InnerException is { } inner ? Unwrap(inner) : exception;
 
     internal static ApiError Classify(Exception exception, bool safeMethod = true, bool hasBody = false) => exception switch
     {
@@ -58,10 +63,6 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         _ when IsStorageUnavailable(exception) => ApiError.StorageUnavailable(safeMethod),
         _ => ApiError.Internal(),
     };
-
-    /// <summary>An error status with nothing written yet: what the framework's status-code pages would fill in.</summary>
-    private static bool IsEmptyError(HttpResponse response) =>
-        response.StatusCode is >= 400 and < 600 && !response.HasStarted && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 

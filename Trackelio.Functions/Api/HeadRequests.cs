@@ -1,29 +1,41 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
+
 namespace Trackelio.Functions.Api;
 
 /// <summary>
-/// <c>HEAD</c> on any <c>GET</c> endpoint: the request runs as the <c>GET</c> it stands for (same
-/// status, same headers: <c>ETag</c>, 304 on <c>If-None-Match</c>, the error envelope's status), and
-/// the body is dropped. It runs before routing, so every GET endpoint, present and future,
-/// answers HEAD; the generated <c>function.json</c> lists <c>head</c> beside every <c>get</c>.
+/// <c>HEAD</c> on a <c>GET</c> function (each lists <c>head</c> beside <c>get</c> in its trigger): the
+/// request runs as the <c>GET</c> it stands for (same status, same headers: <c>ETag</c>, 304 on
+/// <c>If-None-Match</c>, the error envelope's status), and the body is dropped.
 /// </summary>
-public sealed class HeadRequestMiddleware(RequestDelegate next)
+public sealed class HeadRequestMiddleware : IFunctionsWorkerMiddleware
 {
-    public Task InvokeAsync(HttpContext context) =>
-        HttpMethods.IsHead(context.Request.Method) ? AsGetAsync(context) : next(context);
-
-    private async Task AsGetAsync(HttpContext context)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        context.Request.Method = HttpMethods.Get;
-        var body = context.Response.Body;
-        context.Response.Body = Stream.Null;
+        var http = context.Http();
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+        http.Request.Method = HttpMethods.Get;
+        var body = http.Response.Body;
+        http.Response.Body = Stream.Null;
         try
         {
             await next(context);
+            // The answer is executed after the middleware returns (by the worker): it must see HEAD's empty body too.
+            if (context.GetInvocationResult().Value is IResult result)
+            {
+                await result.ExecuteAsync(http);
+                context.GetInvocationResult().Value = null;
+            }
         }
         finally
         {
-            context.Response.Body = body;
-            context.Request.Method = HttpMethods.Head;
+            http.Response.Body = body;
+            http.Request.Method = HttpMethods.Head;
         }
     }
 }

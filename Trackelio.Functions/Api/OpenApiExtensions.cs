@@ -5,13 +5,13 @@ using Trackelio.Functions.Api.Requests;
 namespace Trackelio.Functions.Api;
 
 /// <summary>
-/// <c>GET /v1/openapi.json</c>: both APIs, generated from the endpoints themselves, with the
+/// The OpenAPI document of both APIs, generated from the functions themselves (their routes,
+/// request records, result types and attributes; <see cref="OpenApiDocumentGenerator"/>), with the
 /// two authentication schemes (<c>X-Project-Key</c> for the widget API, bearer secret keys for
 /// the management API) and the error envelope on every endpoint.
 /// </summary>
 public static class OpenApiExtensions
 {
-    public const string DocumentPath = "/v1/openapi.json";
 
     public static IServiceCollection AddTrackelioOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
@@ -70,12 +70,12 @@ public static class OpenApiExtensions
                 }
                 // None (a signed link, the host probe) is said explicitly: security: [].
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                var scheme = metadata.OfType<SecuritySchemeMetadata>().LastOrDefault()?.Scheme;
+                var scheme = metadata.OfType<SecuritySchemeAttribute>().LastOrDefault()?.Scheme;
                 operation.Security = scheme is null
                     ? []
                     : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
                 AddQueryParameters(operation, metadata.OfType<QueryParameter>(), context.Description.HttpMethod ?? "GET");
-                if (metadata.OfType<BinaryRequestBody>().LastOrDefault() is { } binary)
+                if (metadata.OfType<BinaryRequestBodyAttribute>().LastOrDefault() is { } binary)
                 {
                     operation.RequestBody = BinaryBody(binary);
                 }
@@ -83,36 +83,15 @@ public static class OpenApiExtensions
             });
         });
 
-    /// <summary>
-    /// How callers of these endpoints authenticate, for the document: <see cref="ProjectKey"/>,
-    /// <see cref="SecretKey"/>, or null for none (a signed link, the host probe).
-    /// </summary>
-    public static TBuilder WithSecurityScheme<TBuilder>(this TBuilder builder, string? scheme)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new SecuritySchemeMetadata(scheme));
-
     public const string ProjectKey = "ProjectKey";
     public const string SecretKey = "SecretKey";
-
-    /// <summary>Declares the error envelope for the statuses every endpoint of the group can answer.</summary>
-    public static TBuilder WithErrorResponses<TBuilder>(this TBuilder builder, params int[] statuses)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Add(endpoint =>
-        {
-            foreach (var status in statuses)
-            {
-                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(Envelope<object>), ["application/json"]));
-            }
-        });
-        return builder;
-    }
 
     /// <summary>
     /// A file as the body, raw or as the <c>file</c> field of a form. Declared for the document only:
     /// as accepts-metadata it would make routing refuse other content types with 415 before the
     /// key is checked, and the endpoint decides the type by the bytes, not the header.
     /// </summary>
-    private static OpenApiRequestBody BinaryBody(BinaryRequestBody binary)
+    private static OpenApiRequestBody BinaryBody(BinaryRequestBodyAttribute binary)
     {
         var file = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
         return new OpenApiRequestBody
@@ -165,13 +144,25 @@ public static class OpenApiExtensions
             });
         }
     }
-
-    public static IEndpointConventionBuilder MapTrackelioOpenApi(this IEndpointRouteBuilder app) =>
-        app.MapOpenApi(DocumentPath).WithName("OpenApiDocument");
 }
 
-/// <summary>The endpoint takes a file as its body (raw, or the <c>file</c> field of a form), for the OpenAPI document.</summary>
-public sealed record BinaryRequestBody(string Description);
+/// <summary>The function takes a file as its body (raw, or the <c>file</c> field of a form), for the OpenAPI document.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BinaryRequestBodyAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+}
 
-/// <summary>The authentication scheme an endpoint declares in the OpenAPI document (null: none).</summary>
-public sealed record SecuritySchemeMetadata(string? Scheme);
+/// <summary>How callers of a function authenticate, for the document: <see cref="OpenApiExtensions.ProjectKey"/>, <see cref="OpenApiExtensions.SecretKey"/>, or null for none (a signed link).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class SecuritySchemeAttribute(string? scheme) : Attribute
+{
+    public string? Scheme { get; } = scheme;
+}
+
+/// <summary>Declares the error envelope for statuses the function can answer, beside those of its API (the document's own list per API).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class ErrorResponsesAttribute(params int[] statuses) : Attribute
+{
+    public IReadOnlyList<int> Statuses { get; } = statuses;
+}

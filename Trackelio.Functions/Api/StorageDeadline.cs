@@ -1,4 +1,7 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Options;
+using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Api;
 
@@ -42,23 +45,24 @@ public sealed class StorageDeadlineExceededException(TimeSpan deadline, Exceptio
 /// — a frozen storage account never holds a caller for the clients' 30 s × 3 retries.
 /// Queue-triggered work has no such deadline: nobody waits on it.
 /// </summary>
-public sealed class StorageDeadlineMiddleware(RequestDelegate next, IOptions<StorageDeadlineOptions> options)
+public sealed class StorageDeadlineMiddleware(IOptions<StorageDeadlineOptions> options) : IFunctionsWorkerMiddleware
 {
-    public Task InvokeAsync(HttpContext context)
+    public Task Invoke(FunctionContext function, FunctionExecutionDelegate next)
     {
+        var context = function.Http();
         var metadata = context.GetEndpoint()?.Metadata;
         if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
             || metadata?.GetMetadata<OwnStorageDeadlineAttribute>() is not null)
         {
-            return next(context);
+            return next(function);
         }
         var deadline = metadata?.GetMetadata<LongStorageWorkAttribute>() is null
             ? options.Value.RequestDeadline + (metadata?.GetMetadata<WaitsUpToAttribute>()?.Wait ?? TimeSpan.Zero)
             : options.Value.UploadDeadline;
-        return WithDeadlineAsync(context, deadline);
+        return WithDeadlineAsync(function, context, deadline, next);
     }
 
-    private async Task WithDeadlineAsync(HttpContext context, TimeSpan deadline)
+    private static async Task WithDeadlineAsync(FunctionContext function, HttpContext context, TimeSpan deadline, FunctionExecutionDelegate next)
     {
         var clientAborted = context.RequestAborted;
         using var timeout = new CancellationTokenSource(deadline);
@@ -66,7 +70,7 @@ public sealed class StorageDeadlineMiddleware(RequestDelegate next, IOptions<Sto
         context.RequestAborted = linked.Token;
         try
         {
-            await next(context);
+            await next(function);
         }
         catch (Exception ex) when (timeout.IsCancellationRequested && !clientAborted.IsCancellationRequested && ex is not StorageDeadlineExceededException)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -14,9 +15,6 @@ public sealed class UploadRetentionOptions
 {
     /// <summary>Days an upload may stay unattached before it is deleted (infra's <c>staleBlobRetentionDays</c>, the lifecycle rule's number).</summary>
     public int UnattachedDays { get; set; } = 7;
-
-    /// <summary>How often each instance sweeps (from a random start, so instances do not all sweep at once; two sweeps at once are harmless).</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(6);
 }
 
 /// <summary>What one sweep did: uploads from before tagging it tagged, and unattached uploads it deleted.</summary>
@@ -129,34 +127,15 @@ public sealed class UnattachedUploadSweep(StorageAccount account, IFeedbackStore
     }
 }
 
-/// <summary>Runs <see cref="UnattachedUploadSweep"/> every <see cref="UploadRetentionOptions.SweepInterval"/>.</summary>
-public sealed class UnattachedUploadSweeper(UnattachedUploadSweep sweep, StorageInitializer storage, TimeProvider time, IOptions<UploadRetentionOptions> options,
-    ILogger<UnattachedUploadSweeper> logger) : BackgroundService
+/// <summary>Runs <see cref="UnattachedUploadSweep"/> every six hours (a timer-triggered function: one instance at a time).</summary>
+public sealed class UnattachedUploadSweeper(UnattachedUploadSweep sweep, ILogger<UnattachedUploadSweeper> logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string FunctionName = "SweepUnattachedUploads";
+
+    [Function(FunctionName)]
+    public async Task Run([TimerTrigger("0 0 */6 * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var interval = options.Value.SweepInterval;
-        try
-        {
-            await storage.Ready.WaitAsync(stoppingToken);
-            await Task.Delay(interval * Random.Shared.NextDouble(), time, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var result = await sweep.SweepOnceAsync(stoppingToken);
-                    logger.LogInformation("Unattached uploads: {Deleted} deleted, {Tagged} from before tagging tagged", result.Deleted, result.Tagged);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // Anything (storage out of retries, a timeout, an unreadable record): a background loop never stops the app.
-                    logger.LogWarning(ex, "Could not sweep unattached uploads; the next sweep tries again.");
-                }
-                await Task.Delay(interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        var result = await sweep.SweepOnceAsync(cancellationToken);
+        logger.LogInformation("Unattached uploads: {Deleted} deleted, {Tagged} from before tagging tagged", result.Deleted, result.Tagged);
     }
 }

@@ -6,9 +6,10 @@ using Trackelio.Functions.Workspaces;
 namespace Trackelio.Functions.Hosting;
 
 /// <summary>
-/// The app's commands, run instead of the web server when the first argument names one:
+/// The app's commands, run instead of the worker when the first argument names one (on the app's
+/// own services and settings, without the Functions host):
 /// <list type="bullet">
-/// <item><c>functions --out DIR</c>: writes one <c>function.json</c> per endpoint.</item>
+/// <item><c>openapi --out FILE</c>: writes the OpenAPI document generated from the functions.</item>
 /// <item><c>bootstrap --workspace NAME --owner-email EMAIL [--owner-name NAME] [--widget-name NAME] [--origin URL]…</c>:
 /// creates a workspace, its owner, an admin key and a widget, and prints them as JSON.</item>
 /// </list>
@@ -26,10 +27,10 @@ public sealed class AppCommands
         _usageError = usageError;
     }
 
-    /// <summary>The command the arguments name, or null to run the web server.</summary>
+    /// <summary>The command the arguments name, or null to run the worker.</summary>
     public static AppCommands? Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("functions" or "bootstrap"))
+        if (args.Length == 0 || args[0] is not ("openapi" or "bootstrap"))
         {
             return null;
         }
@@ -51,7 +52,7 @@ public sealed class AppCommands
         return new AppCommands(args[0], options);
     }
 
-    public async Task<int> RunAsync(WebApplication app, TextWriter output, TextWriter error)
+    public async Task<int> RunAsync(TextWriter output, TextWriter error)
     {
         if (_usageError is not null)
         {
@@ -60,7 +61,7 @@ public sealed class AppCommands
         }
         try
         {
-            return await RunCommandAsync(app, output);
+            return await RunCommandAsync(output);
         }
         catch (ArgumentException ex)
         {
@@ -74,15 +75,14 @@ public sealed class AppCommands
         }
     }
 
-    private async Task<int> RunCommandAsync(WebApplication app, TextWriter output)
+    private async Task<int> RunCommandAsync(TextWriter output)
     {
         switch (_name)
         {
-            case "functions":
-                var directory = Required("out");
-                var functions = FunctionsManifest.Build(app);
-                FunctionsManifest.Write(functions, directory);
-                await output.WriteLineAsync($"Wrote {functions.Count} functions to {Path.GetFullPath(directory)}");
+            case "openapi":
+                var file = Required("out");
+                await File.WriteAllTextAsync(file, await Api.OpenApiDocumentGenerator.GenerateAsync());
+                await output.WriteLineAsync($"Wrote {Path.GetFullPath(file)}");
                 return 0;
 
             case "bootstrap":
@@ -94,9 +94,15 @@ public sealed class AppCommands
                     WidgetName = Optional("widget-name") ?? "Website",
                     AllowedOrigins = _options.GetValueOrDefault("origin") ?? [],
                 };
-                await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
-                var result = await app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(request);
-                await output.WriteLineAsync(JsonSerializer.Serialize(result, new JsonSerializerOptions(TrackelioJson.Options) { WriteIndented = true }));
+                var builder = Host.CreateApplicationBuilder();
+                builder.Services.AddTrackelio(builder.Configuration);
+                builder.Services.RemoveAll<IHostedService>();
+                using (var app = builder.Build())
+                {
+                    await app.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
+                    var result = await app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(request);
+                    await output.WriteLineAsync(JsonSerializer.Serialize(result, new JsonSerializerOptions(TrackelioJson.Options) { WriteIndented = true }));
+                }
                 return 0;
 
             default:

@@ -1,14 +1,25 @@
+using Microsoft.Azure.Functions.Worker;
 using Trackelio.Functions.Storage;
 
 namespace Trackelio.Functions.Hosting;
 
 /// <summary>
-/// Runs one message through its function's handler, the same way for the Functions host's
-/// invocations and for the standalone pump. A poison message is copied to the poison queue
+/// Runs one message through its function's handler. A poison message is copied to the poison queue
 /// with its reason logged, and counts as handled so it never blocks the queue.
 /// </summary>
 public sealed class QueueFunctionRunner(IServiceProvider services, StorageAccount account, ILogger<QueueFunctionRunner> logger)
 {
+    /// <summary>Runs the message; throws <see cref="QueueMessageFailedException"/> when the host should retry it.</summary>
+    public async Task RunAsync(string functionName, string message, FunctionContext context, CancellationToken cancellationToken)
+    {
+        var function = services.GetServices<QueueFunction>().Single(f => f.Name == functionName);
+        var dequeueCount = QueueFunction.DequeueCount(context);
+        if (!await RunAsync(function, message, dequeueCount, cancellationToken))
+        {
+            throw new QueueMessageFailedException(function.Name, dequeueCount);
+        }
+    }
+
     /// <summary>True when the message is done with (handled or poisoned); false to retry it.</summary>
     public async Task<bool> RunAsync(QueueFunction function, string message, long dequeueCount, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management;
 
-/// <summary>The team's REST API (<c>/v1/…</c>), authenticated with secret keys, limited per key.</summary>
+/// <summary>The team's REST API (<c>/v1/…</c>, each class marked <see cref="Auth.ApiKeyAuthAttribute"/>), authenticated with secret keys, limited per key.</summary>
 public static class ManagementApi
 {
     public static IServiceCollection AddManagementApi(this IServiceCollection services, IConfiguration configuration)
@@ -44,30 +44,5 @@ public static class ManagementApi
         services.AddOptions<InvitationOptions>().Bind(configuration.GetSection("Trackelio:Invitations"));
         services.AddSingleton<InvitationAcceptance>();
         return services;
-    }
-
-    public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder app)
-    {
-        var v1 = app.MapGroup("/v1")
-            .RequireApiKey()
-            .RequirePerKeyRateLimit()
-            .ValidateRequests() // after the key and its limits: 401/403/429 before 400
-            .WithSecurityScheme(OpenApiExtensions.SecretKey)
-            .WithErrorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503);
-
-        v1.MapFeedbackApi();
-        v1.MapUsersApi();
-        v1.MapWidgetsApi();
-        v1.MapApiKeysApi();
-        v1.MapResponsesApi();
-        v1.MapSurveysApi();
-        v1.MapAnnouncementsApi();
-        v1.MapConversationsApi();
-        v1.MapAnalyticsApi();
-        v1.MapWebhooksApi();
-        v1.MapPrivacyApi();
-        app.MapAttachmentDownload();
-        app.MapInvitationsApi();
-        return v1;
     }
 }

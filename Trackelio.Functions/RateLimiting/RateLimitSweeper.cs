@@ -1,34 +1,18 @@
-using Microsoft.Extensions.Options;
-using Trackelio.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Trackelio.Functions.RateLimiting;
 
 /// <summary>
-/// Deletes the rows of windows that have ended, every <see cref="SharedRateLimiterOptions.SweepInterval"/>
-/// (from a random start, so instances do not all sweep at once; two sweeping the same rows is harmless).
+/// Deletes the rows of windows that have ended, every five minutes (a timer-triggered function:
+/// the host runs one at a time across all instances).
 /// </summary>
-public sealed class RateLimitSweeper(IRateLimitStore store, StorageInitializer storage, TimeProvider time, IOptions<SharedRateLimiterOptions> options,
-    ILogger<RateLimitSweeper> logger) : BackgroundService
+public sealed class RateLimitSweeper(IRateLimitStore store, TimeProvider time, ILogger<RateLimitSweeper> logger)
 {
+    public const string FunctionName = "SweepRateLimitWindows";
     private const int MaxPerSweep = 20_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.SweepInterval;
-        try
-        {
-            await storage.Ready.WaitAsync(stoppingToken);
-            await Task.Delay(interval * Random.Shared.NextDouble(), time, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await SweepOnceAsync(stoppingToken);
-                await Task.Delay(interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    [Function(FunctionName)]
+    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
 
     /// <summary>Deletes every row of a window that ended more than a minute ago (a flush may still be landing in the last one).</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)

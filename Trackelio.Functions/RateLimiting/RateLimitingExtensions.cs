@@ -10,7 +10,6 @@ public static class RateLimitingExtensions
             .ValidateOnStart();
         services.AddSingleton<IRateLimitStore, TableRateLimitStore>();
         services.AddSingleton<SharedRateLimiter>();
-        services.AddHostedService<RateLimitSweeper>();
         return services;
     }
 }

@@ -23,7 +23,6 @@ public sealed class SharedRateLimiterOptions
     public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often an instance deletes the rows of windows that have ended.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public int AllowanceFor(int limit) => Math.Min(MaxLocalAllowance, limit * LocalAllowancePercent / 100);
 }

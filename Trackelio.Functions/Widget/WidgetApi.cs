@@ -20,7 +20,7 @@ using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Widget;
 
-/// <summary>The endpoints the embeddable widget calls (<c>/v1/widget/…</c>), authenticated with the public project key.</summary>
+/// <summary>The functions the embeddable widget calls (<c>/v1/widget/…</c>, each class marked <see cref="ProjectKeyAuthAttribute"/>), authenticated with the public project key.</summary>
 public static class WidgetApi
 {
     public static IServiceCollection AddWidgetApi(this IServiceCollection services)
@@ -31,31 +31,5 @@ public static class WidgetApi
             .Validate(o => o.WritesPerMinute > 0 && o.WritesPerIpPerMinute > 0, "Widget write limits must be positive.")
             .ValidateOnStart();
         return services;
-    }
-
-    public static RouteGroupBuilder MapWidgetApi(this IEndpointRouteBuilder app)
-    {
-        app.MapWidgetScript(); // the script itself is public: no project key
-
-        var widget = app.MapGroup("/v1/widget")
-            .RequireProjectKey()
-            .RequireWidgetWriteLimits()
-            .RequireStartLimits()
-            .RequireEnabledModules()
-            .ValidateRequests() // last: 401/403/429 come before the request is read
-            .WithMetadata(new FunctionExtraMethodsAttribute("OPTIONS")) // CORS preflights reach the app through each function
-            .WithTags("Widget API")
-            .WithSecurityScheme(OpenApiExtensions.ProjectKey)
-            .WithErrorResponses(400, 401, 403, 404, 413, 415, 429, 503);
-
-        widget.MapWidgetConfig();
-        widget.MapWidgetSubmit();
-        widget.MapWidgetUpload();
-        widget.MapWidgetNps();
-        widget.MapWidgetCsat();
-        widget.MapWidgetSurveys();
-        widget.MapWidgetAnnouncements();
-        widget.MapWidgetMessenger();
-        return widget;
     }
 }

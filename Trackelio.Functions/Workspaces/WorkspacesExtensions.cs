@@ -1,3 +1,4 @@
+using Trackelio.Functions.Api;
 namespace Trackelio.Functions.Workspaces;
 
 public static class WorkspacesExtensions
@@ -5,7 +6,7 @@ public static class WorkspacesExtensions
     /// <summary>Tenant data: workspaces, team, keys, widgets and the cached project-key directory.</summary>
     public static IServiceCollection AddWorkspaces(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(FileClock.FromSettings(configuration));
         services.AddSingleton<IWorkspaceStore, TableWorkspaceStore>();
         services.AddSingleton<ITeamStore, TableTeamStore>();
         services.AddSingleton<IApiKeyStore, TableApiKeyStore>();

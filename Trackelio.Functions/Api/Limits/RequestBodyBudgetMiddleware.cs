@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -11,13 +14,14 @@ namespace Trackelio.Functions.Api.Limits;
 /// unread and the connection closed (so nothing of it is buffered). A chunked body reserves as
 /// it is read. The reservation is given back when the request ends, however it ends.
 /// </summary>
-public sealed class RequestBodyBudgetMiddleware(RequestDelegate next, RequestBodyBudget budget, IOptions<RequestLimitsOptions> options)
+public sealed class RequestBodyBudgetMiddleware(RequestBodyBudget budget, IOptions<RequestLimitsOptions> options) : IFunctionsWorkerMiddleware
 {
-    public async Task InvokeAsync(HttpContext http)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        var http = context.Http();
         if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } || http.Request.ContentLength == 0)
         {
-            await next(http);
+            await next(context);
             return;
         }
 
@@ -32,7 +36,7 @@ public sealed class RequestBodyBudgetMiddleware(RequestDelegate next, RequestBod
             reserved = Math.Min(length, policy.HoldsAtMost);
             if (!budget.TryReserve(reserved))
             {
-                await RefuseAsync(http, ApiError.ServerBusy(options.Value.BusyRetryAfter));
+                Refuse(context, http, ApiError.ServerBusy(options.Value.BusyRetryAfter));
                 return;
             }
         }
@@ -42,15 +46,15 @@ public sealed class RequestBodyBudgetMiddleware(RequestDelegate next, RequestBod
         http.Request.Body = body;
         try
         {
-            await next(http);
+            await next(context);
         }
-        catch (RequestBodyBudgetExceededException) when (!http.Response.HasStarted)
+        catch (Exception ex) when (Inner<RequestBodyBudgetExceededException>(ex) && !http.Response.HasStarted)
         {
-            await RefuseAsync(http, ApiError.ServerBusy(options.Value.BusyRetryAfter));
+            Refuse(context, http, ApiError.ServerBusy(options.Value.BusyRetryAfter));
         }
-        catch (RequestBodyStalledException) when (!http.Response.HasStarted)
+        catch (Exception ex) when (Inner<RequestBodyStalledException>(ex) && !http.Response.HasStarted)
         {
-            await RefuseAsync(http, ApiError.BodyTimeout());
+            Refuse(context, http, ApiError.BodyTimeout());
         }
         finally
         {
@@ -61,11 +65,25 @@ public sealed class RequestBodyBudgetMiddleware(RequestDelegate next, RequestBod
     }
 
     /// <summary>Answers without reading the rest of the body, and closes the connection so the server does not drain it either.</summary>
-    private static Task RefuseAsync(HttpContext http, ApiError error)
+    private static void Refuse(FunctionContext context, HttpContext http, ApiError error)
     {
         http.Response.Clear();
         http.Response.Headers[RequestIdMiddleware.HeaderName] = http.TraceIdentifier;
         http.Response.Headers[HeaderNames.Connection] = "close";
-        return error.ExecuteAsync(http);
+        context.Answer(error);
+    }
+
+    /// <summary>The exception, or one the worker wrapped it in (binding reads the body).</summary>
+    private static bool Inner<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Globalization;
 using Trackelio.Functions.Api;
@@ -32,16 +33,14 @@ public sealed record AnalyticsFigures
 public sealed record AnalyticsSummary(string Period, string? GroupBy, AnalyticsFigures Totals, IReadOnlyList<AnalyticsFigures>? Buckets);
 
 /// <summary><c>GET /v1/analytics/summary?period=7d|30d|90d&amp;group_by=week|month</c>.</summary>
+[ApiKeyAuth]
+[Tags("Analytics")]
 public static class AnalyticsApi
 {
-    public static RouteGroupBuilder MapAnalyticsApi(this RouteGroupBuilder v1)
-    {
-        v1.MapGet("/analytics/summary", Summary).WithName("AnalyticsSummary").WithTags("Analytics")
-            .WithSummary("Submissions, rating, response rate, time to resolve, NPS and CSAT over a period");
-        return v1;
-    }
 
-    public static async Task<ApiResponse<AnalyticsSummary>> Summary(Query<SummaryQuery> request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
+    [Function("AnalyticsSummary")]
+    [EndpointSummary("Submissions, rating, response rate, time to resolve, NPS and CSAT over a period")]
+    public static async Task<ApiResponse<AnalyticsSummary>> Summary([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/analytics/summary")] HttpRequest req, Query<SummaryQuery> request, CurrentMember member, DailyFigures feedback, IEnumerable<IResponseFigures> responses,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var (period, days, groupBy) = request.Value;

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Announcements;
 using Trackelio.Functions.Api;
@@ -10,28 +11,24 @@ using Trackelio.Functions.Workspaces;
 namespace Trackelio.Functions.Management.Announcements;
 
 /// <summary><c>/v1/announcements</c>: news for the site, scheduled and targeted; draft until published.</summary>
+[ApiKeyAuth]
+[Tags("Announcements")]
 public static class AnnouncementsApi
 {
-    public static RouteGroupBuilder MapAnnouncementsApi(this RouteGroupBuilder v1)
-    {
-        var announcements = v1.MapGroup("/announcements").WithTags("Announcements");
-        announcements.MapGet("", List).WithName("ListAnnouncements").WithSummary("List announcements");
-        announcements.MapPost("", Create).WithName("CreateAnnouncement").WithSummary("Create an announcement (as a draft)");
-        announcements.MapGet("/{id}", Get).WithName("GetAnnouncement").WithSummary("Get an announcement");
-        announcements.MapPatch("/{id}", Update).WithName("UpdateAnnouncement").WithSummary("Change an announcement");
-        announcements.MapPost("/{id}/publish", Publish).WithName("PublishAnnouncement").WithSummary("Publish (within its schedule)");
-        announcements.MapPost("/{id}/unpublish", Unpublish).WithName("UnpublishAnnouncement").WithSummary("Take back to draft");
-        announcements.MapDelete("/{id}", Delete).WithName("DeleteAnnouncement").WithSummary("Delete an announcement");
-        return announcements;
-    }
 
-    public static async Task<ApiResponse<IReadOnlyList<Announcement>>> List(CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+    [Function("ListAnnouncements")]
+    [EndpointSummary("List announcements")]
+    public static async Task<ApiResponse<IReadOnlyList<Announcement>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/announcements")] HttpRequest req, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
         ApiResults.List((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(a => a.CreatedAt).ToList());
 
-    public static async Task<Results<ApiResponse<Announcement>, ApiError>> Get(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
+    [Function("GetAnnouncement")]
+    [EndpointSummary("Get an announcement")]
+    public static async Task<Results<ApiResponse<Announcement>, ApiError>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/announcements/{id}")] HttpRequest req, string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
 
-    public static async Task<Results<ApiCreated<Announcement>, ApiError>> Create(Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+    [Function("CreateAnnouncement")]
+    [EndpointSummary("Create an announcement (as a draft)")]
+    public static async Task<Results<ApiCreated<Announcement>, ApiError>> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/announcements")] HttpRequest req, Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -55,7 +52,9 @@ public static class AnnouncementsApi
         return ApiResults.Created($"/v1/announcements/{announcement.Id}", announcement);
     }
 
-    public static async Task<Results<ApiResponse<Announcement>, ApiError>> Update(string id, Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
+    [Function("UpdateAnnouncement")]
+    [EndpointSummary("Change an announcement")]
+    public static async Task<Results<ApiResponse<Announcement>, ApiError>> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/announcements/{id}")] HttpRequest req, string id, Body<AnnouncementInput> request, CurrentMember member, AnnouncementStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -67,14 +66,20 @@ public static class AnnouncementsApi
         });
     }
 
-    public static Task<Results<ApiResponse<Announcement>, ApiError>> Publish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    [Function("PublishAnnouncement")]
+    [EndpointSummary("Publish (within its schedule)")]
+    public static Task<Results<ApiResponse<Announcement>, ApiError>> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/announcements/{id}/publish")] HttpRequest req, string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (a, _) =>
             Task.FromResult(a with { Status = "published", PublishedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }));
 
-    public static Task<Results<ApiResponse<Announcement>, ApiError>> Unpublish(string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    [Function("UnpublishAnnouncement")]
+    [EndpointSummary("Take back to draft")]
+    public static Task<Results<ApiResponse<Announcement>, ApiError>> Unpublish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/announcements/{id}/unpublish")] HttpRequest req, string id, CurrentMember member, AnnouncementStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (a, _) => Task.FromResult(a with { Status = "draft", UpdatedAt = time.GetUtcNow() }));
 
-    public static async Task<Results<NoContent, ApiError>> Delete(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken)
+    [Function("DeleteAnnouncement")]
+    [EndpointSummary("Delete an announcement")]
+    public static async Task<Results<NoContent, ApiError>> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/announcements/{id}")] HttpRequest req, string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null)
         {
@@ -152,7 +157,6 @@ public static class AnnouncementsApi
             }
         }
     }
-
 
     private static async Task<Results<ApiResponse<Announcement>, ApiError>> ChangeAsync(string id, CurrentMember member, AnnouncementStore store, CancellationToken cancellationToken,
         Func<Announcement, FieldReader, Task<Announcement>> change)

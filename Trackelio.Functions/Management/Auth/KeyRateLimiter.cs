@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
@@ -43,11 +46,11 @@ public sealed class KeyRateLimiter(SharedRateLimiter limiter, IOptions<RateLimit
 }
 
 /// <summary>Applies <see cref="KeyRateLimiter"/> after the key is known.</summary>
-public sealed class RateLimitFilter : IEndpointFilter
+public sealed class RateLimitMiddleware : IFunctionsWorkerMiddleware
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var http = context.HttpContext;
+        var http = context.Http();
         var member = http.RequestServices.GetRequiredService<CurrentMember>();
         var bucket = http.GetEndpoint()?.Metadata.GetMetadata<RateLimitBucketAttribute>()?.Bucket
             ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? "read" : "write");
@@ -56,16 +59,12 @@ public sealed class RateLimitFilter : IEndpointFilter
         http.Response.Headers["RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Reset"] = Math.Max(1, (int)Math.Ceiling(decision.Reset.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return decision.Allowed ? await next(context) : ApiError.TooManyRequests(decision.Reset);
+        if (decision.Allowed)
+        {
+            await next(context);
+            return;
+        }
+        context.Answer(ApiError.TooManyRequests(decision.Reset));
     }
 }
 
-public static class RateLimitFilterExtensions
-{
-    public static TBuilder RequirePerKeyRateLimit<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(new RateLimitFilter());
-        return builder;
-    }
-}

@@ -6,7 +6,7 @@ namespace Trackelio.Functions.Management.Auth;
 
 /// <summary>
 /// The role × endpoint table of the management API, rendered from the endpoints' own metadata
-/// (the same <see cref="ApiKeyFilter.RequiredRole"/> the filter enforces), so the copy in docs/api.md
+/// (the same <see cref="ApiKeyMiddleware.RequiredRole"/> the filter enforces), so the copy in docs/api.md
 /// cannot drift: a test compares them.
 /// </summary>
 public static class RoleTable
@@ -32,7 +32,7 @@ public static class RoleTable
                 table.Append(" no key: the invitation token | | |\n");
                 continue;
             }
-            var required = ApiKeyFilter.RequiredRole(endpoint.Metadata, method);
+            var required = ApiKeyMiddleware.RequiredRole(endpoint.Metadata, method);
             foreach (var role in Roles)
             {
                 table.Append(role <= required ? " ✓ |" : " — |");

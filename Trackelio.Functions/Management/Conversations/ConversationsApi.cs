@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -14,21 +15,14 @@ public sealed record ConversationDetail(ConversationView Conversation, IReadOnly
 /// <c>/v1/conversations</c>: the team's side of the messenger — list (status, widget, paging),
 /// read one with its messages, reply as the key's member, close, reopen, assign.
 /// </summary>
+[ApiKeyAuth]
+[Tags("Conversations")]
 public static class ConversationsApi
 {
-    public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder v1)
-    {
-        var conversations = v1.MapGroup("/conversations").WithTags("Conversations");
-        conversations.MapGet("", List).WithName("ListConversations").WithSummary("List conversations");
-        conversations.MapGet("/{id}", Get).WithName("GetConversation").WithSummary("A conversation with its messages");
-        conversations.MapPatch("/{id}", Update).WithName("UpdateConversation").WithSummary("Assign a conversation");
-        conversations.MapPost("/{id}/messages", Reply).WithName("ReplyToConversation").WithSummary("Reply as the key's team member");
-        conversations.MapPost("/{id}/close", Close).WithName("CloseConversation").WithSummary("Mark a conversation resolved");
-        conversations.MapPost("/{id}/reopen", Reopen).WithName("ReopenConversation").WithSummary("Open a resolved conversation again");
-        return conversations;
-    }
 
-    public static async Task<ApiResponse<IReadOnlyList<ConversationView>>> List(Query<ConversationListQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
+    [Function("ListConversations")]
+    [EndpointSummary("List conversations")]
+    public static async Task<ApiResponse<IReadOnlyList<ConversationView>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/conversations")] HttpRequest req, Query<ConversationListQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
     {
         var (query, page) = request.Value;
         var after = page.After ?? (page.Page > 1 ? await store.SkipAsync(member.WorkspaceId, query, (page.Page - 1) * page.Limit, cancellationToken) : null);
@@ -37,7 +31,9 @@ public static class ConversationsApi
         return ApiResults.Page(conversations.Select(MessengerService.Public).ToList(), page.Page, page.Limit, total, page.Links(next));
     }
 
-    public static async Task<Results<ApiResponse<ConversationDetail>, ApiError>> Get(string id, Query<ConversationMessagesQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
+    [Function("GetConversation")]
+    [EndpointSummary("A conversation with its messages")]
+    public static async Task<Results<ApiResponse<ConversationDetail>, ApiError>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/conversations/{id}")] HttpRequest req, string id, Query<ConversationMessagesQuery> request, CurrentMember member, ConversationStore store, CancellationToken cancellationToken)
     {
         var (after, limit) = request.Value;
         if (await FindAsync(id, member, store, cancellationToken) is not { } conversation)
@@ -49,7 +45,9 @@ public static class ConversationsApi
             HistoryCursor.Encode(messages.Count > 0 ? messages[^1].Sequence : after)));
     }
 
-    public static async Task<Results<ApiCreated<ChatMessage>, ApiError>> Reply(string id, Body<ReplyRequest> request, CurrentMember member, MessengerService messenger, ConversationStore store,
+    [Function("ReplyToConversation")]
+    [EndpointSummary("Reply as the key's team member")]
+    public static async Task<Results<ApiCreated<ChatMessage>, ApiError>> Reply([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/conversations/{id}/messages")] HttpRequest req, string id, Body<ReplyRequest> request, CurrentMember member, MessengerService messenger, ConversationStore store,
         CancellationToken cancellationToken)
     {
         var reply = request.Value;
@@ -67,13 +65,19 @@ public static class ConversationsApi
         };
     }
 
-    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Close(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
+    [Function("CloseConversation")]
+    [EndpointSummary("Mark a conversation resolved")]
+    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Close([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/conversations/{id}/close")] HttpRequest req, string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Conversation) ? Answer(await messenger.EndAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken)) : NotFound();
 
-    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Reopen(string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
+    [Function("ReopenConversation")]
+    [EndpointSummary("Open a resolved conversation again")]
+    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Reopen([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/conversations/{id}/reopen")] HttpRequest req, string id, CurrentMember member, MessengerService messenger, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Conversation) ? Answer(await messenger.ReopenAsync(member.WorkspaceId, id, TeamAuthor(member), cancellationToken)) : NotFound();
 
-    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Update(string id, Body<AssignConversationRequest> request, CurrentMember member, MessengerService messenger,
+    [Function("UpdateConversation")]
+    [EndpointSummary("Assign a conversation")]
+    public static async Task<Results<ApiResponse<ConversationView>, ApiError>> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/conversations/{id}")] HttpRequest req, string id, Body<AssignConversationRequest> request, CurrentMember member, MessengerService messenger,
         CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Conversation) ? Answer(await messenger.AssignAsync(member.WorkspaceId, id, request.Value.AssignedTo, cancellationToken)) : NotFound();
 

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Hosting;
@@ -10,19 +11,14 @@ namespace Trackelio.Functions.Management.Feedback;
 /// link <see cref="AttachmentLinks"/> made. The link is the permission (it is short-lived and
 /// signed), so no API key is needed — an image tag can show a screenshot.
 /// </summary>
+[Tags("Feedback")]
 public static class AttachmentDownload
 {
-    public static RouteHandlerBuilder MapAttachmentDownload(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/attachments/{id}/content", DownloadAsync)
-            .WithName("DownloadAttachment")
-            .WithTags("Feedback")
-            .WithSummary("Download an attachment through a signed link from GET /v1/feedback/{id}")
-            .WithSecurityScheme(null) // the link's signature is the credential
-            .Produces<Stream>(StatusCodes.Status200OK, MediaSniffer.ContentTypes[0], MediaSniffer.ContentTypes[1..])
-            .WithErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
-            .ValidateRequests();
 
-    public static async Task<IResult> DownloadAsync(string id, Query<SignedLink> link, HttpContext http, AttachmentLinks links, IAttachmentStore attachments,
+    [Function("DownloadAttachment")]
+    [EndpointSummary("Download an attachment through a signed link from GET /v1/feedback/{id}")]
+    [SecurityScheme(null)]
+    public static async Task<IResult> DownloadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/attachments/{id}/content")] HttpRequest req, string id, Query<SignedLink> link, HttpContext http, AttachmentLinks links, IAttachmentStore attachments,
         CancellationToken cancellationToken)
     {
         var (workspaceId, expires, signature) = link.Value;

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trackelio.Functions.Api;
@@ -17,23 +18,15 @@ namespace Trackelio.Functions.Management.Feedback;
 /// shows one with its audit trail, notes and attachment links; triages (status, assignee,
 /// notes, every change audited); soft-deletes.
 /// </summary>
+[ApiKeyAuth]
+[Tags("Feedback")]
 public static class FeedbackApi
 {
     public static readonly string[] Statuses = ["new", "pending", "in_progress", "resolved", "closed"];
 
-    public static RouteGroupBuilder MapFeedbackApi(this RouteGroupBuilder v1)
-    {
-        var feedback = v1.MapGroup("/feedback").WithTags("Feedback");
-        feedback.MapGet("", List).WithName("ListFeedback").WithSummary("List feedback");
-        feedback.MapPost("", Create).WithName("CreateFeedback").WithSummary("Create feedback");
-        feedback.MapGet("/{id}", Get).WithName("GetFeedback").WithSummary("Get one feedback entry with its audit trail");
-        feedback.MapPatch("/{id}", Update).WithName("UpdateFeedback").WithSummary("Change status or assignee, or add a note");
-        feedback.MapDelete("/{id}", Delete).WithName("DeleteFeedback").WithSummary("Soft-delete feedback").RequireRole(TeamRole.Admin);
-        feedback.MapGet("/{id}/logs", GetLogs).WithName("GetFeedbackLogs").WithSummary("The captured console and network logs");
-        return feedback;
-    }
-
-    public static async Task<ApiResponse<IReadOnlyList<FeedbackView>>> List(Query<FeedbackListQuery> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    [Function("ListFeedback")]
+    [EndpointSummary("List feedback")]
+    public static async Task<ApiResponse<IReadOnlyList<FeedbackView>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/feedback")] HttpRequest req, Query<FeedbackListQuery> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var (query, page) = request.Value;
         var workspaceId = services.Member.WorkspaceId;
@@ -46,7 +39,9 @@ public static class FeedbackApi
         return ApiResults.Page(records.Select(FeedbackView.Summary).ToList(), page.Page, page.Limit, total, page.Links(next));
     }
 
-    public static async Task<ApiCreated<FeedbackView>> Create(Body<CreateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    [Function("CreateFeedback")]
+    [EndpointSummary("Create feedback")]
+    public static async Task<ApiCreated<FeedbackView>> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/feedback")] HttpRequest req, Body<CreateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var input = request.Value;
         var now = services.Time.GetUtcNow();
@@ -74,7 +69,9 @@ public static class FeedbackApi
         return ApiResults.Created($"/v1/feedback/{record.Id}", view);
     }
 
-    public static async Task<Results<ApiResponse<FeedbackView>, ApiError>> Get(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    [Function("GetFeedback")]
+    [EndpointSummary("Get one feedback entry with its audit trail")]
+    public static async Task<Results<ApiResponse<FeedbackView>, ApiError>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/feedback/{id}")] HttpRequest req, string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var record = await FindAsync(id, services, cancellationToken);
         return record is null
@@ -83,7 +80,9 @@ public static class FeedbackApi
                 attachment => services.Links.Create(record.WorkspaceId, attachment)));
     }
 
-    public static async Task<Results<ApiResponse<FeedbackLogs>, ApiError>> GetLogs(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    [Function("GetFeedbackLogs")]
+    [EndpointSummary("The captured console and network logs")]
+    public static async Task<Results<ApiResponse<FeedbackLogs>, ApiError>> GetLogs([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/feedback/{id}/logs")] HttpRequest req, string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var record = await FindAsync(id, services, cancellationToken);
         if (record is null)
@@ -94,7 +93,9 @@ public static class FeedbackApi
         return ApiResults.Ok(logs);
     }
 
-    public static async Task<Results<ApiResponse<FeedbackView>, ApiError>> Update(string id, Body<UpdateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    [Function("UpdateFeedback")]
+    [EndpointSummary("Change status or assignee, or add a note")]
+    public static async Task<Results<ApiResponse<FeedbackView>, ApiError>> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/feedback/{id}")] HttpRequest req, string id, Body<UpdateFeedbackRequest> request, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var change = request.Value;
         var now = services.Time.GetUtcNow();
@@ -111,7 +112,10 @@ public static class FeedbackApi
             attachment => services.Links.Create(changed.WorkspaceId, attachment)));
     }
 
-    public static async Task<Results<NoContent, ApiError>> Delete(string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
+    [Function("DeleteFeedback")]
+    [EndpointSummary("Soft-delete feedback")]
+    [MinimumRole(TeamRole.Admin)]
+    public static async Task<Results<NoContent, ApiError>> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/feedback/{id}")] HttpRequest req, string id, [FromServices] FeedbackServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var outcome = Ids.IsValid(id, Ids.Feedback)

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -15,18 +16,15 @@ public sealed record AcceptedInvitationView(UserView User, ApiKeyView ApiKey);
 /// <c>POST /v1/users</c> for an active membership and their first management key. No API key:
 /// the token is the credential (256 random bits), valid for 7 days and once.
 /// </summary>
+[Tags("Users")]
 public static class InvitationsApi
 {
-    public static RouteHandlerBuilder MapInvitationsApi(this IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/invitations/accept", Accept)
-            .WithName("AcceptInvitation")
-            .WithSummary("Accept an invitation: the member becomes active and gets their first key (shown once)")
-            .WithTags("Users")
-            .WithMetadata(new InvitationTokenAuthAttribute())
-            .WithErrorResponses(400, 401, 409, 413, 415, 503)
-            .ValidateRequests();
 
-    public static async Task<Results<ApiCreated<AcceptedInvitationView>, ApiError>> Accept(Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    [Function("AcceptInvitation")]
+    [EndpointSummary("Accept an invitation: the member becomes active and gets their first key (shown once)")]
+    [InvitationTokenAuth()]
+    [ErrorResponses(400, 401, 409, 413, 415, 503)]
+    public static async Task<Results<ApiCreated<AcceptedInvitationView>, ApiError>> Accept([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/invitations/accept")] HttpRequest req, Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {
         var (outcome, accepted) = await invitations.AcceptAsync(request.Value.InvitationToken, request.Value.KeyName ?? "First key", cancellationToken);
         switch (outcome)

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -19,21 +20,16 @@ public sealed record ApiKeyView(string Id, string Name, string Prefix, string Us
 /// made; only its SHA-256 is stored. Revoking stops the key at once on this instance and within
 /// the key cache period (30 s) elsewhere; rotating makes a new key and lets the old one work 24 h.
 /// </summary>
+[ApiKeyAuth]
+[Tags("API keys")]
+[MinimumRole(TeamRole.Admin)]
 public static class ApiKeysApi
 {
     public static readonly TimeSpan RotationGrace = TimeSpan.FromHours(24);
 
-    public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder v1)
-    {
-        var keys = v1.MapGroup("/api-keys").WithTags("API keys").RequireRole(TeamRole.Admin);
-        keys.MapGet("", List).WithName("ListApiKeys").WithSummary("List API keys (prefix and last use only)");
-        keys.MapPost("", Create).WithName("CreateApiKey").WithSummary("Create an API key (the secret is shown once)");
-        keys.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
-        keys.MapPost("/{id}/rotate", Rotate).WithName("RotateApiKey").WithSummary("Replace a key; the old one works 24 h more");
-        return keys;
-    }
-
-    public static async Task<ApiResponse<IReadOnlyList<ApiKeyView>>> List(CurrentMember member, IApiKeyStore keys, CancellationToken cancellationToken)
+    [Function("ListApiKeys")]
+    [EndpointSummary("List API keys (prefix and last use only)")]
+    public static async Task<ApiResponse<IReadOnlyList<ApiKeyView>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/api-keys")] HttpRequest req, CurrentMember member, IApiKeyStore keys, CancellationToken cancellationToken)
     {
         var list = new List<ApiKeyView>();
         await foreach (var key in keys.ListAsync(member.WorkspaceId, cancellationToken))
@@ -43,7 +39,9 @@ public static class ApiKeysApi
         return ApiResults.List(list.OrderBy(k => k.CreatedAt).ToList());
     }
 
-    public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Create(Body<CreateApiKeyRequest> request, CurrentMember member, IApiKeyStore keys, KeyMintingRule minting, TimeProvider time,
+    [Function("CreateApiKey")]
+    [EndpointSummary("Create an API key (the secret is shown once)")]
+    public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/api-keys")] HttpRequest req, Body<CreateApiKeyRequest> request, CurrentMember member, IApiKeyStore keys, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (name, userId) = (request.Value.Name, request.Value.UserId ?? member.UserId);
@@ -55,7 +53,9 @@ public static class ApiKeysApi
         return ApiResults.Created($"/v1/api-keys/{key.Id}", ApiKeyView.From(key, secret));
     }
 
-    public static async Task<Results<NoContent, ApiError>> Revoke(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
+    [Function("RevokeApiKey")]
+    [EndpointSummary("Revoke an API key")]
+    public static async Task<Results<NoContent, ApiError>> Revoke([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/api-keys/{id}")] HttpRequest req, string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;
@@ -71,7 +71,9 @@ public static class ApiKeysApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Rotate(string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, KeyMintingRule minting, TimeProvider time,
+    [Function("RotateApiKey")]
+    [EndpointSummary("Replace a key; the old one works 24 h more")]
+    public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Rotate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/api-keys/{id}/rotate")] HttpRequest req, string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var key = Ids.IsValid(id, Ids.ApiKey) ? await keys.GetAsync(member.WorkspaceId, id, cancellationToken) : null;

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -27,17 +28,15 @@ public sealed record PrivacyErasure(string? UserId, string? Email, int FeedbackE
 /// captured logs and attachments, NPS/CSAT/survey responses, and conversations with their messages. Admins only; erasing needs <c>X-Confirm: true</c> and
 /// cannot be undone. Aggregate counters are kept (they hold nothing personal).
 /// </summary>
+[ApiKeyAuth]
+[Tags("Privacy")]
+[MinimumRole(TeamRole.Admin)]
 public static class PrivacyApi
 {
-    public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder v1)
-    {
-        var privacy = v1.MapGroup("/privacy").WithTags("Privacy").RequireRole(TeamRole.Admin);
-        privacy.MapGet("/export", Export).WithName("PrivacyExport").WithSummary("Export everything stored about one end user");
-        privacy.MapPost("/erase", Erase).WithName("PrivacyErase").WithSummary("Erase everything stored about one end user (needs X-Confirm: true)");
-        return privacy;
-    }
 
-    public static async Task<ApiResponse<PrivacyExport>> Export(Query<PrivacySubject> subject, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
+    [Function("PrivacyExport")]
+    [EndpointSummary("Export everything stored about one end user")]
+    public static async Task<ApiResponse<PrivacyExport>> Export([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/privacy/export")] HttpRequest req, Query<PrivacySubject> subject, CurrentMember member, IFeedbackStore feedback, IResponseStore responses, ConversationStore conversations,
         AttachmentLinks links, CancellationToken cancellationToken)
     {
         var (userId, email) = subject.Value;
@@ -61,7 +60,9 @@ public static class PrivacyApi
         return ApiResults.Ok(new PrivacyExport(userId, email, exported, answers, chats));
     }
 
-    public static async Task<Results<ApiResponse<PrivacyErasure>, ApiError>> Erase(Body<PrivacySubject> subject, HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses,
+    [Function("PrivacyErase")]
+    [EndpointSummary("Erase everything stored about one end user (needs X-Confirm: true)")]
+    public static async Task<Results<ApiResponse<PrivacyErasure>, ApiError>> Erase(Body<PrivacySubject> subject, [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/privacy/erase")] HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses,
         ConversationStore conversations, IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))

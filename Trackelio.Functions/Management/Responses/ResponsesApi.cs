@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Trackelio.Functions.Api;
@@ -13,18 +14,15 @@ namespace Trackelio.Functions.Management.Responses;
 /// <c>widget_id</c>, <c>survey_id</c>; <c>page</c>/<c>limit</c> and <c>cursor</c>; <c>meta.total</c>
 /// counted from keys once per 30 s.
 /// </summary>
+[ApiKeyAuth]
+[Tags("Responses")]
 public static class ResponsesApi
 {
     public static readonly string[] Kinds = ["nps", "csat", "survey"];
 
-    public static RouteGroupBuilder MapResponsesApi(this RouteGroupBuilder v1)
-    {
-        v1.MapGet("/responses", List).WithName("ListResponses").WithTags("Responses").WithSummary("List NPS, CSAT and survey responses");
-        v1.MapGet("/responses/{id}", Get).WithName("GetResponse").WithTags("Responses").WithSummary("Get one response");
-        return v1;
-    }
-
-    public static async Task<ApiResponse<IReadOnlyList<ResponseRecord>>> List(Query<ResponseListQuery> request, CurrentMember member, IResponseStore store, IMemoryCache cache, CancellationToken cancellationToken)
+    [Function("ListResponses")]
+    [EndpointSummary("List NPS, CSAT and survey responses")]
+    public static async Task<ApiResponse<IReadOnlyList<ResponseRecord>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/responses")] HttpRequest req, Query<ResponseListQuery> request, CurrentMember member, IResponseStore store, IMemoryCache cache, CancellationToken cancellationToken)
     {
         var (query, page) = request.Value;
         var after = page.After;
@@ -44,7 +42,9 @@ public static class ResponsesApi
         return ApiResults.Page(responses, page.Page, page.Limit, await total, page.Links(next));
     }
 
-    public static async Task<Results<ApiResponse<ResponseRecord>, ApiError>> Get(string id, CurrentMember member, IResponseStore store, CancellationToken cancellationToken) =>
+    [Function("GetResponse")]
+    [EndpointSummary("Get one response")]
+    public static async Task<Results<ApiResponse<ResponseRecord>, ApiError>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/responses/{id}")] HttpRequest req, string id, CurrentMember member, IResponseStore store, CancellationToken cancellationToken) =>
         Ids.IsValid(id, Ids.Response) && await store.GetAsync(member.WorkspaceId, id, cancellationToken) is { } response
             ? ApiResults.Ok(response)
             : ApiError.NotFound("No response with that id.");

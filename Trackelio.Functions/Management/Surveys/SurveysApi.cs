@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using SurveyAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<Trackelio.Functions.Api.ApiResponse<Trackelio.Functions.Surveys.Survey>, Trackelio.Functions.Api.ApiError>;
 using SurveyCreated = Microsoft.AspNetCore.Http.HttpResults.Results<Trackelio.Functions.Api.ApiCreated<Trackelio.Functions.Surveys.Survey>, Trackelio.Functions.Api.ApiError>;
 using SurveyDeleted = Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.NoContent, Trackelio.Functions.Api.ApiError>;
@@ -14,29 +15,24 @@ namespace Trackelio.Functions.Management.Surveys;
 /// display settings; a live survey's questions may grow but not change in a way that breaks
 /// the answers it has. Results summarise each question.
 /// </summary>
+[ApiKeyAuth]
+[Tags("Surveys")]
 public static class SurveysApi
 {
-    public static RouteGroupBuilder MapSurveysApi(this RouteGroupBuilder v1)
-    {
-        var surveys = v1.MapGroup("/surveys").WithTags("Surveys");
-        surveys.MapGet("", List).WithName("ListSurveys").WithSummary("List surveys");
-        surveys.MapPost("", Create).WithName("CreateSurvey").WithSummary("Create a survey (as a draft)");
-        surveys.MapGet("/{id}", Get).WithName("GetSurvey").WithSummary("Get a survey");
-        surveys.MapPatch("/{id}", Update).WithName("UpdateSurvey").WithSummary("Change a survey");
-        surveys.MapPost("/{id}/publish", Publish).WithName("PublishSurvey").WithSummary("Make a survey live");
-        surveys.MapPost("/{id}/close", Close).WithName("CloseSurvey").WithSummary("Stop a survey taking answers");
-        surveys.MapDelete("/{id}", Delete).WithName("DeleteSurvey").WithSummary("Delete a survey (its responses stay)");
-        surveys.MapGet("/{id}/results", Results).WithName("SurveyResults").Produces<Envelope<SurveyResults>>().WithSummary("Per-question results");
-        return surveys;
-    }
 
-    public static async Task<ApiResponse<IReadOnlyList<Survey>>> List(CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+    [Function("ListSurveys")]
+    [EndpointSummary("List surveys")]
+    public static async Task<ApiResponse<IReadOnlyList<Survey>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/surveys")] HttpRequest req, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
         ApiResults.List((await store.ListAsync(member.WorkspaceId, cancellationToken)).OrderByDescending(s => s.CreatedAt).ToList());
 
-    public static async Task<SurveyAnswer> Get(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
+    [Function("GetSurvey")]
+    [EndpointSummary("Get a survey")]
+    public static async Task<SurveyAnswer> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/surveys/{id}")] HttpRequest req, string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(stored.Value) : NotFound();
 
-    public static async Task<SurveyCreated> Create(Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+    [Function("CreateSurvey")]
+    [EndpointSummary("Create a survey (as a draft)")]
+    public static async Task<SurveyCreated> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/surveys")] HttpRequest req, Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -53,7 +49,9 @@ public static class SurveysApi
         return ApiResults.Created($"/v1/surveys/{survey.Id}", survey);
     }
 
-    public static async Task<SurveyAnswer> Update(string id, Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
+    [Function("UpdateSurvey")]
+    [EndpointSummary("Change a survey")]
+    public static async Task<SurveyAnswer> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/surveys/{id}")] HttpRequest req, string id, Body<SurveyInput> request, CurrentMember member, SurveyStore store, IWidgetStore widgets, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -70,7 +68,9 @@ public static class SurveysApi
         });
     }
 
-    public static Task<SurveyAnswer> Publish(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    [Function("PublishSurvey")]
+    [EndpointSummary("Make a survey live")]
+    public static Task<SurveyAnswer> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/surveys/{id}/publish")] HttpRequest req, string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (survey, fields) =>
         {
             if (survey.Questions.Count == 0)
@@ -80,11 +80,15 @@ public static class SurveysApi
             return Task.FromResult(survey with { Status = "live", PublishedAt = survey.PublishedAt ?? time.GetUtcNow(), ClosedAt = null, UpdatedAt = time.GetUtcNow() });
         });
 
-    public static Task<SurveyAnswer> Close(string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
+    [Function("CloseSurvey")]
+    [EndpointSummary("Stop a survey taking answers")]
+    public static Task<SurveyAnswer> Close([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/surveys/{id}/close")] HttpRequest req, string id, CurrentMember member, SurveyStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(id, member, store, cancellationToken, (survey, _) =>
             Task.FromResult(survey with { Status = "closed", ClosedAt = time.GetUtcNow(), UpdatedAt = time.GetUtcNow() }));
 
-    public static async Task<SurveyDeleted> Delete(string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken)
+    [Function("DeleteSurvey")]
+    [EndpointSummary("Delete a survey (its responses stay)")]
+    public static async Task<SurveyDeleted> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/surveys/{id}")] HttpRequest req, string id, CurrentMember member, SurveyStore store, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null)
         {
@@ -94,7 +98,10 @@ public static class SurveysApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> Results(string id, CurrentMember member, SurveyStore store, SurveyResultsReader results, CancellationToken cancellationToken) =>
+    [Function("SurveyResults")]
+    [ProducesResponseType<Envelope<SurveyResults>>(200)]
+    [EndpointSummary("Per-question results")]
+    public static async Task<IResult> Results([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/surveys/{id}/results")] HttpRequest req, string id, CurrentMember member, SurveyStore store, SurveyResultsReader results, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } stored ? ApiResults.Ok(await results.ReadAsync(stored.Value, cancellationToken)) : NotFound();
 
     private static Survey Apply(Survey survey, SurveyInput input) => survey with
@@ -108,7 +115,6 @@ public static class SurveysApi
         StartsAt = input.StartsAt ?? survey.StartsAt,
         EndsAt = input.EndsAt ?? survey.EndsAt,
     };
-
 
     private static async Task CheckWidgetAsync(string? widgetId, CurrentMember member, IWidgetStore widgets, FieldReader fields, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -17,19 +18,15 @@ public sealed record UserView(string Id, string Email, string? Name, TeamRole Ro
 /// invite and remove. Removing needs <c>X-Confirm: true</c>, never removes the owner, hands the
 /// member's open feedback to the owner and revokes the member's keys.
 /// </summary>
+[ApiKeyAuth]
+[Tags("Users")]
 public static class UsersApi
 {
-    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder v1)
-    {
-        var users = v1.MapGroup("/users").WithTags("Users");
-        users.MapGet("", List).WithName("ListUsers").WithSummary("List team members")
-            .WithMetadata(new RateLimitBucketAttribute(RateLimitBucketAttribute.UserList));
-        users.MapPost("", Invite).WithName("InviteUser").WithSummary("Invite a team member by e-mail").RequireRole(TeamRole.Admin);
-        users.MapDelete("/{id}", Remove).WithName("RemoveUser").WithSummary("Remove a team member (needs X-Confirm: true)").RequireRole(TeamRole.Admin);
-        return users;
-    }
 
-    public static async Task<ApiResponse<IReadOnlyList<UserView>>> List(CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, CancellationToken cancellationToken)
+    [Function("ListUsers")]
+    [EndpointSummary("List team members")]
+    [RateLimitBucket(RateLimitBucketAttribute.UserList)]
+    public static async Task<ApiResponse<IReadOnlyList<UserView>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/users")] HttpRequest req, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {
         var owner = (await workspaces.GetAsync(member.WorkspaceId, cancellationToken))?.OwnerUserId;
         var users = new List<UserView>();
@@ -40,7 +37,10 @@ public static class UsersApi
         return ApiResults.List(users.OrderBy(u => u.CreatedAt).ToList());
     }
 
-    public static async Task<Results<ApiCreated<UserView>, ApiError>> Invite(Body<InviteRequest> request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
+    [Function("InviteUser")]
+    [EndpointSummary("Invite a team member by e-mail")]
+    [MinimumRole(TeamRole.Admin)]
+    public static async Task<Results<ApiCreated<UserView>, ApiError>> Invite([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/users")] HttpRequest req, Body<InviteRequest> request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (email, name, role) = (request.Value.Email, request.Value.Name, request.Value.Role);
@@ -71,7 +71,10 @@ public static class UsersApi
         return ApiResults.Created($"/v1/users/{invited.Id}", View(invited, owner) with { InvitationToken = token });
     }
 
-    public static async Task<Results<NoContent, ApiError>> Remove(string id, HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
+    [Function("RemoveUser")]
+    [EndpointSummary("Remove a team member (needs X-Confirm: true)")]
+    [MinimumRole(TeamRole.Admin)]
+    public static async Task<Results<NoContent, ApiError>> Remove(string id, [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/users/{id}")] HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
         IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -16,23 +17,15 @@ public sealed record WebhookView(string Id, string Url, string? Description, IRe
 }
 
 /// <summary><c>/v1/webhooks</c>: endpoints (CRUD), their delivery log, replays and secret rotation. Admins only.</summary>
+[ApiKeyAuth]
+[Tags("Webhooks")]
+[MinimumRole(TeamRole.Admin)]
 public static class WebhooksApi
 {
-    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder v1)
-    {
-        var webhooks = v1.MapGroup("/webhooks").WithTags("Webhooks").RequireRole(TeamRole.Admin);
-        webhooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List webhook endpoints");
-        webhooks.MapPost("", Create).WithName("CreateWebhook").WithSummary("Add a webhook endpoint (the secret is shown once)");
-        webhooks.MapGet("/{id}", Get).WithName("GetWebhook").WithSummary("Get a webhook endpoint");
-        webhooks.MapPatch("/{id}", Update).WithName("UpdateWebhook").WithSummary("Change url, events, description or enabled");
-        webhooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a webhook endpoint");
-        webhooks.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret").WithSummary("Replace the signing secret");
-        webhooks.MapGet("/{id}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("The delivery log, newest first");
-        webhooks.MapPost("/{id}/deliveries/{deliveryId}/replay", Replay).WithName("ReplayWebhookDelivery").WithSummary("Send a delivery again");
-        return webhooks;
-    }
 
-    public static async Task<ApiResponse<IReadOnlyList<WebhookView>>> List(CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    [Function("ListWebhooks")]
+    [EndpointSummary("List webhook endpoints")]
+    public static async Task<ApiResponse<IReadOnlyList<WebhookView>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/webhooks")] HttpRequest req, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
     {
         var endpoints = new List<WebhookView>();
         await foreach (var endpoint in store.ListAsync(member.WorkspaceId, cancellationToken))
@@ -42,7 +35,9 @@ public static class WebhooksApi
         return ApiResults.List(endpoints);
     }
 
-    public static async Task<ApiCreated<WebhookView>> Create(Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
+    [Function("CreateWebhook")]
+    [EndpointSummary("Add a webhook endpoint (the secret is shown once)")]
+    public static async Task<ApiCreated<WebhookView>> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/webhooks")] HttpRequest req, Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var input = request.Value;
@@ -62,10 +57,14 @@ public static class WebhooksApi
         return ApiResults.Created($"/v1/webhooks/{endpoint.Id}", WebhookView.From(endpoint, withSecret: true));
     }
 
-    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> Get(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+    [Function("GetWebhook")]
+    [EndpointSummary("Get a webhook endpoint")]
+    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/webhooks/{id}")] HttpRequest req, string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is { } endpoint ? ApiResults.Ok(WebhookView.From(endpoint)) : NotFound();
 
-    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> Update(string id, Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
+    [Function("UpdateWebhook")]
+    [EndpointSummary("Change url, events, description or enabled")]
+    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/webhooks/{id}")] HttpRequest req, string id, Body<WebhookRequest> request, CurrentMember member, IWebhookStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
@@ -85,7 +84,9 @@ public static class WebhooksApi
         return ApiResults.Ok(WebhookView.From(changed));
     }
 
-    public static async Task<Results<NoContent, ApiError>> Delete(string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
+    [Function("DeleteWebhook")]
+    [EndpointSummary("Remove a webhook endpoint")]
+    public static async Task<Results<NoContent, ApiError>> Delete([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/webhooks/{id}")] HttpRequest req, string id, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null)
         {
@@ -95,7 +96,9 @@ public static class WebhooksApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> RotateSecret(string id, CurrentMember member, IWebhookStore store, TimeProvider time, CancellationToken cancellationToken)
+    [Function("RotateWebhookSecret")]
+    [EndpointSummary("Replace the signing secret")]
+    public static async Task<Results<ApiResponse<WebhookView>, ApiError>> RotateSecret([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/webhooks/{id}/rotate-secret")] HttpRequest req, string id, CurrentMember member, IWebhookStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is not { } endpoint)
         {
@@ -106,12 +109,16 @@ public static class WebhooksApi
         return ApiResults.Ok(WebhookView.From(rotated, withSecret: true));
     }
 
-    public static async Task<Results<ApiResponse<IReadOnlyList<WebhookDelivery>>, ApiError>> Deliveries(string id, Query<DeliveriesQuery> request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
+    [Function("ListWebhookDeliveries")]
+    [EndpointSummary("The delivery log, newest first")]
+    public static async Task<Results<ApiResponse<IReadOnlyList<WebhookDelivery>>, ApiError>> Deliveries([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/webhooks/{id}/deliveries")] HttpRequest req, string id, Query<DeliveriesQuery> request, CurrentMember member, IWebhookStore store, CancellationToken cancellationToken) =>
         await FindAsync(id, member, store, cancellationToken) is null
             ? NotFound()
             : ApiResults.Ok(await store.ListDeliveriesAsync(member.WorkspaceId, id, request.Value.Limit, cancellationToken));
 
-    public static async Task<Results<ApiAccepted<WebhookDelivery>, ApiError>> Replay(string id, string deliveryId, CurrentMember member, IWebhookStore store, WebhookPublisher publisher, TimeProvider time,
+    [Function("ReplayWebhookDelivery")]
+    [EndpointSummary("Send a delivery again")]
+    public static async Task<Results<ApiAccepted<WebhookDelivery>, ApiError>> Replay([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/webhooks/{id}/deliveries/{deliveryId}/replay")] HttpRequest req, string id, string deliveryId, CurrentMember member, IWebhookStore store, WebhookPublisher publisher, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await FindAsync(id, member, store, cancellationToken) is null || !Ids.IsValid(deliveryId, Ids.WebhookDelivery)

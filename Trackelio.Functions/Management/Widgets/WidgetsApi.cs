@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trackelio.Functions.Api;
@@ -25,23 +26,14 @@ public sealed class WidgetServices(IWidgetStore widgets, IProjectKeyStore projec
 /// <c>/v1/widgets</c>: the sites' widgets. Changes reach the widget within 15 s (this instance's
 /// cached copy is dropped at once; others expire within their cache period).
 /// </summary>
+[ApiKeyAuth]
+[Tags("Widgets")]
 public static class WidgetsApi
 {
-    public static RouteGroupBuilder MapWidgetsApi(this RouteGroupBuilder v1)
-    {
-        var widgets = v1.MapGroup("/widgets").WithTags("Widgets");
-        widgets.MapGet("", List).WithName("ListWidgets").WithSummary("List widgets");
-        widgets.MapPost("", Create).WithName("CreateWidget").WithSummary("Create a widget (its project key and identity secret are shown once)").RequireRole(TeamRole.Admin);
-        widgets.MapGet("/{id}", Get).WithName("GetWidget").WithSummary("Get a widget");
-        widgets.MapPatch("/{id}", Update).WithName("UpdateWidget").WithSummary("Change theme, position, languages, modules, origins or is_active");
-        widgets.MapPost("/{id}/pause", Pause).WithName("PauseWidget").WithSummary("Pause a widget, optionally until resume_at");
-        widgets.MapPost("/{id}/resume", Resume).WithName("ResumeWidget").WithSummary("Resume a paused widget");
-        widgets.MapPost("/{id}/rotate-key", RotateKey).WithName("RotateWidgetKey").WithSummary("New project key; the old one works 24 h more").RequireRole(TeamRole.Admin);
-        widgets.MapPost("/{id}/rotate-identity-secret", RotateIdentitySecret).WithName("RotateWidgetIdentitySecret").WithSummary("New identity secret for user_hash").RequireRole(TeamRole.Admin);
-        return widgets;
-    }
 
-    public static async Task<ApiResponse<IReadOnlyList<WidgetView>>> List([FromServices] WidgetServices services, CancellationToken cancellationToken)
+    [Function("ListWidgets")]
+    [EndpointSummary("List widgets")]
+    public static async Task<ApiResponse<IReadOnlyList<WidgetView>>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/widgets")] HttpRequest req, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var widgets = new List<WidgetView>();
@@ -52,12 +44,17 @@ public static class WidgetsApi
         return ApiResults.List(widgets);
     }
 
-    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Get(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
+    [Function("GetWidget")]
+    [EndpointSummary("Get a widget")]
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/widgets/{id}")] HttpRequest req, string id, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
         await FindAsync(id, services, cancellationToken) is { } widget
             ? ApiResults.Ok(WidgetView.From(widget, services.Time.GetUtcNow()))
             : NotFound();
 
-    public static async Task<ApiCreated<WidgetView>> Create(Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    [Function("CreateWidget")]
+    [EndpointSummary("Create a widget (its project key and identity secret are shown once)")]
+    [MinimumRole(TeamRole.Admin)]
+    public static async Task<ApiCreated<WidgetView>> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/widgets")] HttpRequest req, Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var widget = new SiteWidget
@@ -80,10 +77,14 @@ public static class WidgetsApi
         return ApiResults.Created($"/v1/widgets/{widget.Id}", WidgetView.From(widget, now, withSecret: true));
     }
 
-    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Update(string id, Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
+    [Function("UpdateWidget")]
+    [EndpointSummary("Change theme, position, languages, modules, origins or is_active")]
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Update([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/widgets/{id}")] HttpRequest req, string id, Body<WidgetRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken) =>
         Answer(await ChangeAsync(id, services, cancellationToken, request.Value.ApplyTo), services);
 
-    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Pause(string id, Body<PauseRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    [Function("PauseWidget")]
+    [EndpointSummary("Pause a widget, optionally until resume_at")]
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Pause([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/widgets/{id}/pause")] HttpRequest req, string id, Body<PauseRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var (reason, resumeAt) = (request.Value.Reason, request.Value.ResumeAt);
         var now = services.Time.GetUtcNow();
@@ -94,7 +95,9 @@ public static class WidgetsApi
         }), services);
     }
 
-    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Resume(string id, Body<ResumeRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    [Function("ResumeWidget")]
+    [EndpointSummary("Resume a paused widget")]
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> Resume([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/widgets/{id}/resume")] HttpRequest req, string id, Body<ResumeRequest> request, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         // With notify, widget.resumed is stored with the change (Webhooks/EventOutbox): never lost, delivered once.
         var (changeError, resumed) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with
@@ -105,7 +108,10 @@ public static class WidgetsApi
         return changeError is not null ? changeError : ApiResults.Ok(WidgetView.From(resumed!, services.Time.GetUtcNow()));
     }
 
-    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateKey(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    [Function("RotateWidgetKey")]
+    [EndpointSummary("New project key; the old one works 24 h more")]
+    [MinimumRole(TeamRole.Admin)]
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateKey([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/widgets/{id}/rotate-key")] HttpRequest req, string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, services, cancellationToken) is not { } current)
         {
@@ -130,7 +136,10 @@ public static class WidgetsApi
         return ApiResults.Ok(WidgetView.From(rotated!, now));
     }
 
-    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateIdentitySecret(string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
+    [Function("RotateWidgetIdentitySecret")]
+    [EndpointSummary("New identity secret for user_hash")]
+    [MinimumRole(TeamRole.Admin)]
+    public static async Task<Results<ApiResponse<WidgetView>, ApiError>> RotateIdentitySecret([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/widgets/{id}/rotate-identity-secret")] HttpRequest req, string id, [FromServices] WidgetServices services, CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
         var (error, rotated) = await ChangeAsync(id, services, cancellationToken, (widget, _) => widget with

@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -16,14 +18,14 @@ public sealed record WidgetAnnouncement(string Id, string Language, string Title
 /// <c>GET /v1/widget/announcements</c>: the published announcements live now (<c>starts_at</c> ≤ now
 /// &lt; <c>ends_at</c>) whose targeting matches the visitor, newest first, in <c>?lang=</c> when each has it.
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class AnnouncementsEndpoint
 {
-    public static RouteHandlerBuilder MapWidgetAnnouncements(this IEndpointRouteBuilder widget) =>
-        widget.MapGet("/announcements", Get)
-            .WithName("WidgetAnnouncements")
-            .WithSummary("Fetch the announcements for this page");
 
-    public static async Task<ApiResponse<IReadOnlyList<WidgetAnnouncement>>> Get(Query<VisitorQuery> visitor, HttpResponse response, CurrentWidget current, AnnouncementStore announcements, TimeProvider time,
+    [Function("WidgetAnnouncements")]
+    [EndpointSummary("Fetch the announcements for this page")]
+    public static async Task<ApiResponse<IReadOnlyList<WidgetAnnouncement>>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "v1/widget/announcements")] HttpRequest req, Query<VisitorQuery> visitor, HttpResponse response, CurrentWidget current, AnnouncementStore announcements, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

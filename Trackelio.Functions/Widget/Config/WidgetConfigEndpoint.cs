@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Workspaces;
@@ -5,6 +7,8 @@ using Trackelio.Functions.Workspaces;
 namespace Trackelio.Functions.Widget.Config;
 
 /// <summary><c>GET /v1/widget/config</c>: the widget's whole configuration, served from memory.</summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class WidgetConfigEndpoint
 {
     /// <summary>
@@ -13,21 +17,15 @@ public static class WidgetConfigEndpoint
     /// </summary>
     public const int MaxAgeSeconds = 5;
 
-    public static RouteHandlerBuilder MapWidgetConfig(this IEndpointRouteBuilder widget) =>
-        widget.MapGet("/config", GetConfig)
-            .WithName("WidgetConfig")
-            .WithMetadata(new OwnStorageDeadlineAttribute()) // its one storage wait, the key's resolution, is bounded there
-            .WithSummary("Fetch the widget configuration")
-            .Produces<Envelope<PublicWidgetConfig>>()
-            .Produces(StatusCodes.Status304NotModified);
-
     // The hot path allocates nothing it can avoid: constant header values, one cached 304 result,
     // and If-None-Match compared as a string before it is ever parsed.
     private static readonly Microsoft.Extensions.Primitives.StringValues CacheControl = $"public, max-age={MaxAgeSeconds}";
     private static readonly Microsoft.Extensions.Primitives.StringValues Vary = "Origin, X-Project-Key";
     private static readonly IResult NotModified = TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
-    public static IResult GetConfig(CurrentWidget current, HttpContext http)
+    [Function("WidgetConfig")]
+    [OwnStorageDeadline()]
+    public static IResult GetConfig([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "v1/widget/config")] HttpRequest req, CurrentWidget current, HttpContext http)
     {
         var resolved = current.Resolved;
         var headers = http.Response.Headers;

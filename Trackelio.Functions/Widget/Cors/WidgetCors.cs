@@ -46,41 +46,10 @@ public static class WidgetCors
     /// <summary>Whether <paramref name="widget"/> lets <paramref name="origin"/> use it.</summary>
     public static bool Allows(SiteWidget widget, string origin) => OriginMatcher.IsAllowed(origin, widget.AllowedOrigins);
 
-    /// <summary>
-    /// Answers preflight <c>OPTIONS</c> requests to <c>/v1/widget/…</c>. Browsers send no custom
-    /// headers on a preflight, so the project key is known only when the URL carries
-    /// <c>?key=</c>: then a disallowed origin gets no grant. Without it the preflight is granted
-    /// (it permits nothing by itself): the real request is checked against the widget.
-    /// </summary>
-    public static IApplicationBuilder UseWidgetPreflight(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            var request = context.Request;
-            if (!HttpMethods.IsOptions(request.Method) || !request.Path.StartsWithSegments("/v1/widget"))
-            {
-                await next(context);
-                return;
-            }
-
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
-            AddVaryOrigin(context.Response.Headers);
-            var origin = Origin(request);
-            if (origin is null || !await PreflightAllowedAsync(context, origin))
-            {
-                return;
-            }
-
-            var headers = context.Response.Headers;
-            headers.AccessControlAllowOrigin = origin;
-            headers.AccessControlAllowMethods = AllowedMethods;
-            headers.AccessControlAllowHeaders = AllowedHeaders;
-            headers.AccessControlMaxAge = MaxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        });
-
-    private static async Task<bool> PreflightAllowedAsync(HttpContext context, string origin)
+    internal static async Task<bool> PreflightAllowedAsync(HttpContext context, string origin)
     {
         var key = context.Request.Query["key"].ToString();
-        if (string.IsNullOrEmpty(key) || !ProjectKeyFilter.LooksLikeProjectKey(key))
+        if (string.IsNullOrEmpty(key) || !ProjectKeyMiddleware.LooksLikeProjectKey(key))
         {
             return true;
         }

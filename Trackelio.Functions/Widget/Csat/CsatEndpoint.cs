@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -13,15 +15,15 @@ namespace Trackelio.Functions.Widget.Csat;
 /// default; the config may set 1–3, 1–7 or 1–10), an optional <c>comment</c>, submitter, page. → 201.
 /// A retry with the same <c>Idempotency-Key</c> gets the first answer's id and stores nothing more.
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class CsatEndpoint
 {
-    public static RouteHandlerBuilder MapWidgetCsat(this IEndpointRouteBuilder widget) =>
-        widget.MapPost("/csat", Submit)
-            .WithName("WidgetCsat")
-            .WithSummary("Submit a CSAT response")
-            .RequireModule(m => m.Csat.Enabled, "CSAT is not enabled for this widget.");
 
-    public static async Task<ApiCreated<ResponseAccepted>> Submit(Body<CsatRequest> request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
+    [Function("WidgetCsat")]
+    [EndpointSummary("Submit a CSAT response")]
+    [WidgetModule(WidgetModule.Csat)]
+    public static async Task<ApiCreated<ResponseAccepted>> Submit([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/csat")] HttpRequest req, Body<CsatRequest> request, CurrentWidget current, ResponseIntake intake, IIdempotencyStore idempotency, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var csat = request.Value;

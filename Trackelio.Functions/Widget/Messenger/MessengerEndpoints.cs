@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,26 +32,19 @@ public sealed record ConversationEnded(string ConversationId, string Status);
 /// then <c>message</c>, <c>history</c> (long polling with <c>wait</c>) and <c>end</c>, each needing
 /// the token in <c>X-Visitor-Token</c> (missing or wrong → 403; another project's conversation → 404).
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class MessengerEndpoints
 {
     public const string TokenHeader = "X-Visitor-Token";
     public const int MaxBody = 5000;
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
 
-    public static IEndpointRouteBuilder MapWidgetMessenger(this IEndpointRouteBuilder widget)
-    {
-        var messenger = widget.MapGroup("/messenger");
-        messenger.MapPost("/start", Start).WithName("WidgetMessengerStart").WithSummary("Start a conversation")
-            .WithMetadata(new StartLimitedAttribute())
-            .RequireModule(m => m.Messenger.Enabled, "The messenger is not enabled for this widget.");
-        messenger.MapPost("/message", Message).WithName("WidgetMessengerMessage").WithSummary("Send a message")
-            .WithErrorResponses(StatusCodes.Status409Conflict);
-        messenger.MapGet("/history", GetHistory).WithMetadata(new WaitsUpToAttribute((int)MaxWait.TotalSeconds)).WithName("WidgetMessengerHistory").WithSummary("Messages after a cursor (wait up to 20 s for new ones)");
-        messenger.MapPost("/end", End).WithName("WidgetMessengerEnd").WithSummary("End the conversation");
-        return widget;
-    }
-
-    public static async Task<ApiCreated<ConversationStarted>> Start(Body<StartConversationRequest> request, CurrentWidget current, MessengerService messenger, CancellationToken cancellationToken)
+    [Function("WidgetMessengerStart")]
+    [EndpointSummary("Start a conversation")]
+    [StartLimited]
+    [WidgetModule(WidgetModule.Messenger)]
+    public static async Task<ApiCreated<ConversationStarted>> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/messenger/start")] HttpRequest req, Body<StartConversationRequest> request, CurrentWidget current, MessengerService messenger, CancellationToken cancellationToken)
     {
         var start = request.Value;
         var widget = current.Widget;
@@ -59,7 +54,10 @@ public static class MessengerEndpoints
             new ConversationStarted(conversation.Id, token, conversation.Status, messages));
     }
 
-    public static async Task<Results<ApiCreated<ChatMessage>, ApiError>> Message(Body<SendMessageRequest> request, HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
+    [Function("WidgetMessengerMessage")]
+    [EndpointSummary("Send a message")]
+    [ErrorResponses(StatusCodes.Status409Conflict)]
+    public static async Task<Results<ApiCreated<ChatMessage>, ApiError>> Message(Body<SendMessageRequest> request, [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/messenger/message")] HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
         IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         var message = request.Value;
@@ -102,7 +100,10 @@ public static class MessengerEndpoints
         };
     }
 
-    public static async Task<Results<ApiResponse<History>, ApiError>> GetHistory(Query<HistoryQuery> request, HttpContext http, CurrentWidget current, MessengerService messenger, ConversationStore store,
+    [Function("WidgetMessengerHistory")]
+    [WaitsUpTo(20)]
+    [EndpointSummary("Messages after a cursor (wait up to 20 s for new ones)")]
+    public static async Task<Results<ApiResponse<History>, ApiError>> GetHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "v1/widget/messenger/history")] HttpRequest req, Query<HistoryQuery> request, HttpContext http, CurrentWidget current, MessengerService messenger, ConversationStore store,
         CancellationToken cancellationToken)
     {
         var (conversationId, after, limit, wait) = request.Value;
@@ -117,7 +118,9 @@ public static class MessengerEndpoints
         return ApiResults.Ok(new History(conversationId, status, messages, HistoryCursor.Encode(messages.Count > 0 ? messages[^1].Sequence : after)));
     }
 
-    public static async Task<Results<ApiResponse<ConversationEnded>, ApiError>> End(Body<EndConversationRequest> request, HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
+    [Function("WidgetMessengerEnd")]
+    [EndpointSummary("End the conversation")]
+    public static async Task<Results<ApiResponse<ConversationEnded>, ApiError>> End(Body<EndConversationRequest> request, [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/messenger/end")] HttpRequest httpRequest, CurrentWidget current, MessengerService messenger, ConversationStore store,
         CancellationToken cancellationToken)
     {
         var conversationId = request.Value.ConversationId;

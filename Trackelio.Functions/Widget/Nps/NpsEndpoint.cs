@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -13,16 +15,16 @@ namespace Trackelio.Functions.Widget.Nps;
 /// default; 0 turns it off): a second one is 409 <c>already_responded</c> with <c>next_eligible_at</c>.
 /// → 201 with the id and the category (promoter 9–10, passive 7–8, detractor 0–6).
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class NpsEndpoint
 {
-    public static RouteHandlerBuilder MapWidgetNps(this IEndpointRouteBuilder widget) =>
-        widget.MapPost("/nps", Submit)
-            .WithName("WidgetNps")
-            .WithSummary("Submit an NPS response")
-            .RequireModule(m => m.Nps.Enabled, "NPS is not enabled for this widget.")
-            .WithErrorResponses(StatusCodes.Status409Conflict);
 
-    public static async Task<Results<ApiCreated<ResponseAccepted>, ApiError>> Submit(Body<NpsRequest> request, CurrentWidget current, ResponseIntake intake, IResponseLimits limits, TimeProvider time,
+    [Function("WidgetNps")]
+    [EndpointSummary("Submit an NPS response")]
+    [WidgetModule(WidgetModule.Nps)]
+    [ErrorResponses(StatusCodes.Status409Conflict)]
+    public static async Task<Results<ApiCreated<ResponseAccepted>, ApiError>> Submit([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/nps")] HttpRequest req, Body<NpsRequest> request, CurrentWidget current, ResponseIntake intake, IResponseLimits limits, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var nps = request.Value;

@@ -1,3 +1,5 @@
+using Trackelio.Functions.Api;
+using Microsoft.Azure.Functions.Worker;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
@@ -10,9 +12,11 @@ namespace Trackelio.Functions.Widget.Script;
 /// <c>&lt;script src="…/widget/v1/trackelio.js" data-project-key="pk_live_…" async&gt;&lt;/script&gt;</c>;
 /// the script finds the API from its own <c>src</c>.
 /// </summary>
+[Tags("Widget API")]
 public static class WidgetScriptEndpoint
 {
-    public const string Route = "/widget/v1/trackelio.js";
+    public const string Route = "/" + RouteTemplate;
+    public const string RouteTemplate = "widget/v1/trackelio.js";
 
     /// <summary>
     /// A day fresh, then a week of serving the cached copy while it revalidates (a 304 thanks to
@@ -24,15 +28,11 @@ public static class WidgetScriptEndpoint
 
     private static readonly Lazy<WidgetScript> Script = new(WidgetScript.Load);
 
-    public static RouteHandlerBuilder MapWidgetScript(this IEndpointRouteBuilder app) =>
-        app.MapMethods(Route, [HttpMethods.Get, HttpMethods.Head], Get)
-            .WithName("WidgetScript")
-            .WithTags("Widget API")
-            .WithSummary("The embeddable widget script")
-            .Produces<string>(StatusCodes.Status200OK, "text/javascript")
-            .Produces(StatusCodes.Status304NotModified);
-
-    public static IResult Get(HttpContext http)
+    [Function("WidgetScript")]
+    [EndpointSummary("The embeddable widget script")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/javascript")]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    public static IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = RouteTemplate)] HttpRequest req, HttpContext http)
     {
         var script = Script.Value;
         var headers = http.Response.Headers;

@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -13,16 +15,15 @@ public sealed record SubmitAccepted(string Id, string Status, LogTruncation? Tru
 /// answers 202; the enrichment function finishes it. A retry with the same
 /// <c>Idempotency-Key</c> (or <c>client_id</c>) gets the same id and ends as one record.
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class SubmitEndpoint
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public static RouteHandlerBuilder MapWidgetSubmit(this IEndpointRouteBuilder widget) =>
-        widget.MapPost("/submit", Submit)
-            .WithName("WidgetSubmit")
-            .WithSummary("Submit feedback");
-
-    public static async Task<ApiAccepted<SubmitAccepted>> Submit(Body<SubmitRequest> request, HttpRequest httpRequest, CurrentWidget current, IIdempotencyStore idempotency,
+    [Function("WidgetSubmit")]
+    [EndpointSummary("Submit feedback")]
+    public static async Task<ApiAccepted<SubmitAccepted>> Submit(Body<SubmitRequest> request, [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/submit")] HttpRequest httpRequest, CurrentWidget current, IIdempotencyStore idempotency,
         ISubmissionQueue queue, TimeProvider time, CancellationToken cancellationToken)
     {
         var (submission, idempotencyKey) = request.Value;

@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
@@ -21,22 +23,19 @@ public sealed record WidgetOption(string Id, string Label);
 /// <c>GET /v1/widget/survey</c> (the live survey for this site and visitor, or <c>?id=</c>; none → 204)
 /// and <c>POST /v1/widget/survey/respond</c> (answers checked against the definition).
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class SurveyEndpoints
 {
-    public static IEndpointRouteBuilder MapWidgetSurveys(this IEndpointRouteBuilder widget)
-    {
-        widget.MapGet("/survey", Get).WithName("WidgetSurvey").WithSummary("Load the survey for this page");
-        widget.MapPost("/survey/respond", Respond).WithName("WidgetSurveyRespond").WithSummary("Submit survey answers")
-            .WithErrorResponses(StatusCodes.Status409Conflict);
-        return widget;
-    }
 
     /// <summary>
     /// The newest-published live survey of this widget whose targeting matches the visitor's
     /// <c>path</c>/<c>url</c>/<c>referrer</c>/<c>lang</c>/<c>user_id</c>/<c>email</c>/<c>custom.*</c>; or
     /// the live one named by <c>?id=</c>. Texts in <c>?lang=</c> when the survey has it, else its default.
     /// </summary>
-    public static async Task<Results<ApiResponse<WidgetSurvey>, NoContent>> Get(Query<SurveyQuery> request, HttpResponse response, CurrentWidget current, SurveyStore surveys, TimeProvider time,
+    [Function("WidgetSurvey")]
+    [EndpointSummary("Load the survey for this page")]
+    public static async Task<Results<ApiResponse<WidgetSurvey>, NoContent>> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "v1/widget/survey")] HttpRequest req, Query<SurveyQuery> request, HttpResponse response, CurrentWidget current, SurveyStore surveys, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (id, context) = request.Value;
@@ -68,7 +67,10 @@ public static class SurveyEndpoints
             survey.Display, survey.EndsAt);
     }
 
-    public static async Task<Results<ApiCreated<ResponseAccepted>, ApiError>> Respond(Body<SurveyAnswersRequest> request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake,
+    [Function("WidgetSurveyRespond")]
+    [EndpointSummary("Submit survey answers")]
+    [ErrorResponses(StatusCodes.Status409Conflict)]
+    public static async Task<Results<ApiCreated<ResponseAccepted>, ApiError>> Respond([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/survey/respond")] HttpRequest req, Body<SurveyAnswersRequest> request, CurrentWidget current, SurveyStore surveys, ResponseIntake intake,
         IIdempotencyStore idempotency, TimeProvider time, CancellationToken cancellationToken)
     {
         var input = request.Value;

@@ -1,3 +1,5 @@
+using Trackelio.Functions.Widget;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -16,21 +18,19 @@ public sealed record UploadedAttachment(string Id, string Kind, string ContentTy
 /// to Blob Storage in blocks (memory does not grow with its size), and going over the widget's
 /// limit for its kind is 413 with nothing stored.
 /// </summary>
+[ProjectKeyAuth]
+[Tags("Widget API")]
 public static class UploadEndpoint
 {
     /// <summary>Room for multipart boundaries and part headers around the file.</summary>
     private const long MultipartOverhead = 64 * 1024;
 
-    public static RouteHandlerBuilder MapWidgetUpload(this IEndpointRouteBuilder widget) =>
-        widget.MapPost("/upload", Upload)
-            .WithName("WidgetUpload")
-            .WithSummary("Upload a screenshot or recording")
-            .WithMetadata(new BinaryRequestBody("A PNG, JPEG or WebP screenshot or a WebM or MP4 recording, raw or as the form field 'file'; its type is read from its bytes."))
-            .Produces<Envelope<UploadedAttachment>>(StatusCodes.Status201Created)
-            .DisableAntiforgery()
-            .WithMetadata(new LongStorageWorkAttribute());
-
-    public static async Task<IResult> Upload(HttpContext http, CurrentWidget current, IAttachmentStore attachments, TimeProvider time,
+    [Function("WidgetUpload")]
+    [EndpointSummary("Upload a screenshot or recording")]
+    [BinaryRequestBody("A PNG, JPEG or WebP screenshot or a WebM or MP4 recording, raw or as the form field 'file'; its type is read from its bytes.")]
+    [ProducesResponseType<Envelope<UploadedAttachment>>(StatusCodes.Status201Created)]
+    [LongStorageWork()]
+    public static async Task<IResult> Upload([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/upload")] HttpRequest req, HttpContext http, CurrentWidget current, IAttachmentStore attachments, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var limits = current.Widget.Config.Limits;

@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.RateLimiting;
@@ -13,14 +16,15 @@ namespace Trackelio.Functions.Widget.WriteLimits;
 /// Over → 429 <c>rate_limited</c> with <c>Retry-After</c>. The address is counted first, so one
 /// noisy client does not use up the widget's allowance once it is refused.
 /// </summary>
-public sealed class WidgetWriteLimitFilter : IEndpointFilter
+public sealed class WidgetWriteLimitMiddleware : IFunctionsWorkerMiddleware
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var http = context.HttpContext;
+        var http = context.Http();
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method))
         {
-            return await next(context);
+            await next(context);
+            return;
         }
         var widget = http.RequestServices.GetRequiredService<CurrentWidget>().Widget;
         var limiter = http.RequestServices.GetRequiredService<SharedRateLimiter>();
@@ -31,20 +35,16 @@ public sealed class WidgetWriteLimitFilter : IEndpointFilter
             limits.WritesPerIpPerMinute ?? defaults.WritesPerIpPerMinute, http.RequestAborted);
         if (!perClient.Allowed)
         {
-            return ApiError.TooManyRequests(perClient.Reset);
+            context.Answer(ApiError.TooManyRequests(perClient.Reset));
+            return;
         }
         var perWidget = await limiter.AcquireAsync("widget-writes", widget.Id, limits.WritesPerMinute ?? defaults.WritesPerMinute, http.RequestAborted);
-        return perWidget.Allowed ? await next(context) : ApiError.TooManyRequests(perWidget.Reset);
+        if (perWidget.Allowed)
+        {
+            await next(context);
+            return;
+        }
+        context.Answer(ApiError.TooManyRequests(perWidget.Reset));
     }
 }
 
-public static class WidgetWriteLimitFilterExtensions
-{
-    /// <summary>Widget writes are limited per client address and per widget (after the project key is known).</summary>
-    public static TBuilder RequireWidgetWriteLimits<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(new WidgetWriteLimitFilter());
-        return builder;
-    }
-}

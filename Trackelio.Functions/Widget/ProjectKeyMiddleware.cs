@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Widget.Cors;
@@ -15,20 +18,21 @@ namespace Trackelio.Functions.Widget;
 /// <item>A write to a paused or switched-off widget: 403 <c>widget_paused</c>.</item>
 /// </list>
 /// </summary>
-public sealed class ProjectKeyFilter : IEndpointFilter
+public sealed class ProjectKeyMiddleware : IFunctionsWorkerMiddleware
 {
     public const string HeaderName = "X-Project-Key";
     private const int MaxKeyLength = 128;
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var http = context.HttpContext;
+        var http = context.Http();
         var origin = WidgetCors.Origin(http.Request);
         var key = ReadKey(http.Request);
         if (string.IsNullOrEmpty(key))
         {
             GrantErrorToAnyOrigin(http, origin);
-            return ApiError.Unauthorized("missing_project_key", $"Send the project key in the {HeaderName} header.");
+            context.Answer(ApiError.Unauthorized("missing_project_key", $"Send the project key in the {HeaderName} header."));
+            return;
         }
 
         // A key that cannot be one is refused without asking storage (or filling the cache).
@@ -38,7 +42,8 @@ public sealed class ProjectKeyFilter : IEndpointFilter
         if (resolved is null)
         {
             GrantErrorToAnyOrigin(http, origin);
-            return ApiError.Unauthorized("invalid_project_key", "The project key is unknown, revoked or expired.");
+            context.Answer(ApiError.Unauthorized("invalid_project_key", "The project key is unknown, revoked or expired."));
+            return;
         }
 
         var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
@@ -51,17 +56,19 @@ public sealed class ProjectKeyFilter : IEndpointFilter
             }
             else if (write)
             {
-                return ApiError.Forbidden("origin_not_allowed", $"The origin {origin} is not allowed to use this widget.");
+                context.Answer(ApiError.Forbidden("origin_not_allowed", $"The origin {origin} is not allowed to use this widget."));
+            return;
             }
         }
 
         if (write && !resolved.Live)
         {
-            return ApiError.Forbidden("widget_paused", "The widget is paused and does not take submissions right now.");
+            context.Answer(ApiError.Forbidden("widget_paused", "The widget is paused and does not take submissions right now."));
+            return;
         }
 
         http.RequestServices.GetRequiredService<CurrentWidget>().Set(resolved);
-        return await next(context);
+        await next(context);
     }
 
     /// <summary>
@@ -92,17 +99,10 @@ public sealed class ProjectKeyFilter : IEndpointFilter
         && key.AsSpan(ProjectKeys.Prefix.Length).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") < 0;
 }
 
-public static class ProjectKeyFilterExtensions
-{
-    /// <summary>Every endpoint of the group needs a valid project key, an allowed origin and (for writes) a live widget.</summary>
-    public static TBuilder RequireProjectKey<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(new ProjectKeyFilter());
-        // Read here, not by a request record: declared here too, for the document.
-        return builder.WithMetadata(new QueryParameter("key", "The project key, for a GET that sends no X-Project-Key header (a CORS simple request).")
-        {
-            Methods = [HttpMethods.Get, HttpMethods.Head],
-        });
-    }
-}
+/// <summary>
+/// Marks the widget API's functions: each needs a valid project key, an allowed origin and (for
+/// writes) a live widget (<see cref="ProjectKeyMiddleware"/>), and answers its CORS preflights.
+/// The key may also come as <c>?key=</c> on GET and HEAD, declared here for the document.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ProjectKeyAuthAttribute : Attribute;

@@ -4,7 +4,7 @@ using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Widget;
 
-public sealed class ProjectKeyFilterTests
+public sealed class ProjectKeyMiddlewareTests
 {
     private static HttpRequest Request(string method, string query = "", string? header = null)
     {
@@ -13,7 +13,7 @@ public sealed class ProjectKeyFilterTests
         context.Request.QueryString = new QueryString(query);
         if (header is not null)
         {
-            context.Request.Headers[ProjectKeyFilter.HeaderName] = header;
+            context.Request.Headers[ProjectKeyMiddleware.HeaderName] = header;
         }
         return context.Request;
     }
@@ -21,25 +21,25 @@ public sealed class ProjectKeyFilterTests
     [Fact]
     public void Header_key_is_read_on_any_method()
     {
-        Assert.Equal("pk_live_abc", ProjectKeyFilter.ReadKey(Request("POST", header: "pk_live_abc")));
+        Assert.Equal("pk_live_abc", ProjectKeyMiddleware.ReadKey(Request("POST", header: "pk_live_abc")));
     }
 
     [Fact]
     public void Query_key_is_read_on_get()
     {
-        Assert.Equal("pk_live_abc", ProjectKeyFilter.ReadKey(Request("GET", "?key=pk_live_abc")));
+        Assert.Equal("pk_live_abc", ProjectKeyMiddleware.ReadKey(Request("GET", "?key=pk_live_abc")));
     }
 
     [Fact]
     public void Query_key_is_ignored_on_writes()
     {
-        Assert.Null(ProjectKeyFilter.ReadKey(Request("POST", "?key=pk_live_abc")));
+        Assert.Null(ProjectKeyMiddleware.ReadKey(Request("POST", "?key=pk_live_abc")));
     }
 
     [Fact]
     public void Generated_keys_look_like_project_keys()
     {
-        Assert.True(ProjectKeyFilter.LooksLikeProjectKey(ProjectKeys.New()));
+        Assert.True(ProjectKeyMiddleware.LooksLikeProjectKey(ProjectKeys.New()));
     }
 
     [Theory]
@@ -49,12 +49,12 @@ public sealed class ProjectKeyFilterTests
     [InlineData("pk_test_abc")]
     public void Malformed_keys_are_refused_before_storage(string key)
     {
-        Assert.False(ProjectKeyFilter.LooksLikeProjectKey(key));
+        Assert.False(ProjectKeyMiddleware.LooksLikeProjectKey(key));
     }
 
     [Fact]
     public void Overlong_keys_are_refused_before_storage()
     {
-        Assert.False(ProjectKeyFilter.LooksLikeProjectKey(ProjectKeys.Prefix + new string('a', 500)));
+        Assert.False(ProjectKeyMiddleware.LooksLikeProjectKey(ProjectKeys.Prefix + new string('a', 500)));
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.RateLimiting;
@@ -11,14 +14,14 @@ namespace Trackelio.Functions.Widget.Messenger;
 /// A group filter for the endpoints marked <see cref="StartLimitedAttribute"/>, so it runs before the
 /// module check and the request is read (as when it was the endpoint's own filter and both were in the handler).
 /// </summary>
-public sealed class StartLimitFilter : IEndpointFilter
+public sealed class StartLimitMiddleware : IFunctionsWorkerMiddleware
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var http = context.HttpContext;
+        var http = context.Http();
         if (http.GetEndpoint()?.Metadata.GetMetadata<StartLimitedAttribute>() is null)
         {
-            return await next(context);
+            await next(context);
         }
         var widget = http.RequestServices.GetRequiredService<CurrentWidget>().Widget;
         var limiter = http.RequestServices.GetRequiredService<SharedRateLimiter>();
@@ -27,10 +30,16 @@ public sealed class StartLimitFilter : IEndpointFilter
         var perClient = await limiter.AcquireAsync("messenger-start-ip", ClientIp.Of(http), options.StartsPerIpPerMinute, http.RequestAborted);
         if (!perClient.Allowed)
         {
-            return ApiError.TooManyRequests(perClient.Reset);
+            context.Answer(ApiError.TooManyRequests(perClient.Reset));
+            return;
         }
         var perWidget = await limiter.AcquireAsync("messenger-start", widget.Id, options.StartsPerWidgetPerMinute, http.RequestAborted);
-        return perWidget.Allowed ? await next(context) : ApiError.TooManyRequests(perWidget.Reset);
+        if (perWidget.Allowed)
+        {
+            await next(context);
+            return;
+        }
+        context.Answer(ApiError.TooManyRequests(perWidget.Reset));
     }
 }
 
@@ -38,13 +47,3 @@ public sealed class StartLimitFilter : IEndpointFilter
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class StartLimitedAttribute : Attribute;
 
-public static class StartLimitFilterExtensions
-{
-    /// <summary>The group's conversation start is limited per client address and per widget.</summary>
-    public static TBuilder RequireStartLimits<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(new StartLimitFilter());
-        return builder;
-    }
-}

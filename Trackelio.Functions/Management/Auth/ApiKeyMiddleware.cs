@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Workspaces;
 
@@ -16,41 +19,45 @@ public sealed class MinimumRoleAttribute(TeamRole role) : Attribute
 /// <c>key_expired</c>; 403 <c>insufficient_role</c>. Viewers may only read; what else an endpoint
 /// needs it declares with <see cref="MinimumRoleAttribute"/> (default: editor for writes).
 /// </summary>
-public sealed class ApiKeyFilter : IEndpointFilter
+public sealed class ApiKeyMiddleware : IFunctionsWorkerMiddleware
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        var http = context.HttpContext;
+        var http = context.Http();
         var header = http.Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            return ApiError.Unauthorized("missing_api_key", "Send your secret key as 'Authorization: Bearer sk_live_…'.");
+            context.Answer(ApiError.Unauthorized("missing_api_key", "Send your secret key as 'Authorization: Bearer sk_live_…'."));
+            return;
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return ApiError.Unauthorized("invalid_api_key", "Use the Bearer scheme: 'Authorization: Bearer sk_live_…'.");
+            context.Answer(ApiError.Unauthorized("invalid_api_key", "Use the Bearer scheme: 'Authorization: Bearer sk_live_…'."));
+            return;
         }
 
         var (key, rejection) = await http.RequestServices.GetRequiredService<ApiKeyDirectory>()
             .AuthenticateAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
         if (key is null)
         {
-            return rejection switch
+            context.Answer(rejection switch
             {
                 KeyRejection.Revoked => ApiError.Unauthorized("key_revoked", "The API key was revoked or rotated out."),
                 KeyRejection.Expired => ApiError.Unauthorized("key_expired", "The API key expired after 12 months without use; create a new one."),
                 _ => ApiError.Unauthorized("invalid_api_key", "The API key is unknown."),
-            };
+            });
+            return;
         }
 
         var required = RequiredRole(http.GetEndpoint()?.Metadata, http.Request.Method);
         if (key.Member.Role > required)
         {
-            return ApiError.Forbidden("insufficient_role", $"This needs the {required.ToString().ToLowerInvariant()} role; the key's member is {key.Member.Role.ToString().ToLowerInvariant()}.");
+            context.Answer(ApiError.Forbidden("insufficient_role", $"This needs the {required.ToString().ToLowerInvariant()} role; the key's member is {key.Member.Role.ToString().ToLowerInvariant()}."));
+            return;
         }
 
         http.RequestServices.GetRequiredService<CurrentMember>().Set(key);
-        return await next(context);
+        await next(context);
     }
 
     /// <summary>The least role an endpoint needs: what it declares, else viewer for reads and editor for writes.</summary>
@@ -62,17 +69,3 @@ public sealed class ApiKeyFilter : IEndpointFilter
 /// <summary>Marks an endpoint authenticated with a management API key (so tools such as the role table can tell).</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class ApiKeyAuthAttribute : Attribute;
-
-public static class ApiKeyFilterExtensions
-{
-    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(new ApiKeyFilter());
-        return builder.WithMetadata(new ApiKeyAuthAttribute());
-    }
-
-    /// <summary>The endpoint needs at least <paramref name="role"/> (roles order admin &lt; editor &lt; viewer).</summary>
-    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, TeamRole role)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new MinimumRoleAttribute(role));
-}
