@@ -19,6 +19,7 @@ if (AppCommands.Parse(args) is { } command)
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddTrackelio(builder.Configuration);
+builder.Services.AddTelemetry(builder.Configuration);
 
 // Worker middleware, outermost first, each for the functions that declare it.
 builder.UseWhen<FunctionEndpointMiddleware>(context => context.IsHttp());

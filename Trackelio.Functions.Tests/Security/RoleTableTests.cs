@@ -18,7 +18,7 @@ public sealed class RoleTableTests(TrackelioApp app)
     [Fact]
     public void The_documented_role_table_matches_the_endpoints()
     {
-        var fresh = RoleTable.Render(app.Get<EndpointDataSource>());
+        var fresh = RoleTable.Render();
         var path = Path.Combine(RepositoryRoot.Path, "docs", "api.md");
         var readme = File.ReadAllText(path);
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class RoleTableTests(TrackelioApp app)
     [Fact]
     public void The_table_shows_the_rules_the_contract_names()
     {
-        var lines = RoleTable.Render(app.Get<EndpointDataSource>()).Split('\n');
+        var lines = RoleTable.Render().Split('\n');
 
         Assert.Contains("| `GET /v1/feedback` | ✓ | ✓ | ✓ |", lines);
         Assert.Contains("| `POST /v1/feedback` | — | ✓ | ✓ |", lines);

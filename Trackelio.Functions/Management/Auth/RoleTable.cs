@@ -1,4 +1,5 @@
 using System.Text;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Management.Invitations;
 using Trackelio.Functions.Workspaces;
 
@@ -6,19 +7,18 @@ namespace Trackelio.Functions.Management.Auth;
 
 /// <summary>
 /// The role × endpoint table of the management API, rendered from the endpoints' own metadata
-/// (the same <see cref="ApiKeyMiddleware.RequiredRole"/> the filter enforces), so the copy in docs/api.md
+/// (the same <see cref="ApiKeyMiddleware.RequiredRole"/> the middleware enforces), so the copy in docs/api.md
 /// cannot drift: a test compares them.
 /// </summary>
 public static class RoleTable
 {
     private static readonly TeamRole[] Roles = [TeamRole.Viewer, TeamRole.Editor, TeamRole.Admin];
 
-    public static string Render(EndpointDataSource endpoints)
+    public static string Render()
     {
-        var rows = endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } route && route.StartsWith("/v1/", StringComparison.Ordinal) && !route.StartsWith("/v1/widget/", StringComparison.Ordinal))
-            .Where(e => e.Metadata.GetMetadata<ApiKeyAuthAttribute>() is not null || e.Metadata.GetMetadata<InvitationTokenAuthAttribute>() is not null)
-            .Select(e => (Route: e.RoutePattern.RawText!.TrimEnd('/'), Method: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods[0] ?? "ANY", Endpoint: e))
+        var rows = FunctionCatalog.All
+            .Where(f => f.HttpTrigger is { Route: not null } && (f.Has<ApiKeyAuthAttribute>() || f.Has<InvitationTokenAuthAttribute>()))
+            .Select(f => (Route: "/" + f.HttpTrigger!.Route!.TrimEnd('/'), Method: f.HttpTrigger.Methods![0].ToUpperInvariant(), Endpoint: f))
             .OrderBy(r => r.Route, StringComparer.Ordinal)
             .ThenBy(r => Array.IndexOf(["GET", "POST", "PATCH", "PUT", "DELETE"], r.Method));
 
