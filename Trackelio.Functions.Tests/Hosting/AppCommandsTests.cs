@@ -45,19 +45,21 @@ public sealed class AppCommandsTests
     }
 
     [Fact]
-    public async Task Functions_command_writes_the_function_folders()
+    public async Task Openapi_command_writes_the_committed_document()
     {
-        var directory = Directory.CreateTempSubdirectory("trackelio-fn-").FullName;
+        var file = Path.Combine(Directory.CreateTempSubdirectory("trackelio-openapi-").FullName, "openapi.json");
         try
         {
-            var (exitCode, output) = await RunAppAsync(new Dictionary<string, string>(), "functions", "--out", directory);
+            var (exitCode, output) = await RunAppAsync(new Dictionary<string, string>(), "openapi", "--out", file);
 
             Assert.True(exitCode == 0, output);
-            Assert.True(File.Exists(Path.Combine(directory, "WidgetConfig", "function.json")), output);
+            using var written = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            using var committed = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "openapi", "trackelio.json")));
+            Assert.True(System.Text.Json.JsonElement.DeepEquals(committed.RootElement, written.RootElement), "the command's document is not openapi/trackelio.json");
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Trackelio.Functions.Tests.Hosting;
 public sealed class OpenApiTests(TrackelioApp app)
 {
     /// <summary>Functions that are not part of the API: the document itself, and the bench's storage counters.</summary>
-    private static readonly string[] Undocumented = ["OpenApiDocument", "StorageRequestCounts"];
+    private static readonly string[] Undocumented = ["OpenApiDocument", "StorageRequestCounts", "NotFound"];
 
     [Fact]
     public async Task Every_function_is_an_operation_and_every_operation_a_function()
@@ -24,7 +24,7 @@ public sealed class OpenApiTests(TrackelioApp app)
             .Order().ToList();
 
         Assert.Equal(declared, documented);
-        Assert.Equal(72, FunctionsMetadata.HttpFunctions().Count());
+        Assert.All(Undocumented, name => Assert.Contains(FunctionsMetadata.HttpFunctions(), f => f.Name == name));
     }
 
     [Fact]

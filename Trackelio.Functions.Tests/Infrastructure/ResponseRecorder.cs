@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
-using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Api;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 

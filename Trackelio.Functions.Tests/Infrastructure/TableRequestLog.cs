@@ -44,5 +44,10 @@ public sealed class LoggedClockApp : TrackelioApp
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
     public TableRequestLog Storage { get; } = new();
 
-    // TODO(storage proxy): route the app's storage through the fault/log proxy.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Trackelio:Testing:ClockFile"] = Clock.File,
+    };
+
+    // TODO(storage proxy): route the app's storage through the request log.
 }

@@ -117,7 +117,7 @@ public sealed class RoleMatrixTests(TrackelioApp app)
     [Fact]
     public void The_matrix_covers_every_management_endpoint()
     {
-        var mapped = Trackelio.Functions.Hosting.FunctionCatalog.All
+        var mapped = Trackelio.Functions.Api.FunctionCatalog.All
             .Where(f => f.Has<Trackelio.Functions.Management.Auth.ApiKeyAuthAttribute>())
             .Select(f => $"{f.HttpTrigger!.Methods![0].ToUpperInvariant()} /{f.HttpTrigger.Route!.TrimEnd('/')}")
             .Order()

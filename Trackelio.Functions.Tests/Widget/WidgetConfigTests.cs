@@ -190,12 +190,4 @@ public sealed class WidgetConfigTests(TrackelioApp app)
 
         await response.AssertErrorAsync(404, "not_found");
     }
-
-    [Fact]
-    public async Task Host_probe_answers_at_root()
-    {
-        var response = await _client.GetAsync("/");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
 }

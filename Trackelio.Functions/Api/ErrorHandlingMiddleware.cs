@@ -1,7 +1,6 @@
 using Azure;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Api;
 

@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Api;
 

@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Options;
-using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Api;
 

@@ -81,7 +81,7 @@ public sealed class AppCommands
         {
             case "openapi":
                 var file = Required("out");
-                await File.WriteAllTextAsync(file, await Api.OpenApiDocumentGenerator.GenerateAsync());
+                await File.WriteAllTextAsync(file, await OpenApiDocumentGenerator.GenerateAsync());
                 await output.WriteLineAsync($"Wrote {Path.GetFullPath(file)}");
                 return 0;
 

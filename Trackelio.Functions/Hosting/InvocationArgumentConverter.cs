@@ -6,7 +6,7 @@ namespace Trackelio.Functions.Hosting;
 
 /// <summary>
 /// Gives a function the arguments a minimal-API handler would get and the worker does not bind:
-/// the <see cref="HttpContext"/>, a request record (<see cref="Body{T}"/>, <see cref="Query{T}"/>,
+/// the <see cref="HttpContext"/> and its response, a request record (<see cref="Body{T}"/>, <see cref="Query{T}"/>,
 /// read and checked by <see cref="Api.Requests.RequestValidationMiddleware"/> before the function
 /// runs) and any service the app registers (resolved from the invocation's scope, which is also
 /// the request's <c>RequestServices</c>). Everything else (route values, triggers, the
@@ -26,9 +26,11 @@ public sealed class InvocationArgumentConverter : IInputConverter
             // As a minimal-API handler's: the request's token, which also fires at its storage deadline (StorageDeadlineMiddleware).
             return new(ConversionResult.Success(request.RequestAborted));
         }
-        if (type == typeof(HttpContext))
+        if (type == typeof(HttpContext) || type == typeof(HttpResponse))
         {
-            return new(context.FunctionContext.GetHttpContext() is { } http ? ConversionResult.Success(http) : ConversionResult.Unhandled());
+            return new(context.FunctionContext.GetHttpContext() is { } http
+                ? ConversionResult.Success(type == typeof(HttpContext) ? http : http.Response)
+                : ConversionResult.Unhandled());
         }
         if (typeof(IValidatedRequest).IsAssignableFrom(type))
         {

@@ -14,7 +14,6 @@ using Trackelio.Functions.Responses;
 using Trackelio.Functions.Management.Users;
 using Trackelio.Functions.Management.Webhooks;
 using Trackelio.Functions.Management.Widgets;
-using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Workspaces;
 

@@ -15,7 +15,7 @@ public static class StorageDiagnostics
 
     [Function("StorageRequestCounts")]
     [ExcludeFromDescription]
-    public static IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "_diagnostics/storage-requests")] HttpRequest req, StorageAccount account, IConfiguration configuration) =>
+    public static IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "_diagnostics/storage-requests")] HttpRequest req, StorageAccount account, IConfiguration configuration) =>
         configuration.GetValue<bool>("Trackelio:Diagnostics:StorageRequests") && req.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
             ? Results.Json(new { total = account.Requests.Total, by_kind = account.Requests.Snapshot() })
             : Results.NotFound();

@@ -1,7 +1,6 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Feedback;
-using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Messenger;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Widget.Messenger;

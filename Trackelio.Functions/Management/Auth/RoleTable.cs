@@ -1,5 +1,5 @@
 using System.Text;
-using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Api;
 using Trackelio.Functions.Management.Invitations;
 using Trackelio.Functions.Workspaces;
 

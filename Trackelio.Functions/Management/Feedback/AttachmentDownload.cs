@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
-using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Attachments;
 
 namespace Trackelio.Functions.Management.Feedback;
@@ -17,7 +16,9 @@ public static class AttachmentDownload
 
     [Function("DownloadAttachment")]
     [EndpointSummary("Download an attachment through a signed link from GET /v1/feedback/{id}")]
-    [SecurityScheme(null)]
+    [SecurityScheme(null)] // the link's signature is the credential
+    [ProducesResponseType<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp", "video/webm", "video/mp4")] // MediaSniffer.ContentTypes (a test holds them together)
+    [ErrorResponses(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)]
     public static async Task<IResult> DownloadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "v1/attachments/{id}/content")] HttpRequest req, string id, Query<SignedLink> link, HttpContext http, AttachmentLinks links, IAttachmentStore attachments,
         CancellationToken cancellationToken)
     {

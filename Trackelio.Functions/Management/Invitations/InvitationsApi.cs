@@ -22,7 +22,7 @@ public static class InvitationsApi
 
     [Function("AcceptInvitation")]
     [EndpointSummary("Accept an invitation: the member becomes active and gets their first key (shown once)")]
-    [InvitationTokenAuth()]
+    [InvitationTokenAuth]
     [ErrorResponses(400, 401, 409, 413, 415, 503)]
     public static async Task<Results<ApiCreated<AcceptedInvitationView>, ApiError>> Accept([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/invitations/accept")] HttpRequest req, Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {

@@ -24,7 +24,10 @@ public static class WidgetConfigEndpoint
     private static readonly IResult NotModified = TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
     [Function("WidgetConfig")]
-    [OwnStorageDeadline()]
+    [OwnStorageDeadline] // its one storage wait, the key's resolution, is bounded there
+    [EndpointSummary("Fetch the widget configuration")]
+    [ProducesResponseType<Envelope<PublicWidgetConfig>>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public static IResult GetConfig([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "v1/widget/config")] HttpRequest req, CurrentWidget current, HttpContext http)
     {
         var resolved = current.Resolved;

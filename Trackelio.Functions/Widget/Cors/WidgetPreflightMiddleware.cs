@@ -1,6 +1,6 @@
+using Trackelio.Functions.Api;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Widget.Cors;
 

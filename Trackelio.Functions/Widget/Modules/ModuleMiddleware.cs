@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Workspaces;
 

@@ -29,7 +29,7 @@ public static class UploadEndpoint
     [EndpointSummary("Upload a screenshot or recording")]
     [BinaryRequestBody("A PNG, JPEG or WebP screenshot or a WebM or MP4 recording, raw or as the form field 'file'; its type is read from its bytes.")]
     [ProducesResponseType<Envelope<UploadedAttachment>>(StatusCodes.Status201Created)]
-    [LongStorageWork()]
+    [LongStorageWork]
     public static async Task<IResult> Upload([HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "v1/widget/upload")] HttpRequest req, HttpContext http, CurrentWidget current, IAttachmentStore attachments, TimeProvider time,
         CancellationToken cancellationToken)
     {

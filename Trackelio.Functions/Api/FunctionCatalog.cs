@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// Every <c>[Function]</c> of the app with what its method and class declare: the attributes that

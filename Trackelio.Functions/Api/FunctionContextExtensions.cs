@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Api;
 
 public static class FunctionContextExtensions
 {

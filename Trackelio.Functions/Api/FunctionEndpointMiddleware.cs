@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// First for every HTTP invocation: the request's endpoint becomes the function itself, its

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
-using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Widget;
 
-namespace Trackelio.Functions.Api;
+namespace Trackelio.Functions.Hosting;
 
 /// <summary>
 /// Generates the OpenAPI document from the functions: each HTTP-triggered function is mapped,
@@ -45,31 +45,28 @@ public static class OpenApiDocumentGenerator
         builder.Services.AddTrackelioOpenApi();
         builder.Services.RemoveAll<IHostedService>();
         var app = builder.Build();
+        // What each API declares for all of its functions, as a group (so it comes first; a function's own attributes follow and win).
+        var management = app.MapGroup("").WithMetadata(new SecuritySchemeAttribute(OpenApiExtensions.SecretKey), new ErrorResponsesAttribute(ManagementErrors));
+        var widget = app.MapGroup("").WithMetadata(new SecuritySchemeAttribute(OpenApiExtensions.ProjectKey), new ErrorResponsesAttribute(WidgetErrors),
+            new QueryParameter("key", "The project key, for a GET that sends no X-Project-Key header (a CORS simple request).") { Methods = [HttpMethods.Get, HttpMethods.Head] });
+        var other = app.MapGroup("");
         foreach (var function in FunctionCatalog.All.Where(f => f.HttpTrigger is not null && !f.Has<ExcludeFromDescriptionAttribute>()).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            Map(app, function);
+            Map(function.Has<ApiKeyAuthAttribute>() ? management : function.Has<ProjectKeyAuthAttribute>() ? widget : other, function);
         }
+        // Registers the mapped endpoints where the generator looks for them (routing does this when an app starts; this one never does).
+        app.UseRouting();
+        app.UseEndpoints(_ => { });
         return app;
     }
 
-    private static void Map(WebApplication app, AppFunction function)
+    private static void Map(RouteGroupBuilder api, AppFunction function)
     {
         var trigger = function.HttpTrigger!;
         var methods = (trigger.Methods ?? []).Where(m => !HttpMethods.IsOptions(m)).Select(m => m.ToUpperInvariant()).ToArray();
         var method = function.Method;
         var handler = method.CreateDelegate(Expression.GetDelegateType([.. method.GetParameters().Select(p => p.ParameterType), method.ReturnType]));
-        var endpoint = app.MapMethods("/" + trigger.Route, methods, handler).WithName(function.Name);
-
-        // What the API a function belongs to declares for all of its functions; the function's own attributes follow and win.
-        if (function.Has<ApiKeyAuthAttribute>())
-        {
-            endpoint.WithMetadata(new SecuritySchemeAttribute(OpenApiExtensions.SecretKey), new ErrorResponsesAttribute(ManagementErrors));
-        }
-        else if (function.Has<ProjectKeyAuthAttribute>())
-        {
-            endpoint.WithMetadata(new SecuritySchemeAttribute(OpenApiExtensions.ProjectKey), new ErrorResponsesAttribute(WidgetErrors),
-                new QueryParameter("key", "The project key, for a GET that sends no X-Project-Key header (a CORS simple request).") { Methods = [HttpMethods.Get, HttpMethods.Head] });
-        }
+        var endpoint = api.MapMethods("/" + trigger.Route, methods, handler).WithName(function.Name);
         endpoint.WithMetadata([.. method.DeclaringType!.GetCustomAttributes(inherit: true)]);
         endpoint.Add(builder =>
         {
