@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Trackelio.Functions.Composition;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Limits;
 using Trackelio.Functions.Api.Requests;

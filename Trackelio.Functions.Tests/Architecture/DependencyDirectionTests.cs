@@ -21,7 +21,7 @@ public sealed partial class DependencyDirectionTests
         ["RateLimiting"] = 1,
         // Tenancy every module builds on: workspaces, team, keys, widgets and their config.
         ["Workspaces"] = 2,
-        // The runtime: queue functions, the standalone pump, the CLI (which bootstraps workspaces).
+        // The runtime: queue functions' plumbing (the runner, poison handling), telemetry.
         ["Hosting"] = 3,
         // Domain modules.
         ["Attachments"] = 4,
@@ -36,6 +36,8 @@ public sealed partial class DependencyDirectionTests
         // HTTP surfaces.
         ["Widget"] = 5,
         ["Management"] = 5,
+        // The composition root: every module registered, the app's commands, the document of all functions.
+        ["Composition"] = 6,
     };
 
     private static readonly string Source = Path.Combine(RepositoryRoot.Path, "Trackelio.Functions");

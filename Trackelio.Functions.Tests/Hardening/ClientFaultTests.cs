@@ -2,11 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Azure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
@@ -16,29 +11,30 @@ namespace Trackelio.Functions.Tests.Hardening;
 
 /// <summary>
 /// Issue 11 §4: failures the client causes are 4xx in the envelope, mapped in one place
-/// (<see cref="ErrorHandlingMiddleware"/>), whichever endpoint they hit. Runs on real Kestrel,
-/// so that transport-level faults (chunk sizes, cut bodies) are what a real client causes.
+/// (<see cref="ErrorHandlingMiddleware"/>), whichever endpoint they hit. Sent as raw bytes to the
+/// dev host's front door, so that transport-level faults (chunk sizes, cut bodies) are what a real client causes.
 /// </summary>
-public sealed class ClientFaultTests : IAsyncLifetime
+public sealed class ClientFaultTests(ClientFaultTests.FaultApp app) : IClassFixture<ClientFaultTests.FaultApp>, IAsyncLifetime
 {
-    private WebApplicationFactory<Program> _app = null!;
+    /// <summary>The app under the dev host, its submissions left on the queue (nothing here needs them enriched).</summary>
+    public sealed class FaultApp : TrackelioApp
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            ["AzureWebJobs:EnrichSubmission:Disabled"] = "true",
+        };
+    }
+
     private BootstrapResult _workspace = null!;
     private Uri _address = null!;
 
     public async Task InitializeAsync()
     {
-        var azurite = await AzuriteServer.GetAsync();
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("AzureWebJobsStorage", azurite.ConnectionString)
-            .UseSetting("Trackelio:QueuePump:Enabled", "false"));
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        _workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "F", OwnerEmail = "o@f.example", AllowedOrigins = ["*"] });
+        _address = app.Host.BaseAddress;
+        _workspace = await app.Get<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "F", OwnerEmail = "o@f.example", AllowedOrigins = ["*"] });
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private HttpClient Client() => new() { BaseAddress = _address };
 
@@ -88,7 +84,7 @@ public sealed class ClientFaultTests : IAsyncLifetime
         var file = WidgetRequests.Recording(300_000);
         var body = Encoding.Latin1.GetBytes("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.webm\"\r\nContent-Type: video/webm\r\n\r\n")
             .Concat(file.Take(200_000)).ToArray();
-        var blobs = _app.Services.GetRequiredService<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments);
+        var blobs = app.Get<StorageAccount>().GetBlobContainerClient(StorageNames.Containers.Attachments);
         var before = await CountAsync(blobs);
 
         // The file part stops two thirds in, and the body ends there: no boundary closes it.

@@ -15,6 +15,6 @@ internal static class NpsOn
         {
             Config = widget.Config with { Modules = widget.Config.Modules with { Nps = new NpsModule { Enabled = true, FrequencyDays = 90 } } },
         }, stored.ETag);
-        services.GetRequiredService<WidgetDirectory>().Invalidate(workspace.ProjectKey);
+        await Infrastructure.TrackelioApp.CachesExpiredAsync();
     }
 }

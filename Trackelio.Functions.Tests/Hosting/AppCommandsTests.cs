@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Trackelio.Functions.Composition;
 using Trackelio.Functions.Tests.Infrastructure;
 
 namespace Trackelio.Functions.Tests.Hosting;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Trackelio.Functions.Composition;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Tests.Infrastructure;

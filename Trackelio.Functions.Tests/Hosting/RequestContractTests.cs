@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
+using Trackelio.Functions.Composition;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Hosting;

@@ -19,6 +19,8 @@ public static class TestClientAddress
     {
         AllowAutoRedirect = false,
         UseCookies = false,
+        // Hostile tests send header values that are not ASCII; let them go out as bytes (the server decides what they are).
+        RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
         ConnectCallback = address is null ? null : async (context, cancellationToken) =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -53,6 +53,8 @@ public sealed class ThreeInstances : IAsyncLifetime
             // A loaded test machine is not a storage outage: keep the limiter from failing open mid-test.
             ["Trackelio:RateLimiting:StorageDeadline"] = "00:00:30",
             ["Trackelio:Testing:ClockFile"] = clock.File,
+            // The real widget cache: what each instance serves between a change and the cache's expiry is what is tested.
+            ["Trackelio:WidgetDirectory:CacheDuration"] = null,
         };
 
         protected override Task<AzuriteServer> StartAzuriteAsync() => Task.FromResult(azurite);

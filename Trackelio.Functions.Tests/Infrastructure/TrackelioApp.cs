@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Trackelio.Functions.Composition;
 using Trackelio.DevHost;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
@@ -70,13 +71,14 @@ public class TrackelioApp : IAsyncLifetime, IAsyncDisposable
     public virtual async Task InitializeAsync()
     {
         Azurite = await StartAzuriteAsync();
-        var settings = new Dictionary<string, string?>(Settings) { ["AzureWebJobsStorage"] = StorageConnectionString };
+        var settings = Settings.Where(s => s.Value is not null).ToDictionary();
+        settings["AzureWebJobsStorage"] = StorageConnectionString;
         _services = BuildServices(settings);
         await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         _host = await FunctionsDevHost.StartAsync(new DevHostOptions
         {
             AppDirectory = AppDirectory,
-            Settings = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value),
+            Settings = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value),
             Log = _log.Write,
         });
     }
@@ -156,16 +158,19 @@ public class TrackelioApp : IAsyncLifetime, IAsyncDisposable
         where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>
-    /// Changes a widget in storage. The app sees it within its widget cache's lifetime, which the
-    /// tests' settings keep at 50 ms; this waits that long.
+    /// Waits out the app's widget and project-key cache (50 ms in the tests' settings): after a change
+    /// made in storage directly, the app's next request reads it, as another instance would.
     /// </summary>
+    public static Task CachesExpiredAsync() => Task.Delay(TimeSpan.FromMilliseconds(120));
+
+    /// <summary>Changes a widget in storage; the app serves the change once its cache has expired (this waits for that).</summary>
     public async Task UpdateWidgetAsync(BootstrapResult workspace, Func<SiteWidget, SiteWidget> change)
     {
         var widgets = Get<IWidgetStore>();
         var stored = (await widgets.GetAsync(workspace.WorkspaceId, workspace.WidgetId))!;
         await widgets.ReplaceAsync(change(stored.Value), stored.ETag);
         Get<WidgetDirectory>().Invalidate(workspace.ProjectKey);
-        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        await CachesExpiredAsync();
     }
 
     /// <summary>The feedback record once the enrichment has written it (fails after 20 s).</summary>

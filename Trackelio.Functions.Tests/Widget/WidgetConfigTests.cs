@@ -130,14 +130,13 @@ public sealed class WidgetConfigTests(TrackelioApp app)
     {
         var workspace = await app.CreateWorkspaceAsync();
         var keys = app.Get<IProjectKeyStore>();
-        var directory = app.Get<WidgetDirectory>();
 
         await keys.RetireAsync(workspace.ProjectKey, DateTimeOffset.UtcNow.AddHours(24));
-        directory.Invalidate(workspace.ProjectKey);
+        await TrackelioApp.CachesExpiredAsync();
         var withinGrace = await _client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
         await keys.RetireAsync(workspace.ProjectKey, DateTimeOffset.UtcNow.AddSeconds(-1));
-        directory.Invalidate(workspace.ProjectKey);
+        await TrackelioApp.CachesExpiredAsync();
         var afterGrace = await _client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
         Assert.Equal(HttpStatusCode.OK, withinGrace.StatusCode);
@@ -158,8 +157,7 @@ public sealed class WidgetConfigTests(TrackelioApp app)
         };
         await widgets.ReplaceAsync(changed, stored.ETag);
 
-        // The instance that makes a change forgets its copy; other instances' copies expire within the cache duration.
-        app.Get<WidgetDirectory>().Invalidate(workspace.ProjectKey);
+        await TrackelioApp.CachesExpiredAsync(); // the app's copy expires, as on every other instance
         var second = await _client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
         var data = (await second.ReadJsonAsync()).GetProperty("data");
@@ -175,7 +173,7 @@ public sealed class WidgetConfigTests(TrackelioApp app)
         var stored = (await widgets.GetAsync(workspace.WorkspaceId, workspace.WidgetId))!;
         var resumeAt = DateTimeOffset.UtcNow.AddHours(2);
         await widgets.ReplaceAsync(stored.Value with { Pause = new WidgetPause("maintenance", DateTimeOffset.UtcNow, resumeAt) }, stored.ETag);
-        app.Get<WidgetDirectory>().Invalidate(workspace.ProjectKey);
+        await TrackelioApp.CachesExpiredAsync(); // the app's copy expires, as on every other instance
 
         var data = (await (await _client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}")).ReadJsonAsync()).GetProperty("data");
 

@@ -5,38 +5,36 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Trackelio.Functions.Api;
 
 /// <summary>
-/// The caller's address, for per-client limits. Under the Functions host the chain is
-/// client → the platform's front end → the host on loopback → this app. The front end appends
-/// the address it saw to <c>X-Forwarded-For</c> (often with a port: <c>203.0.113.7:52044</c>,
-/// <c>[2001:db8::1]:443</c>); the host copies the headers as they are and adds no entry of its
-/// own (azure-functions-host, <c>HttpRequestExtensions.ToHttpRequestMessage</c>). So exactly one
-/// entry is trusted: the LAST, and only on a connection from loopback. Everything to its left was
-/// written by the client and is ignored. Standalone there is no proxy: the connection's address
-/// is the client's and the header is ignored entirely.
+/// The caller's address, for per-client limits. The chain is client → the platform's front end →
+/// the Functions host → this worker on loopback. The host forwards each request to the worker
+/// with YARP (azure-functions-host <c>DefaultHttpProxyService</c>, no transformer of its own), whose
+/// default transform writes the address the host saw into <c>X-Forwarded-For</c>. So exactly one
+/// entry is trusted: the LAST, and only on a connection from loopback (the host). Everything to its
+/// left was written by someone else and is ignored. The dev host forwards the same way.
 /// </summary>
 public static class ClientIp
 {
     /// <summary>The host adds none, the front end one: the number of entries we read from the right.</summary>
     public const int TrustedHops = 1;
 
-    /// <summary>ASP.NET Core's forwarded-headers handling, trusting loopback (the host) under the host and nothing standalone.</summary>
-    public static ForwardedHeadersOptions ForwardingOptions(bool underFunctionsHost)
+    /// <summary>
+    /// ASP.NET Core's forwarded-headers handling for the worker's own server (which runs it): the
+    /// client's address from the host on loopback, and nothing else (the worker's default would
+    /// also take the host's <c>X-Forwarded-Host</c> and <c>-Proto</c>; links we make are relative).
+    /// </summary>
+    public static ForwardedHeadersOptions ForwardingOptions()
     {
         var options = new ForwardedHeadersOptions
         {
-            // Standalone nothing is in front of us: the header is the client's own and is not read at all.
-            ForwardedHeaders = underFunctionsHost ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None,
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor,
             ForwardLimit = TrustedHops,
         };
         // The defaults trust loopback only; set it explicitly (empty lists would trust every sender).
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
-        if (underFunctionsHost)
-        {
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("127.0.0.0/8"));
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("::1/128"));
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("::ffff:127.0.0.0/104"));
-        }
+        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("127.0.0.0/8"));
+        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("::1/128"));
+        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("::ffff:127.0.0.0/104"));
         return options;
     }
 

@@ -7,7 +7,7 @@ public static class ClientIpExtensions
     /// <summary>Sets <c>Connection.RemoteIpAddress</c> to the client's address as <see cref="ClientIp"/> describes.</summary>
     public static IServiceCollection AddTrustedForwarding(this IServiceCollection services, IConfiguration configuration)
     {
-        var trusted = ClientIp.ForwardingOptions(underFunctionsHost: !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]));
+        var trusted = ClientIp.ForwardingOptions();
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = trusted.ForwardedHeaders;

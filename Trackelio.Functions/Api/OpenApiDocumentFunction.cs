@@ -4,7 +4,7 @@ namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// <c>GET /v1/openapi.json</c>: the committed document (<c>openapi/trackelio.json</c>, embedded at
-/// build time), which <c>Hosting/OpenApiDocumentGenerator</c> makes from the functions.
+/// build time), which <c>Composition/OpenApiDocumentGenerator</c> makes from the functions.
 /// </summary>
 public static class OpenApiDocumentFunction
 {

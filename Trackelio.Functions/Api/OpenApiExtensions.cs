@@ -6,7 +6,7 @@ namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// The OpenAPI document of both APIs, generated from the functions themselves (their routes,
-/// request records, result types and attributes; <c>Hosting/OpenApiDocumentGenerator</c>), with the
+/// request records, result types and attributes; <c>Composition/OpenApiDocumentGenerator</c>), with the
 /// two authentication schemes (<c>X-Project-Key</c> for the widget API, bearer secret keys for
 /// the management API) and the error envelope on every endpoint.
 /// </summary>

@@ -15,7 +15,7 @@ using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Widget;
 using Trackelio.Functions.Workspaces;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Composition;
 
 public static class TrackelioServices
 {

@@ -3,7 +3,7 @@ using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Workspaces;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Composition;
 
 /// <summary>
 /// The app's commands, run instead of the worker when the first argument names one (on the app's

@@ -2,12 +2,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Converters;
 using Trackelio.Functions.Api.Requests;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Api;
 
 /// <summary>
 /// Gives a function the arguments a minimal-API handler would get and the worker does not bind:
 /// the <see cref="HttpContext"/> and its response, a request record (<see cref="Body{T}"/>, <see cref="Query{T}"/>,
-/// read and checked by <see cref="Api.Requests.RequestValidationMiddleware"/> before the function
+/// read and checked by <see cref="Requests.RequestValidationMiddleware"/> before the function
 /// runs) and any service the app registers (resolved from the invocation's scope, which is also
 /// the request's <c>RequestServices</c>). Everything else (route values, triggers, the
 /// cancellation token) is left to the worker's own converters.

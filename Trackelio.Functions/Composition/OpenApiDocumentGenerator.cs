@@ -8,7 +8,7 @@ using Trackelio.Functions.Api.Requests;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Widget;
 
-namespace Trackelio.Functions.Hosting;
+namespace Trackelio.Functions.Composition;
 
 /// <summary>
 /// Generates the OpenAPI document from the functions: each HTTP-triggered function is mapped,
