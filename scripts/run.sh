@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Runs the service locally: Azurite (data under .trackelio/azurite) and the app, standalone
-# on http://localhost:7071 (or under `func start` with TRACKELIO_HOST=func where Azure
-# Functions Core Tools is installed). Creates a demo workspace and widget once and writes
-# their keys to .trackelio/demo.json. Ctrl-C stops everything.
+# Runs the service locally: Azurite (data under .trackelio/azurite) and the Functions app (an
+# isolated worker) on http://localhost:7071 — under `func start` where Azure Functions Core Tools
+# is on PATH, otherwise under the dev host (scripts/devhost, which runs the worker as the Functions
+# host does; TRACKELIO_HOST=func or =devhost picks one). Creates a demo workspace and widget once
+# and writes their keys to .trackelio/demo.json. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-if [ "${TRACKELIO_HOST:-}" = "func" ] && ! command -v func >/dev/null 2>&1; then
+host=${TRACKELIO_HOST:-}
+if [ -z "$host" ]; then
+  if command -v func >/dev/null 2>&1; then host=func; else host=devhost; fi
+fi
+if [ "$host" = "func" ] && ! command -v func >/dev/null 2>&1; then
   echo "error: TRACKELIO_HOST=func needs Azure Functions Core Tools ('func') on PATH." >&2
   exit 1
 fi
@@ -15,7 +20,11 @@ fi
 scripts/setup.sh
 echo "== dotnet build"
 dotnet build Trackelio.Functions -c Release --no-restore --nologo --verbosity quiet
-app="$root/Trackelio.Functions/bin/Release/net10.0/Trackelio.Functions.dll"
+appdir="$root/Trackelio.Functions/bin/Release/net10.0"
+app="$appdir/Trackelio.Functions.dll"
+if [ "$host" = "devhost" ]; then
+  dotnet build scripts/devhost -c Release --no-restore --nologo --verbosity quiet
+fi
 
 mkdir -p .trackelio/azurite
 pids=()
@@ -65,17 +74,14 @@ bootstrap() {
 }
 [ -s .trackelio/demo.json ] || bootstrap
 
-if [ "${TRACKELIO_HOST:-}" = "func" ]; then
-  scripts/package.sh
-  # The zip's content (publish/app/), plus the settings func reads locally.
-  rm -rf .trackelio/func
-  cp -a publish/app .trackelio/func
-  cp local.settings.sample.json .trackelio/func/local.settings.json
-  echo "== func start"
-  (cd .trackelio/func && exec func start --port 7071) >.trackelio/app.log 2>&1 &
+# The app's settings for local runs (func reads local.settings.json in the app folder; so does the dev host).
+cp local.settings.sample.json "$appdir/local.settings.json"
+if [ "$host" = "func" ]; then
+  echo "== func start (Azure Functions Core Tools)"
+  (cd "$appdir" && exec func host start --port 7071) >.trackelio/app.log 2>&1 &
 else
-  echo "== Trackelio (standalone)"
-  ASPNETCORE_ENVIRONMENT=Development dotnet "$app" --urls http://localhost:7071 >.trackelio/app.log 2>&1 &
+  echo "== Trackelio under the dev host (scripts/devhost)"
+  dotnet scripts/devhost/bin/Release/net10.0/Trackelio.DevHost.dll --app "$appdir" --port 7071 >.trackelio/app.log 2>&1 &
 fi
 pids+=($!)
 wait_for 7071 app "$!"
@@ -99,7 +105,7 @@ wait_for 3000 demo-site "$!"
 
 cat <<TXT
 
-Trackelio is running on http://localhost:7071 (storage: Azurite on 127.0.0.1:10000-10002)
+Trackelio is running on http://localhost:7071 under $host (storage: Azurite on 127.0.0.1:10000-10002)
 
   Workspace      $(key workspace_id)
   Widget         $(key widget_id)

@@ -12,8 +12,8 @@ public static class StorageExtensions
     /// <summary>
     /// Registers the Azure SDK clients for the storage named by <c>AzureWebJobsStorage</c> (with
     /// <c>AddAzureClients</c>), the <see cref="StorageAccount"/> that hands them to the stores, and the
-    /// start-up creation of every table, container and queue. An account registered before (the
-    /// cold-start warm-up's, <see cref="Hosting.ColdStartWarmUp.Register"/>) is kept.
+    /// start-up creation of every table, container and queue. An account registered before (a
+    /// test's, a command's) is kept.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
@@ -40,10 +40,10 @@ public static class StorageExtensions
     private static Func<TokenCredential> Credential(IServiceProvider services) => () => services.GetRequiredService<Lazy<TokenCredential>>().Value;
 
     /// <summary>
-    /// <c>Trackelio:Storage:StartDelay</c>; by default 10 s under the Functions host (where the deployment
-    /// created everything and a cold start should not wait behind 26 create requests), none standalone.
+    /// <c>Trackelio:Storage:StartDelay</c>, by default 10 s: the deployment (or, locally, the
+    /// <c>bootstrap</c> command) created everything, and a cold start should not wait behind 26
+    /// create requests.
     /// </summary>
     private static TimeSpan StartDelay(IConfiguration configuration) =>
-        configuration.GetValue<TimeSpan?>("Trackelio:Storage:StartDelay")
-            ?? (string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"]) ? TimeSpan.Zero : TimeSpan.FromSeconds(10));
+        configuration.GetValue<TimeSpan?>("Trackelio:Storage:StartDelay") ?? TimeSpan.FromSeconds(10);
 }

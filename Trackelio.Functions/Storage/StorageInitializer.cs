@@ -2,9 +2,9 @@ namespace Trackelio.Functions.Storage;
 
 /// <summary>
 /// Creates every table, container and queue the app needs, idempotently, at start-up.
-/// Storage that is not reachable yet does not stop the app from starting (the Functions host
-/// gives a custom handler 30 s to listen): creation is retried in the background, and requests
-/// meanwhile answer 503. Under the Functions host the deployment (<c>infra/</c>) has created them
+/// Storage that is not reachable yet does not stop the worker from starting (the Functions host
+/// waits 60 s for it to connect and 30 s on Flex for initialization): creation is retried in the
+/// background, and requests meanwhile answer 503. The deployment (<c>infra/</c>) has created them
 /// all, so this is a safety net that starts <see cref="StartDelay"/> after start-up instead of
 /// competing with a cold instance's first requests for CPU and storage.
 /// </summary>
