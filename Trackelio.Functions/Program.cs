@@ -25,6 +25,7 @@ builder.Services.AddTelemetry(builder.Configuration);
 // Worker middleware, outermost first, each for the functions that declare it.
 builder.UseWhen<FunctionEndpointMiddleware>(context => context.IsHttp());
 builder.UseWhen<RequestIdMiddleware>(context => context.IsHttp());
+builder.UseWhen<UnreadBodyMiddleware>(context => context.IsHttp());
 builder.UseWhen<ErrorHandlingMiddleware>(context => context.IsHttp());
 builder.UseWhen<HeadRequestMiddleware>(context => context.IsHttp());
 builder.UseWhen<StorageDeadlineMiddleware>(context => context.IsHttp());

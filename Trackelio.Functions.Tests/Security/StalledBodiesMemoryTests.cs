@@ -11,10 +11,28 @@ using Xunit.Abstractions;
 
 namespace Trackelio.Functions.Tests.Security;
 
-/// <summary>The app under the dev host, for tests that need raw sockets to its front door.</summary>
+/// <summary>
+/// The app under the dev host, for tests that need raw sockets to its front door, with the
+/// worker's memory readable from outside (<c>GET /_diagnostics/memory</c>).
+/// </summary>
 public sealed class KestrelApp : TrackelioApp
 {
     public Uri Address => Host.BaseAddress;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["Trackelio:Diagnostics:Memory"] = "true",
+    };
+
+    /// <summary>The worker's managed memory after a full GC, and what its body budget holds now.</summary>
+    public async Task<(long Managed, long Reserved, long Capacity)> MemoryAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Address };
+        var figures = (await client.GetAsync("/_diagnostics/memory")).EnsureSuccessStatusCode();
+        var json = await figures.ReadJsonAsync();
+        return (json.GetProperty("managed_bytes").GetInt64(), json.GetProperty("body_budget_reserved_bytes").GetInt64(),
+            json.GetProperty("body_budget_capacity_bytes").GetInt64());
+    }
 }
 
 /// <summary>Runs alone (no other test allocates meanwhile), so the process's managed memory is the app's.</summary>
@@ -25,9 +43,11 @@ public sealed class MemoryCollection : ICollectionFixture<KestrelApp>
 }
 
 /// <summary>
-/// Anonymous clients (the project key is public) open bodies and stall. Managed memory must stay
-/// bounded while they hang (the body budget admits what fits, the rest get 503 before their body
-/// is read) and come back once they close.
+/// Anonymous clients (the project key is public) open bodies and stall. The worker's managed
+/// memory must stay bounded while they hang (the body budget admits what fits, the rest get 503
+/// before their body is read) and come back once they close. The clients talk to the dev host's
+/// front door, which streams each body on to the worker as the Functions host does; the worker's
+/// memory is read from outside its process.
 /// </summary>
 [Collection(MemoryCollection.Name)]
 public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper output)
@@ -47,19 +67,19 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
     public async Task Two_hundred_stalled_submits_and_a_hundred_stalled_uploads_keep_memory_bounded_and_give_it_back()
     {
         var workspace = await app.CreateWorkspaceAsync();
-        var budget = app.Get<RequestBodyBudget>();
         await WarmUpAsync(workspace.ProjectKey);
-        var baseline = ManagedAfterFullGc();
+        var (baseline, _, capacity) = await app.MemoryAsync();
 
         // 200 submits, each declaring ~1 MiB and sending 900 KiB of it, then stalling.
         var submitHead = Head("/v1/widget/submit", workspace.ProjectKey, "application/json", 1_000_000);
         var submitBody = Encoding.ASCII.GetBytes("{\"title\":\"" + new string('a', 900 * 1024));
         var submits = await OpenStalledAsync(200, submitHead, submitBody);
+        await UntilBudgetFullAsync(capacity, 1_000_000);
         var probeSubmit = await ProbeAsync(submitHead);
         var duringSubmits = await PeakManagedAsync();
-        var reservedDuringSubmits = budget.Reserved;
+        var reservedDuringSubmits = (await app.MemoryAsync()).Reserved;
         Close(submits);
-        await WaitUntilReleasedAsync(budget);
+        await WaitUntilReleasedAsync();
         var afterSubmits = await SettledManagedAsync(baseline + AfterBound(200));
 
         // 100 uploads, each declaring an 8 MB PNG and sending the signature and 2 MiB, then stalling.
@@ -67,14 +87,15 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
         var uploadBody = new byte[2 * MiB];
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(uploadBody, 0);
         var uploads = await OpenStalledAsync(100, uploadHead, uploadBody);
+        await UntilBudgetFullAsync(capacity, RequestLimits.UploadBlockBytes + RequestLimits.MultipartOverhead);
         var probeUpload = await ProbeAsync(uploadHead);
         var duringUploads = await PeakManagedAsync();
-        var reservedDuringUploads = budget.Reserved;
+        var reservedDuringUploads = (await app.MemoryAsync()).Reserved;
         Close(uploads);
-        await WaitUntilReleasedAsync(budget);
+        await WaitUntilReleasedAsync();
         var afterUploads = await SettledManagedAsync(baseline + AfterBound(200));
 
-        output.WriteLine($"baseline {baseline / MiB} MiB; budget {budget.Capacity / MiB} MiB");
+        output.WriteLine($"baseline {baseline / MiB} MiB; budget {capacity / MiB} MiB");
         output.WriteLine($"200 stalled submits: +{(duringSubmits - baseline) / MiB} MiB during ({reservedDuringSubmits / MiB} MiB of bodies admitted), +{(afterSubmits - baseline) / MiB} MiB after");
         output.WriteLine($"100 stalled uploads: +{(duringUploads - baseline) / MiB} MiB during ({reservedDuringUploads / MiB} MiB admitted), +{(afterUploads - baseline) / MiB} MiB after");
 
@@ -82,8 +103,8 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
         Assert.Equal(503, probeUpload.Status);
         Assert.Contains("Retry-After: 2", probeSubmit.Head, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"code\":\"server_busy\"", probeSubmit.Body, StringComparison.Ordinal);
-        Assert.InRange(duringSubmits - baseline, long.MinValue, DuringBound(200, budget.Capacity));
-        Assert.InRange(duringUploads - baseline, long.MinValue, DuringBound(100, budget.Capacity));
+        Assert.InRange(duringSubmits - baseline, long.MinValue, DuringBound(200, capacity));
+        Assert.InRange(duringUploads - baseline, long.MinValue, DuringBound(100, capacity));
         Assert.InRange(afterSubmits - baseline, long.MinValue, AfterBound(200));
         Assert.InRange(afterUploads - baseline, long.MinValue, AfterBound(200));
     }
@@ -163,14 +184,31 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
         }
     }
 
-    /// <summary>Waits until every request of the closed connections has ended and given its reservation back.</summary>
-    private static async Task WaitUntilReleasedAsync(RequestBodyBudget budget)
+    /// <summary>
+    /// Waits until the stalled requests have reached the worker and filled its budget (less than
+    /// <paramref name="oneBody"/> left): through the host they arrive a little apart.
+    /// </summary>
+    private async Task UntilBudgetFullAsync(long capacity, long oneBody)
     {
-        for (var i = 0; i < 600 && budget.Reserved > 0; i++)
+        var reserved = (await app.MemoryAsync()).Reserved;
+        for (var i = 0; i < 100 && capacity - reserved >= oneBody; i++)
         {
             await Task.Delay(100);
+            reserved = (await app.MemoryAsync()).Reserved;
         }
-        Assert.Equal(0, budget.Reserved);
+        Assert.True(capacity - reserved < oneBody, $"the budget never filled: {reserved} of {capacity} bytes reserved");
+    }
+
+    /// <summary>Waits until every request of the closed connections has ended and given its reservation back.</summary>
+    private async Task WaitUntilReleasedAsync()
+    {
+        var reserved = (await app.MemoryAsync()).Reserved;
+        for (var i = 0; i < 600 && reserved > 0; i++)
+        {
+            await Task.Delay(100);
+            reserved = (await app.MemoryAsync()).Reserved;
+        }
+        Assert.Equal(0, reserved);
     }
 
     /// <summary>
@@ -179,35 +217,26 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
     /// and the Azure SDK rents its upload blocks from the shared array pool, which gives idle ones back at a
     /// full GC once they have been unused for a minute.
     /// </summary>
-    private static async Task<long> SettledManagedAsync(long bound)
+    private async Task<long> SettledManagedAsync(long bound)
     {
-        var managed = ManagedAfterFullGc();
+        var managed = (await app.MemoryAsync()).Managed;
         for (var i = 0; i < 75 && managed > bound; i++)
         {
             await Task.Delay(1000);
-            managed = ManagedAfterFullGc();
+            managed = (await app.MemoryAsync()).Managed;
         }
         return managed;
     }
 
     /// <summary>The largest of a few readings, once the server has had a moment to take in what was sent.</summary>
-    private static async Task<long> PeakManagedAsync()
+    private async Task<long> PeakManagedAsync()
     {
         long peak = 0;
         for (var i = 0; i < 3; i++)
         {
             await Task.Delay(300);
-            peak = Math.Max(peak, ManagedAfterFullGc());
+            peak = Math.Max(peak, (await app.MemoryAsync()).Managed);
         }
         return peak;
-    }
-
-    private static long ManagedAfterFullGc()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -10,8 +10,8 @@ namespace Trackelio.Functions.Api.Limits;
 /// <summary>
 /// Admits a request body only while the instance's <see cref="RequestBodyBudget"/> has room:
 /// a body with Content-Length reserves min(length, what its endpoint holds at most) before it is
-/// read; past the budget the answer is 503 + <c>Retry-After</c> in the envelope, with the body
-/// unread and the connection closed (so nothing of it is buffered). A chunked body reserves as
+/// read; past the budget the answer is 503 + <c>Retry-After</c> in the envelope, with nothing of
+/// the body held (what still comes is dropped after the answer, <see cref="UnreadBodyMiddleware"/>). A chunked body reserves as
 /// it is read. The reservation is given back when the request ends, however it ends.
 /// </summary>
 public sealed class RequestBodyBudgetMiddleware(RequestBodyBudget budget, IOptions<RequestLimitsOptions> options) : IFunctionsWorkerMiddleware
@@ -64,12 +64,11 @@ public sealed class RequestBodyBudgetMiddleware(RequestBodyBudget budget, IOptio
         }
     }
 
-    /// <summary>Answers without reading the rest of the body, and closes the connection so the server does not drain it either.</summary>
+    /// <summary>Answers without having read the body into memory (<see cref="UnreadBodyMiddleware"/> drops the rest once the answer is out).</summary>
     private static void Refuse(FunctionContext context, HttpContext http, ApiError error)
     {
         http.Response.Clear();
         http.Response.Headers[RequestIdMiddleware.HeaderName] = http.TraceIdentifier;
-        http.Response.Headers[HeaderNames.Connection] = "close";
         context.Answer(error);
     }
 

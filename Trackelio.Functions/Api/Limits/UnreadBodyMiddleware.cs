@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Options;
+
+namespace Trackelio.Functions.Api.Limits;
+
+/// <summary>
+/// A request refused before its body was read (401, 413 for a declared length over the limit, 503
+/// for a full body budget, …) is answered first and its body then read to the end and dropped.
+/// Behind the Functions host the body is still on its way: the host streams it to the worker while
+/// the worker answers, and a worker that closed the connection instead would make the host answer
+/// 502 in place of ours (YARP reports the request body's destination gone). Nothing of the body is
+/// kept (one 16 KiB buffer), a body that goes silent for <see cref="RequestLimitsOptions.BodyIdleTimeout"/>
+/// is abandoned, and the host admits at most 100 MiB anyway.
+/// </summary>
+public sealed class UnreadBodyMiddleware(IOptions<RequestLimitsOptions> options, ILogger<UnreadBodyMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        await next(context);
+
+        var http = context.Http();
+        var result = context.GetInvocationResult().Value as IResult;
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode;
+        if (status < 400 || !MayHaveUnreadBody(http) || http.Response.HasStarted && result is not null)
+        {
+            return;
+        }
+        // Answer now (the worker would execute the result after this returns), then drain.
+        if (result is not null)
+        {
+            await result.ExecuteAsync(http);
+            context.GetInvocationResult().Value = null;
+        }
+        await http.Response.CompleteAsync();
+        await DrainAsync(http);
+    }
+
+    private static bool MayHaveUnreadBody(HttpContext http) =>
+        http.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false } && http.Request.ContentLength is not 0;
+
+    private async Task DrainAsync(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null; // read to the end what the host sends; it is dropped as it comes
+        }
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+                idle.CancelAfter(options.Value.BodyIdleTimeout);
+                if (await http.Request.Body.ReadAsync(buffer, idle.Token) == 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException or InvalidOperationException)
+        {
+            logger.LogDebug(ex, "Stopped draining the unread body of {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+    }
+}
