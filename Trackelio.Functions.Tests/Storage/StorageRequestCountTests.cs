@@ -4,6 +4,7 @@ using Trackelio.DevHost;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Trackelio.Functions.Tests.Storage;
 
@@ -15,7 +16,7 @@ namespace Trackelio.Functions.Tests.Storage;
 /// test's own modules (their counter is the test's <see cref="StorageAccount"/>'s), and the dev host's
 /// queue polls, which are no one's counter and are told apart in the log by their User-Agent.
 /// </summary>
-public sealed class StorageRequestCountTests : IAsyncLifetime
+public sealed class StorageRequestCountTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly CountedApp _app = new();
 
@@ -72,6 +73,7 @@ public sealed class StorageRequestCountTests : IAsyncLifetime
             await Task.Delay(100);
         }
 
+        output.WriteLine($"counted {counted}, logged {logged} (total, transactions)");
         Assert.True(counted.Total > submissions * 3, $"only {counted.Total} requests counted");
         Assert.Equal(counted.Total, logged.Total);
         Assert.Equal(counted.Batches, logged.Batches);
