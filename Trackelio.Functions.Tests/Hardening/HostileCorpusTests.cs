@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
@@ -21,7 +18,7 @@ public sealed class HostileCorpusTests(CorpusApp corpus, ITestOutputHelper outpu
     [Fact]
     public async Task Every_hostile_request_gets_a_4xx_in_the_envelope_and_changes_nothing()
     {
-        var requests = HostileCorpus.Build(corpus.Services.GetRequiredService<EndpointDataSource>(), corpus.Tenants).ToList();
+        var requests = HostileCorpus.Build(corpus.Tenants).ToList();
         var before = await StorageCensus.TakeAsync(corpus.Storage);
 
         var failures = await RunAsync(requests);
@@ -36,7 +33,7 @@ public sealed class HostileCorpusTests(CorpusApp corpus, ITestOutputHelper outpu
     [Fact]
     public async Task Invalid_strings_get_a_4xx_in_the_envelope()
     {
-        var requests = HostileCorpus.BuildInvalidStrings(corpus.Services.GetRequiredService<EndpointDataSource>(), corpus.Tenants).ToList();
+        var requests = HostileCorpus.BuildInvalidStrings(corpus.Tenants).ToList();
 
         var failures = await RunAsync(requests);
 
@@ -86,17 +83,18 @@ public sealed class HostileCorpusTests(CorpusApp corpus, ITestOutputHelper outpu
 }
 
 /// <summary>The app on an Azurite of its own, with two workspaces: the one attacked, and another to attack across.</summary>
-public sealed class CorpusApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class CorpusApp : TrackelioApp
 {
-    private AzuriteServer _azurite = null!;
-
     public CorpusTenants Tenants { get; private set; } = null!;
-    public StorageAccount Storage => Services.GetRequiredService<StorageAccount>();
 
-    public async Task InitializeAsync()
+    /// <summary>The app's storage account, read straight from Azurite for the census.</summary>
+    public StorageAccount Storage => Get<StorageAccount>();
+
+    protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();
+
+    public override async Task InitializeAsync()
     {
-        _azurite = await AzuriteServer.StartPrivateAsync();
-        await Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await base.InitializeAsync();
         var bootstrap = Services.GetRequiredService<WorkspaceBootstrap>();
         var own = await bootstrap.CreateAsync(new BootstrapRequest { WorkspaceName = "Attacked", OwnerEmail = "owner@attacked.example", AllowedOrigins = ["https://a.example"] });
         var foreign = await bootstrap.CreateAsync(new BootstrapRequest { WorkspaceName = "Other", OwnerEmail = "owner@other.example", AllowedOrigins = ["*"] });
@@ -134,26 +132,10 @@ public sealed class CorpusApp : WebApplicationFactory<Program>, IAsyncLifetime
         };
     }
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("AzureWebJobsStorage", _azurite.ConnectionString);
-        builder.UseSetting("Trackelio:QueuePump:Enabled", "false");
-        builder.UseSetting("Trackelio:RateLimits:ReadsPerMinute", "1000000");
-        builder.UseSetting("Trackelio:RateLimits:WritesPerMinute", "1000000");
-        builder.UseSetting("Trackelio:RateLimits:UserListsPerMinute", "1000000");
-        builder.UseSetting("Trackelio:Messenger:StartsPerIpPerMinute", "1000000");
-        builder.UseSetting("Trackelio:WidgetWrites:WritesPerMinute", "1000000");
-        builder.UseSetting("Trackelio:WidgetWrites:WritesPerIpPerMinute", "1000000");
-        builder.UseSetting("Trackelio:Messenger:StartsPerWidgetPerMinute", "1000000");
+        await Azurite.DisposeAsync();
     }
 
     private async Task EnableModulesAsync(BootstrapResult workspace)
@@ -175,7 +157,8 @@ public sealed class CorpusApp : WebApplicationFactory<Program>, IAsyncLifetime
                 },
             },
         }, stored.ETag);
-        Services.GetRequiredService<WidgetDirectory>().Invalidate(workspace.ProjectKey);
+        // The app's own widget cache lasts 50 ms in the tests' settings.
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
     }
 
     private async Task<string> CreateViewerKeyAsync(BootstrapResult workspace)

@@ -1,16 +1,11 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Tests.Infrastructure;
-using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Hardening;
 
@@ -21,19 +16,22 @@ namespace Trackelio.Functions.Tests.Hardening;
 /// </summary>
 public sealed class WriteOutcomeTests : IAsyncLifetime
 {
-    private readonly FaultyStorage _faults = new();
+    private StorageProxy _proxy = null!;
+    private FaultyStorage _faults = null!;
     private StorageAccount _account = null!;
     private TableClient _table = null!;
 
     public async Task InitializeAsync()
     {
-        var azurite = await AzuriteServer.GetAsync();
-        _account = azurite.CreateAccount(_faults.Configure);
+        _proxy = await StorageProxy.StartAsync(await AzuriteServer.GetAsync());
+        _faults = _proxy.Faults;
+        // The app's clients and retries, through the proxy (its faults reach them as a network's do).
+        _account = _proxy.CreateAccount();
         _table = _account.GetTableClient("t" + Guid.NewGuid().ToString("N"));
         await _table.CreateIfNotExistsAsync();
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _proxy.DisposeAsync();
 
     [Fact]
     public async Task Insert_whose_response_was_lost_succeeds_once()
@@ -139,53 +137,51 @@ public sealed class WriteOutcomeTests : IAsyncLifetime
 }
 
 /// <summary>The same faults under the whole app: a visitor's first NPS answer is never refused as a second one.</summary>
-public sealed class AppWriteOutcomeTests : IAsyncLifetime
+public sealed class AppWriteOutcomeTests(AppWriteOutcomeTests.FaultyApp app) : IClassFixture<AppWriteOutcomeTests.FaultyApp>, IAsyncLifetime
 {
-    private readonly FaultyStorage _faults = new();
-    private WebApplicationFactory<Program> _app = null!;
+    /// <summary>The app on the shared Azurite, behind a fault proxy of its own.</summary>
+    public sealed class FaultyApp : ProxiedApp;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
     {
-        var azurite = await AzuriteServer.GetAsync();
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("AzureWebJobsStorage", azurite.ConnectionString)
-            .UseSetting("Trackelio:QueuePump:Enabled", "false")
-            .ConfigureTestServices(services => services.AddSingleton(_ => azurite.CreateAccount(_faults.Configure))));
-        await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        app.Faults.LoseNextResponse(_ => false);
+        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task First_nps_answer_whose_claim_response_was_lost_is_201_and_stored_once()
     {
-        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "W", OwnerEmail = "o@w.example" });
-        await NpsOn.EnableAsync(_app.Services, workspace);
-        var client = _app.CreateClient();
+        var workspace = await app.CreateWorkspaceAsync();
+        await NpsOn.EnableAsync(app.Services, workspace);
+        var client = app.CreateClient();
         await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
-        _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.ResponseLimits));
+        var lostBefore = app.Faults.Lost;
+        app.Faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.ResponseLimits));
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/widget/nps") { Content = Json.Body(new { score = 9, session_token = "s-" + Guid.NewGuid() }) };
         request.Headers.Add("X-Project-Key", workspace.ProjectKey);
         var response = await client.SendAsync(request);
 
-        Assert.Equal(1, _faults.Lost);
+        Assert.Equal(lostBefore + 1, app.Faults.Lost);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(1, await _app.Services.GetRequiredService<IResponseStore>().CountAsync(workspace.WorkspaceId, new ResponseQuery()));
+        Assert.Equal(1, await app.Get<IResponseStore>().CountAsync(workspace.WorkspaceId, new ResponseQuery()));
     }
 
     [Fact]
     public async Task Submit_whose_idempotency_claim_response_was_lost_is_202_and_keeps_its_key()
     {
-        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "W", OwnerEmail = "o@w.example" });
-        var client = _app.CreateClient();
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateClient();
         await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
-        _faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.Idempotency));
+        var lostBefore = app.Faults.Lost;
+        app.Faults.LoseNextResponse(r => FaultyStorage.IsTableInsert(r, StorageNames.Tables.Idempotency));
 
         var first = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "lost"));
         var retry = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "lost"));
 
-        Assert.Equal(1, _faults.Lost);
+        Assert.Equal(lostBefore + 1, app.Faults.Lost);
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, retry.StatusCode));
         Assert.Equal((await first.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString(),
             (await retry.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString());

@@ -33,7 +33,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString => StorageSettings.EmulatorConnectionString(BlobPort, QueuePort, TablePort);
 
-    /// <summary>SDK clients for this Azurite, built as the app builds its own; <paramref name="configure"/> changes their options (a faulty transport).</summary>
+    /// <summary>SDK clients for this Azurite, built as the app builds its own; <paramref name="configure"/> changes their options. (Faults go through a <see cref="StorageProxy"/>.)</summary>
     public StorageAccount CreateAccount(Action<Azure.Core.ClientOptions>? configure = null) => StorageAccount.Create(ConnectionString, configure);
 
     /// <summary>The run's shared instance.</summary>

@@ -1,30 +1,32 @@
-using Azure.Core.Pipeline;
-using Trackelio.Functions.Storage;
-
 namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// A storage transport that misbehaves as a faulty network does, in front of the real Azurite:
-/// it can lose the response of a request the service did apply (the request goes through, the
-/// caller sees a broken connection, and the pipeline retries), or freeze — hold every request
-/// until it is cancelled, as a SIGSTOPped storage account does.
+/// Faults of the network between an app and its storage, applied by a <see cref="StorageProxy"/>:
+/// the response of a request the service did apply can be lost (the request goes through, the
+/// caller's connection breaks, and its pipeline retries); matching requests can be refused before
+/// they reach storage; or storage can freeze — every request held until its caller gives up, as a
+/// SIGSTOPped storage account does. Matches see the request as forwarded to Azurite (a
+/// transaction's body readable: table bodies are buffered).
 /// </summary>
-public sealed class FaultyStorage : DelegatingHandler
+public sealed class FaultyStorage
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private Func<HttpRequestMessage, bool>? _loseNext;
     private Func<HttpRequestMessage, bool>? _failing;
+    private int _lost;
+    private int _refused;
 
-    public FaultyStorage()
-        : base(new SocketsHttpHandler())
-    {
-    }
+    /// <summary>What the proxy does with one request.</summary>
+    public enum Fault { None, Refused, LoseResponse, Frozen }
 
-    /// <summary>While true, every request hangs until cancelled.</summary>
+    /// <summary>While true, every new request hangs until its caller gives up.</summary>
     public bool Frozen { get; set; }
 
     /// <summary>How many responses were lost so far.</summary>
-    public int Lost { get; private set; }
+    public int Lost => Volatile.Read(ref _lost);
+
+    /// <summary>How many requests were refused so far (by <see cref="Fail"/>), retries included.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>The next request matching <paramref name="match"/> is applied, and its response lost.</summary>
     public void LoseNextResponse(Func<HttpRequestMessage, bool> match)
@@ -44,42 +46,37 @@ public sealed class FaultyStorage : DelegatingHandler
         }
     }
 
-    /// <summary>Sends the storage clients' requests through these faults, with quick retries.</summary>
-    public void Configure(Azure.Core.ClientOptions options)
-    {
-        options.Transport = new HttpClientTransport(new HttpClient(this));
-        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
-    }
-
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The fault for <paramref name="request"/>; a frozen request returns (as <see cref="Fault.Frozen"/>) only once its caller gave up.</summary>
+    internal async Task<Fault> DecideAsync(HttpRequestMessage request, CancellationToken callerGone)
     {
         if (Frozen)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, callerGone);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return Fault.Frozen;
         }
-        bool lose;
         lock (_gate)
         {
             if (_failing?.Invoke(request) == true)
             {
-                throw new HttpRequestException("Storage is unreachable (fault injected).", new IOException("connection refused"));
+                _refused++;
+                return Fault.Refused;
             }
-            lose = _loseNext?.Invoke(request) == true;
-            if (lose)
+            if (_loseNext?.Invoke(request) == true)
             {
                 _loseNext = null;
+                return Fault.LoseResponse;
             }
+            return Fault.None;
         }
-        var response = await base.SendAsync(request, cancellationToken);
-        if (!lose)
-        {
-            return response;
-        }
-        response.Dispose();
-        Lost++;
-        throw new HttpRequestException("The connection was reset after the request was sent (fault injected).", new IOException("connection reset"));
     }
+
+    internal void CountLost() => Interlocked.Increment(ref _lost);
 
     public static bool IsTableInsert(HttpRequestMessage request, string table) =>
         request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/" + table, StringComparison.Ordinal);

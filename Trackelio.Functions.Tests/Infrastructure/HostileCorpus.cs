@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Routing;
 using Trackelio.Functions.Hosting;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
@@ -136,19 +135,17 @@ public static class HostileCorpus
         "PATCH /v1/feedback/{id}", "PATCH /v1/widgets/{id}", "POST /v1/widgets/{id}/pause", "POST /v1/conversations/{id}/messages", "PATCH /v1/conversations/{id}",
     ];
 
-    public static IEnumerable<HostileRequest> Build(EndpointDataSource routes, CorpusTenants tenants)
+    public static IEnumerable<HostileRequest> Build(CorpusTenants tenants)
     {
-        foreach (var endpoint in routes.Endpoints.OfType<RouteEndpoint>())
+        foreach (var (pattern, methods) in Routes())
         {
-            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
-            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
             if (!pattern.StartsWith("/v1/", StringComparison.Ordinal) || pattern == "/v1/openapi.json")
             {
-                continue; // the queue invocations (host only) and the public OpenAPI document take no input
+                continue; // the catch-all, diagnostics and the public OpenAPI document take no input
             }
             foreach (var method in methods.Where(m => m != "OPTIONS"))
             {
-                foreach (var request in ForEndpoint(method, pattern, endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList(), tenants))
+                foreach (var request in ForEndpoint(method, pattern, Parameters(pattern), tenants))
                 {
                     yield return request;
                 }
@@ -156,17 +153,23 @@ public static class HostileCorpus
         }
     }
 
+    /// <summary>Every HTTP function's route (<c>/v1/…</c>) and methods (upper case), as the worker's build declares them.</summary>
+    private static IEnumerable<(string Pattern, IReadOnlyList<string> Methods)> Routes() =>
+        FunctionsMetadata.HttpFunctions().Select(f => ("/" + f.Path.Trim('/'), (IReadOnlyList<string>)f.Methods.Select(m => m.ToUpperInvariant()).ToList()));
+
+    private static List<string> Parameters(string pattern) =>
+        System.Text.RegularExpressions.Regex.Matches(pattern, @"\{\*?([A-Za-z0-9_]+)").Select(m => m.Groups[1].Value).ToList();
+
     /// <summary>Requests whose strings are invalid text (issue 11 §3), for every write endpoint.</summary>
-    public static IEnumerable<HostileRequest> BuildInvalidStrings(EndpointDataSource routes, CorpusTenants tenants)
+    public static IEnumerable<HostileRequest> BuildInvalidStrings(CorpusTenants tenants)
     {
-        foreach (var endpoint in routes.Endpoints.OfType<RouteEndpoint>())
+        foreach (var (pattern, methods) in Routes())
         {
-            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
             if (!pattern.StartsWith("/v1/", StringComparison.Ordinal))
             {
                 continue;
             }
-            foreach (var method in (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PATCH" or "PUT"))
+            foreach (var method in methods.Where(m => m is "POST" or "PATCH" or "PUT"))
             {
                 var api = Api(pattern);
                 var path = BodyFirstRoutes.Contains($"{method} {pattern}") ? Fill(pattern, tenants.OwnIds, own: true) : Fill(pattern, tenants.OwnIds, own: false);

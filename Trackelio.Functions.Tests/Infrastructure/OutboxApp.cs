@@ -9,14 +9,12 @@ using Trackelio.Functions.Storage;
 namespace Trackelio.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The app on an Azurite of its own, its storage behind <see cref="FaultyStorage"/>, with its queue
-/// triggers disabled and outbox flush messages visible at once: a test decides when each queue is
-/// worked through (<see cref="RunQueueAsync"/>), and no other app takes its messages.
+/// The app on an Azurite of its own, its storage behind a fault proxy (<see cref="ProxiedApp"/>),
+/// with its queue triggers disabled and outbox flush messages visible at once: a test decides when
+/// each queue is worked through (<see cref="RunQueueAsync"/>), and no other app takes its messages.
 /// </summary>
-public sealed class OutboxApp : TrackelioApp
+public sealed class OutboxApp : ProxiedApp
 {
-    public FaultyStorage Faults { get; } = new();
-
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["AzureWebJobs:EnrichSubmission:Disabled"] = "true",
@@ -25,14 +23,15 @@ public sealed class OutboxApp : TrackelioApp
         ["Trackelio:Webhooks:OutboxFlushDelay"] = "00:00:00",
     };
 
-    protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();
-
-    // TODO(storage proxy): route the app's storage through the fault/log proxy.
+    protected override Task<AzuriteServer> StartProxiedAzuriteAsync() => AzuriteServer.StartPrivateAsync();
 
     /// <summary>
     /// Works through every message the queue of <paramref name="functionName"/> has now, with the
     /// function's own handler (the app's queue triggers for these queues are disabled, as an app
-    /// setting disables a function): how many it took.
+    /// setting disables a function): how many it took. The handler runs here, in the test process,
+    /// with the app's modules on the same storage (not through the proxy: faults are for the app's
+    /// requests): the host has no way to run a disabled function on demand, and a live trigger
+    /// would work the queue before the test has looked at what the failure left behind.
     /// </summary>
     public async Task<int> RunQueueAsync(string functionName)
     {

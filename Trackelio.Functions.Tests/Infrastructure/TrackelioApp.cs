@@ -16,7 +16,8 @@ namespace Trackelio.Functions.Tests.Infrastructure;
 /// isolated worker (scripts/devhost) — on the run's Azurite. One per test collection; tests keep
 /// their data apart by bootstrapping a workspace of their own. <see cref="Services"/> is the
 /// test's own copy of the app's modules on the same storage account (to arrange data and read
-/// what the app wrote); the app's in-memory state (caches, limiter counts) is its own.
+/// what the app wrote), always straight to Azurite; the app's in-memory state (caches, limiter
+/// counts) is its own.
 /// </summary>
 public class TrackelioApp : IAsyncLifetime, IAsyncDisposable
 {
@@ -73,7 +74,9 @@ public class TrackelioApp : IAsyncLifetime, IAsyncDisposable
         Azurite = await StartAzuriteAsync();
         var settings = Settings.Where(s => s.Value is not null).ToDictionary();
         settings["AzureWebJobsStorage"] = StorageConnectionString;
-        _services = BuildServices(settings);
+        // Straight to Azurite, whatever the app's storage goes through (ProxiedApp): the test's own
+        // requests are not the app's, and a fault or a request log in between is for the app's.
+        _services = BuildServices(new Dictionary<string, string?>(settings) { ["AzureWebJobsStorage"] = Azurite.ConnectionString });
         await Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         _host = await FunctionsDevHost.StartAsync(new DevHostOptions
         {

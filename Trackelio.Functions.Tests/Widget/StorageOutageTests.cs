@@ -1,46 +1,46 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
-using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Widget;
 
-/// <summary>Storage goes away under a running app: requests that need it get 503 with Retry-After, never a 2xx or a bare 500.</summary>
+/// <summary>
+/// Storage goes away under a running app: requests that need it get 503 with Retry-After, never a 2xx or a bare 500.
+/// Each test stops its storage, so each has an app and an Azurite of its own.
+/// </summary>
 public sealed class StorageOutageTests : IAsyncLifetime
 {
-    private AzuriteServer _azurite = null!;
-    private WebApplicationFactory<Program> _app = null!;
+    private readonly OutageApp _app = new();
 
-    public async Task InitializeAsync()
+    /// <summary>The app on an Azurite of its own, which the test kills.</summary>
+    private sealed class OutageApp : TrackelioApp
     {
-        _azurite = await AzuriteServer.StartPrivateAsync();
         // The cache period is the longest allowed here so that "served from cache while storage is away" does not
         // depend on how quickly a loaded machine gets from the warm-up read to the outage read.
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("AzureWebJobsStorage", _azurite.ConnectionString)
-            .UseSetting("Trackelio:WidgetDirectory:CacheDuration", "00:00:10"));
-        await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            ["Trackelio:WidgetDirectory:CacheDuration"] = "00:00:10",
+        };
+
+        protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Azurite.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
+    public Task InitializeAsync() => _app.InitializeAsync();
 
-    private Task<BootstrapResult> CreateWorkspaceAsync() =>
-        _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "Outage", OwnerEmail = "owner@outage.example" });
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task Unreachable_storage_is_503_with_retry_after_in_the_envelope()
     {
-        var workspace = await CreateWorkspaceAsync();
+        var workspace = await _app.CreateWorkspaceAsync();
         var client = _app.CreateClient();
 
-        _azurite.Kill();
+        _app.Azurite.Kill();
         var response = await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
         await response.AssertErrorAsync(503, "storage_unavailable");
@@ -51,11 +51,11 @@ public sealed class StorageOutageTests : IAsyncLifetime
     [Fact]
     public async Task Submit_while_storage_is_away_is_503_never_a_2xx()
     {
-        var workspace = await CreateWorkspaceAsync();
+        var workspace = await _app.CreateWorkspaceAsync();
         var client = _app.CreateClient();
         await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}"); // the key is cached; storage is needed only to store
 
-        _azurite.Kill();
+        _app.Azurite.Kill();
         var plain = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback()));
         var idempotent = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "k"));
 
@@ -66,11 +66,11 @@ public sealed class StorageOutageTests : IAsyncLifetime
     [Fact]
     public async Task Cached_config_is_still_served_while_storage_is_away()
     {
-        var workspace = await CreateWorkspaceAsync();
+        var workspace = await _app.CreateWorkspaceAsync();
         var client = _app.CreateClient();
         var warm = await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
-        _azurite.Kill();
+        _app.Azurite.Kill();
         var during = await client.GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
         Assert.Equal(HttpStatusCode.OK, warm.StatusCode);

@@ -1,13 +1,7 @@
 using System.Net;
-using Azure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Trackelio.Functions.Feedback;
+using System.Text.Json;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
-using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Tests.Widget;
 
@@ -15,53 +9,54 @@ namespace Trackelio.Functions.Tests.Widget;
 /// The queue refuses the first attempt after the idempotency key was claimed: the caller gets
 /// 503 (not accepted), and its retry with the same key gets the same id and is made durable.
 /// </summary>
-public sealed class SubmitDurabilityTests : IAsyncLifetime
+public sealed class SubmitDurabilityTests(SubmitDurabilityTests.QueuedApp app) : IClassFixture<SubmitDurabilityTests.QueuedApp>
 {
-    private readonly FlakyQueue _queue = new();
-    private WebApplicationFactory<Program> _app = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>
+    /// Behind a fault proxy, on an Azurite of its own, with the enrichment function disabled (as an
+    /// app setting disables a function): what was queued stays on the queue to be read, and no
+    /// other app's trigger takes it.
+    /// </summary>
+    public sealed class QueuedApp : ProxiedApp
     {
-        var azurite = await AzuriteServer.GetAsync();
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("AzureWebJobsStorage", azurite.ConnectionString)
-            .UseSetting("Trackelio:QueuePump:Enabled", "false")
-            .ConfigureTestServices(services => services.AddSingleton<ISubmissionQueue>(_queue)));
-        await _app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            ["AzureWebJobs:EnrichSubmission:Disabled"] = "true",
+        };
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+        protected override Task<AzuriteServer> StartProxiedAzuriteAsync() => AzuriteServer.StartPrivateAsync();
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Azurite.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task Failed_enqueue_is_503_and_the_retry_gets_the_same_id()
     {
-        var workspace = await _app.Services.GetRequiredService<WorkspaceBootstrap>().CreateAsync(new BootstrapRequest { WorkspaceName = "D", OwnerEmail = "o@d.example" });
-        var client = _app.CreateClient();
-        _queue.FailNext = true;
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateClient();
 
+        app.Faults.Fail(r => FaultyStorage.IsQueueSend(r, StorageNames.Queues.Submissions));
         var first = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "once"));
+        app.Faults.Fail(null);
         var retry = await client.SendAsync(WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback(), idempotencyKey: "once"));
 
         await first.AssertErrorAsync(503, "storage_unavailable");
+        Assert.True(app.Faults.Refused > 0);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         var id = (await retry.ReadJsonAsync()).GetProperty("data").GetProperty("id").GetString();
-        Assert.Equal([id], _queue.Enqueued.Select(s => s.Id));
+        Assert.Equal([id], await QueuedAsync(workspace.WorkspaceId));
     }
 
-    private sealed class FlakyQueue : ISubmissionQueue
+    /// <summary>The feedback ids of the workspace's submissions waiting on the queue.</summary>
+    private async Task<List<string?>> QueuedAsync(string workspaceId)
     {
-        public bool FailNext { get; set; }
-        public List<FeedbackSubmission> Enqueued { get; } = [];
-
-        public Task EnqueueAsync(FeedbackSubmission submission, CancellationToken cancellationToken = default)
-        {
-            if (FailNext)
-            {
-                FailNext = false;
-                throw new RequestFailedException(503, "The server is busy.");
-            }
-            Enqueued.Add(submission);
-            return Task.CompletedTask;
-        }
+        var messages = (await app.Get<StorageAccount>().GetQueueClient(StorageNames.Queues.Submissions).PeekMessagesAsync(32)).Value;
+        return messages.Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement)
+            .Where(m => m.GetProperty("workspace_id").GetString() == workspaceId)
+            .Select(m => m.GetProperty("feedback_id").GetString())
+            .ToList();
     }
 }

@@ -24,6 +24,9 @@ public sealed class FunctionsDevHost : IAsyncDisposable
     private static readonly TimeSpan ProcessShutdownTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan WorkerTerminateGracePeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>What the dev host's storage requests (trigger polls) carry first in their User-Agent.</summary>
+    public const string StorageApplicationId = "Trackelio.DevHost";
+
     private readonly WebApplication _grpc;
     private readonly WorkerProcess _worker;
     private readonly WorkerChannel _channel;
@@ -167,7 +170,14 @@ public sealed class FunctionsDevHost : IAsyncDisposable
         builder.Services.AddRouting();
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
-        var routes = new HttpRouteTable(Functions.Where(f => f.TriggerType.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase)),
+        // A disabled function is indexed and loaded, but never triggered: no route (its URL is the
+        // host's 404), no listener, no schedule.
+        var enabled = Functions.Where(f => !host.IsDisabled(f.Name)).ToList();
+        foreach (var function in Functions.Except(enabled))
+        {
+            _log?.Invoke($"[host] Function '{function.Name}' is disabled.");
+        }
+        var routes = new HttpRouteTable(enabled.Where(f => f.TriggerType.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase)),
             host.RoutePrefix, app.Services.GetRequiredService<IInlineConstraintResolver>());
         _proxyClient = HttpFrontDoor.CreateProxyClient(_log);
         var frontDoor = new HttpFrontDoor(routes, _invoker, app.Services.GetRequiredService<IHttpForwarder>(), _proxyClient);
@@ -178,7 +188,7 @@ public sealed class FunctionsDevHost : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{address.Port}/");
 
         var queueOptions = QueueOptions.From(host);
-        foreach (var function in Functions)
+        foreach (var function in enabled)
         {
             if (function.TriggerType.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase))
             {

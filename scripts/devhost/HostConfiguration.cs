@@ -59,6 +59,19 @@ internal sealed class HostConfiguration
 
     public string? Setting(string name) => _settings.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>
+    /// The app setting that disables a function (Utility.IsFunctionDisabled in the host):
+    /// <c>AzureWebJobs.&lt;name&gt;.Disabled</c>, or <c>AzureWebJobs__&lt;name&gt;__Disabled</c> where
+    /// dots cannot be in a variable's name (Linux), set to true or 1.
+    /// </summary>
+    public bool IsDisabled(string functionName)
+    {
+        var value = Setting($"AzureWebJobs.{functionName}.Disabled")
+            ?? Setting($"AzureWebJobs__{functionName}__Disabled")
+            ?? Setting($"AzureWebJobs:{functionName}:Disabled");
+        return value is not null && (value.Trim() == "1" || (bool.TryParse(value, out var disabled) && disabled));
+    }
+
     /// <summary>DefaultNameResolver.ResolveWholeString: %name% is replaced by the app setting.</summary>
     public string ResolveWholeString(string expression)
     {

@@ -36,8 +36,9 @@ internal sealed class QueueTriggerListener
         var connectionString = host.Setting(connectionName) ?? host.Setting("AzureWebJobsStorage")
             ?? throw new InvalidOperationException($"Function '{function.Name}': the connection setting '{connectionName}' is not set (the dev host takes a connection string).");
         var queueName = host.ResolveWholeString(function.QueueName ?? throw new InvalidOperationException($"Function '{function.Name}' has no queueName.")).ToLowerInvariant();
-        // Raw bodies both ways: decoding is ours, and poison copies keep the bytes as they came.
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        // Raw bodies both ways: decoding is ours, and poison copies keep the bytes as they came. The
+        // User-Agent names the dev host, so storage logs tell its polls from the worker's own requests.
+        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None, Diagnostics = { ApplicationId = FunctionsDevHost.StorageApplicationId } };
         try
         {
             _queue = new QueueClient(connectionString, queueName, clientOptions);
