@@ -10,7 +10,7 @@ namespace Trackelio.Functions.Tests.Security;
 /// writes it there.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class RoleTableTests(TrackelioApp app)
+public sealed class RoleTableTests
 {
     private const string Begin = "<!-- role-table:begin -->";
     private const string End = "<!-- role-table:end -->";
