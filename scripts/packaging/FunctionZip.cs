@@ -46,6 +46,10 @@ public static class FunctionZip
     /// <summary>Throws unless <paramref name="directory"/> is an isolated-worker app the host can start.</summary>
     public static void Validate(string directory)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The package is for Linux: check it on Linux or macOS.");
+        }
         foreach (var file in HostFiles)
         {
             if (!File.Exists(Path.Combine(directory, file)))
