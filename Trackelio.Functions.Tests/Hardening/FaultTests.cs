@@ -10,8 +10,9 @@ using Azure.Data.Tables;
 namespace Trackelio.Functions.Tests.Hardening;
 
 /// <summary>
-/// Faults under a stream of real traffic, with the app as a process of its own on an Azurite of
-/// its own: the app SIGKILLed mid-stream and restarted, and storage frozen (SIGSTOP) mid-stream.
+/// Faults under a stream of real traffic, with the app as a worker process of its own under the dev
+/// host, on an Azurite of its own: the worker SIGKILLed mid-stream and the app started again, and
+/// storage frozen (SIGSTOP) mid-stream.
 /// Afterwards every acknowledged submission is stored exactly once, nothing else is.
 /// </summary>
 public sealed class FaultTests : IAsyncLifetime
@@ -59,7 +60,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task App_killed_mid_stream_loses_nothing_acknowledged_and_stores_nothing_twice()
     {
-        using var app = new AppProcess(_azurite.ConnectionString);
+        await using var app = new AppProcess(_azurite.ConnectionString);
         var workspace = await app.BootstrapAsync("Kill");
         var projectKey = workspace.GetProperty("project_key").GetString()!;
         var workspaceId = workspace.GetProperty("workspace_id").GetString()!;
@@ -158,7 +159,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Frozen_storage_gets_503_with_retry_after_within_the_deadline_and_recovers_without_restart()
     {
-        using var app = new AppProcess(_azurite.ConnectionString, new Dictionary<string, string> { ["Trackelio__Storage__RequestDeadline"] = "00:00:02" });
+        await using var app = new AppProcess(_azurite.ConnectionString, new Dictionary<string, string> { ["Trackelio__Storage__RequestDeadline"] = "00:00:02" });
         var workspace = await app.BootstrapAsync("Frozen");
         var projectKey = workspace.GetProperty("project_key").GetString()!;
         var workspaceId = workspace.GetProperty("workspace_id").GetString()!;
