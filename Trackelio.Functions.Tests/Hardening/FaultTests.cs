@@ -151,6 +151,9 @@ public sealed class FaultTests : IAsyncLifetime
 
         Assert.Equal(160, acknowledged.Count);
         Assert.All(acknowledged, a => Assert.Single(a.Value.Distinct())); // one id per key, however often it was retried
+        var missing = acknowledged.Values.Select(v => v.First()).Except(stored).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged submissions were never stored; the poison queue holds " +
+            $"{(await _azurite.CreateAccount().GetQueueClient(StorageNames.Queues.SubmissionsPoison).PeekMessagesAsync(32)).Value.Length}. The host's log ends:\n{app.RecentLog}");
         Assert.Equal(acknowledged.Values.Select(v => v.First()).Order(), stored.Order()); // each stored once, nothing else
         Assert.All(uploads, id => Assert.Contains(id, blobs)); // every acknowledged upload is there, whole
         Assert.InRange(blobs.Count - uploads.Count, 0, uploadsCut); // at most the cut ones (committed, answer lost)
