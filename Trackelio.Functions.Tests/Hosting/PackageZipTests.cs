@@ -171,7 +171,8 @@ public sealed class PackageZipTests
             ["queueTrigger"] = method.Values.Count(m => Declares<QueueTriggerAttribute>(m)),
             ["timerTrigger"] = method.Values.Count(m => Declares<TimerTriggerAttribute>(m)),
         }, byTrigger);
-        Assert.Equal((72, 3, 2), (byTrigger["httpTrigger"], byTrigger["queueTrigger"], byTrigger["timerTrigger"]));
+        // Every endpoint is an HTTP function (counted above from the app); the background work is these five.
+        Assert.Equal((3, 2), (byTrigger["queueTrigger"], byTrigger["timerTrigger"]));
     }
 
     [Fact]
