@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Routing;
-using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Management.Auth;
 
 namespace Trackelio.Functions.Tests.Security;
 
@@ -9,7 +8,6 @@ namespace Trackelio.Functions.Tests.Security;
 /// changes, this fails and prints the fresh table; <c>UPDATE_DOCS=1 scripts/test.sh --filter RoleTable</c>
 /// writes it there.
 /// </summary>
-[Collection(AppCollection.Name)]
 public sealed class RoleTableTests
 {
     private const string Begin = "<!-- role-table:begin -->";
