@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 using Trackelio.Functions.Api;
-using Trackelio.Functions.Api;
 using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
