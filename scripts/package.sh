@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Builds the deployable Functions app as one zip, publish/trackelio-functions.zip, from the folder
-# publish/app/ (its exact content): the app published self-contained for linux-x64 with
-# ReadyToRun (the Functions host needs no .NET of its own) as one composite image of the app and
-# the framework — one version bubble, so the generic code they share (async state machines over the
-# framework's builders, JSON metadata of our types) is compiled here rather than by the JIT on a
-# cold instance's first requests — host.json at the root, and one folder
-# per function with its function.json, generated from the app's route table by its own
-# `functions` command. Each zip entry keeps its Unix mode, so Trackelio.Functions stays executable.
+# publish/app/ (its exact content): the isolated worker as Flex Consumption's `dotnet-isolated` 10.0
+# runtime runs it.
+#
+# * Framework-dependent. The dotnet-isolated runtime brings .NET 10 (ASP.NET Core included) and
+#   starts the worker as `dotnet Trackelio.Functions.dll` — worker.config.json then says
+#   "defaultExecutablePath": "dotnet" (Worker SDK target _FunctionsGenerateWorkerConfig). On Flex the
+#   worker may also be loaded into the platform's prestarted FunctionsNetHost (placeholder mode),
+#   which loads defaultWorkerPath through the platform's hostfxr, i.e. on the platform's runtime:
+#   a self-contained copy of the runtime would be 70 MB the platform never uses.
+# * ReadyToRun for linux-x64: -r linux-x64 and PublishReadyToRun=true go together (a RID-less
+#   ReadyToRun publish fails; the isolated-worker guide asks for both). Only the app and its
+#   packages are precompiled; the framework comes precompiled with the platform's runtime.
+#
+# The zip's root is what the host reads: host.json, worker.config.json, functions.metadata,
+# extensions.json and .azurefunctions/ (the host-side extensions), beside the app's assemblies.
+# Each zip entry keeps its Unix mode.
 #
 #   scripts/package.sh            build the zip (skipped while it is current: same inputs)
 #   scripts/package.sh --force    build it even so
-#   scripts/package.sh --smoke    then unzip it and run it as the Functions host does (a test)
+#   scripts/package.sh --smoke    then unzip it and run it under the dev host (a test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,18 +43,18 @@ if ! $force && [ -f "$zip" ] && [ -f "$zip.inputs" ] && [ "$(cat "$zip.inputs")"
   echo "== $zip is up to date"
 else
   rm -rf publish/app "$zip" "$zip.inputs"
-  echo "== dotnet publish (self-contained linux-x64, ReadyToRun composite; a few minutes)"
-  dotnet publish Trackelio.Functions -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-    -o publish/app --nologo --verbosity quiet
-  cp host.json publish/app/
-  publish/app/Trackelio.Functions functions --out publish/app
+  echo "== dotnet publish (framework-dependent linux-x64, ReadyToRun; a few minutes)"
+  # The RID-specific publish builds under obj/ and bin/…/linux-x64/, apart from the portable build
+  # the tests run. No apphost: the platform starts `dotnet`, never an executable of ours.
+  dotnet publish Trackelio.Functions -c Release -r linux-x64 --no-self-contained -p:PublishReadyToRun=true \
+    -p:UseAppHost=false -o publish/app --nologo --verbosity quiet
   echo "== zip"
   packaging zip publish/app "$zip"
   echo "$inputs" >"$zip.inputs"
 fi
 
 if $smoke; then
-  echo "== smoke test: the zip unpacked and started as the Functions host starts it"
+  echo "== smoke test: the zip unpacked and run under the dev host"
   dotnet test Trackelio.Functions.Tests -c Release --nologo --filter "FullyQualifiedName~Trackelio.Functions.Tests.Hosting.PackageSmokeTests"
 fi
 echo "Packaged the Functions app: $zip (unpacked in publish/app/)"

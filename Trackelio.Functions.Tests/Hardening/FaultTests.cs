@@ -10,8 +10,9 @@ using Azure.Data.Tables;
 namespace Trackelio.Functions.Tests.Hardening;
 
 /// <summary>
-/// Faults under a stream of real traffic, with the app as a process of its own on an Azurite of
-/// its own: the app SIGKILLed mid-stream and restarted, and storage frozen (SIGSTOP) mid-stream.
+/// Faults under a stream of real traffic, with the app as a worker process of its own under the dev
+/// host, on an Azurite of its own: the worker SIGKILLed mid-stream and the app started again, and
+/// storage frozen (SIGSTOP) mid-stream.
 /// Afterwards every acknowledged submission is stored exactly once, nothing else is.
 /// </summary>
 public sealed class FaultTests : IAsyncLifetime
@@ -59,7 +60,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task App_killed_mid_stream_loses_nothing_acknowledged_and_stores_nothing_twice()
     {
-        using var app = new AppProcess(_azurite.ConnectionString);
+        await using var app = new AppProcess(_azurite.ConnectionString);
         var workspace = await app.BootstrapAsync("Kill");
         var projectKey = workspace.GetProperty("project_key").GetString()!;
         var workspaceId = workspace.GetProperty("workspace_id").GetString()!;
@@ -150,6 +151,9 @@ public sealed class FaultTests : IAsyncLifetime
 
         Assert.Equal(160, acknowledged.Count);
         Assert.All(acknowledged, a => Assert.Single(a.Value.Distinct())); // one id per key, however often it was retried
+        var missing = acknowledged.Values.Select(v => v.First()).Except(stored).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged submissions were never stored; the poison queue holds " +
+            $"{(await _azurite.CreateAccount().GetQueueClient(StorageNames.Queues.SubmissionsPoison).PeekMessagesAsync(32)).Value.Length}. The host's log ends:\n{app.RecentLog}");
         Assert.Equal(acknowledged.Values.Select(v => v.First()).Order(), stored.Order()); // each stored once, nothing else
         Assert.All(uploads, id => Assert.Contains(id, blobs)); // every acknowledged upload is there, whole
         Assert.InRange(blobs.Count - uploads.Count, 0, uploadsCut); // at most the cut ones (committed, answer lost)
@@ -158,7 +162,7 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task Frozen_storage_gets_503_with_retry_after_within_the_deadline_and_recovers_without_restart()
     {
-        using var app = new AppProcess(_azurite.ConnectionString, new Dictionary<string, string> { ["Trackelio__Storage__RequestDeadline"] = "00:00:02" });
+        await using var app = new AppProcess(_azurite.ConnectionString, new Dictionary<string, string> { ["Trackelio__Storage__RequestDeadline"] = "00:00:02" });
         var workspace = await app.BootstrapAsync("Frozen");
         var projectKey = workspace.GetProperty("project_key").GetString()!;
         var workspaceId = workspace.GetProperty("workspace_id").GetString()!;

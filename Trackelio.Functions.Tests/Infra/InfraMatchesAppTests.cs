@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Trackelio.Functions.Attachments;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Management.Feedback;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Tests.Infrastructure;
@@ -185,7 +186,7 @@ public sealed partial class InfraMatchesAppTests
     }
 
     [Fact]
-    public void Function_app_is_a_flex_consumption_custom_handler_deployed_with_its_identity()
+    public void Function_app_is_a_flex_consumption_dotnet_isolated_10_app_deployed_with_its_identity()
     {
         var plan = Resource(BicepStructureTests.File("core/host/flex-consumption-plan.bicep"), "Microsoft.Web/serverfarms");
         Assert.Equal("'FC1'", plan.Property("sku.name"));
@@ -197,8 +198,9 @@ public sealed partial class InfraMatchesAppTests
         Assert.Equal("'UserAssigned'", site.Property("identity.type"));
         Assert.Equal("true", site.Property("properties.httpsOnly"));
         Assert.Equal("identityId", site.Property("properties.keyVaultReferenceIdentity"));
-        Assert.Equal("'custom'", site.Property("properties.functionAppConfig.runtime.name"));
-        Assert.Equal("'1.0'", site.Property("properties.functionAppConfig.runtime.version"));
+        // The worker's target framework, in the form Flex Consumption accepts ('10.0', not '10').
+        Assert.Equal("'dotnet-isolated'", site.Property("properties.functionAppConfig.runtime.name"));
+        Assert.Equal($"'{Environment.Version.Major}.0'", site.Property("properties.functionAppConfig.runtime.version"));
         Assert.Equal("'blobContainer'", site.Property("properties.functionAppConfig.deployment.storage.type"));
         Assert.Equal("'${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'", site.Property("properties.functionAppConfig.deployment.storage.value"));
         Assert.Equal("'UserAssignedIdentity'", site.Property("properties.functionAppConfig.deployment.storage.authentication.type"));
@@ -229,7 +231,43 @@ public sealed partial class InfraMatchesAppTests
         Assert.Equal("true", insights.Property("properties.DisableLocalAuth"));
         Assert.Equal("logAnalytics.id", insights.Property("properties.WorkspaceResourceId"));
         Assert.Equal("'ClientId=${identityClientId};Authorization=AAD'", AppSettings()["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-        Assert.Equal("applicationInsights.properties.ConnectionString", AppSettings()["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        // The setting the worker's exporter is switched on by is the one the host reads too.
+        Assert.Equal("applicationInsights.properties.ConnectionString", AppSettings()[Telemetry.ConnectionStringSetting]);
+    }
+
+    /// <summary>
+    /// The host runs the triggers functions.metadata declares, with the connection each names
+    /// (none: <c>AzureWebJobsStorage</c>), read as an identity-based connection: queue triggers need
+    /// <c>&lt;connection&gt;__queueServiceUri</c> and the Queue Data Contributor role (poison queues
+    /// are created on demand), timer triggers the host's blobs (<c>AzureWebJobsStorage__blobServiceUri</c>:
+    /// schedule monitor and singleton locks).
+    /// </summary>
+    [Fact]
+    public void Every_trigger_in_functions_metadata_has_its_identity_based_connection()
+    {
+        var settings = AppSettings();
+        var triggers = FunctionsMetadata.Read().EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("direction").GetString()!.Equals("in", StringComparison.OrdinalIgnoreCase)
+                && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal))
+            .ToList();
+        var queueConnections = triggers.Where(t => t.GetProperty("type").GetString() == "queueTrigger")
+            .Select(t => t.TryGetProperty("connection", out var c) && c.GetString() is { Length: > 0 } name ? name : "AzureWebJobsStorage")
+            .Distinct()
+            .ToList();
+
+        Assert.Equal(["httpTrigger", "queueTrigger", "timerTrigger"], triggers.Select(t => t.GetProperty("type").GetString()).Distinct().Order());
+        Assert.Equal(["AzureWebJobsStorage"], queueConnections);
+        foreach (var connection in queueConnections)
+        {
+            Assert.Equal("storage.properties.primaryEndpoints.queue", settings[connection + "__queueServiceUri"]);
+            Assert.Equal("'managedidentity'", settings[connection + "__credential"]);
+            Assert.Equal("identityClientId", settings[connection + "__clientId"]);
+        }
+        Assert.Equal("storage.properties.primaryEndpoints.blob", settings["AzureWebJobsStorage__blobServiceUri"]);
+        Assert.Contains("storageQueueDataContributor", Rbac.Var("roles"), StringComparison.Ordinal);
+        Assert.Contains(Rbac.Resources(), r => r.Property("properties.principalId") == "appPrincipalId"
+            && r.Property("properties.roleDefinitionId")!.Contains("roles.storageQueueDataContributor", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,25 +1,40 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Trackelio.DevHost;
+using Trackelio.Packaging;
 
 namespace Trackelio.Functions.Tests.Infrastructure;
 
-/// <summary>The app as a process of its own (as in production), so that a test can SIGKILL it and start it again.</summary>
-public sealed class AppProcess : IDisposable
+/// <summary>
+/// The app as a worker process of its own under the dev host (as in production under the Functions
+/// host), so that a test can SIGKILL the worker and start the app again. The front door keeps its
+/// port across restarts, so clients keep their base address; queue triggers poll fast.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
 {
-    private readonly IReadOnlyDictionary<string, string> _environment;
-    private Process? _process;
+    private const int KeptLogLines = 200;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _appDirectory;
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly int _port;
+    private FunctionsDevHost? _host;
+    private Task? _stopping;
 
-    public AppProcess(string storageConnectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="storageConnectionString">AzureWebJobsStorage, for the host's triggers and the app.</param>
+    /// <param name="settings">More app settings (environment-variable names, <c>Trackelio__…</c>).</param>
+    /// <param name="appDirectory">The worker's build or publish output; the Release build by default.</param>
+    public AppProcess(string storageConnectionString, IReadOnlyDictionary<string, string>? settings = null, string? appDirectory = null)
     {
-        var environment = new Dictionary<string, string>
+        _settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = storageConnectionString,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Trackelio__QueuePump__MinPollInterval"] = "00:00:00.050",
-            ["Trackelio__QueuePump__MaxPollInterval"] = "00:00:00.200",
-            ["Trackelio__QueuePump__RetryDelay"] = "00:00:00.500",
+            // host.json overrides, as app settings override it on the platform: poll often, retry soon.
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.100",
+            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00.500",
             ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000",
             ["Trackelio__RateLimits__WritesPerMinute"] = "1000000",
             ["Trackelio__WidgetWrites__WritesPerMinute"] = "1000000",
@@ -27,82 +42,140 @@ public sealed class AppProcess : IDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            environment[key] = value;
+            _settings[key] = value;
         }
-        _environment = environment;
-        Url = new Uri($"http://127.0.0.1:{FreePort()}");
+        _appDirectory = appDirectory ?? TrackelioApp.AppDirectory;
+        _port = FreePort();
+        Url = new Uri($"http://127.0.0.1:{_port}/");
     }
 
+    /// <summary>The front door (the same across restarts).</summary>
     public Uri Url { get; }
 
-    private static string Dll => Path.Combine(RepositoryRoot.Path, "Trackelio.Functions", "bin", "Release", "net10.0", "Trackelio.Functions.dll");
+    /// <summary>The running dev host.</summary>
+    public FunctionsDevHost Host => _host ?? throw new InvalidOperationException("The app is not running.");
+
+    /// <summary>What the host and the worker logged lately (for a failing test's message).</summary>
+    public string RecentLog => string.Join('\n', _log);
 
     /// <summary>Runs the app's <c>bootstrap</c> command: a workspace, its admin key and widget (allowing any origin).</summary>
-    public async Task<JsonElement> BootstrapAsync(string name)
+    public Task<JsonElement> BootstrapAsync(string name) =>
+        BootstrapAsync(_appDirectory, _settings, name);
+
+    /// <summary>The app's <c>bootstrap</c> command, run from <paramref name="appDirectory"/> as the host would start the worker there.</summary>
+    public static async Task<JsonElement> BootstrapAsync(string appDirectory, IReadOnlyDictionary<string, string?> settings, string name)
     {
-        using var process = Start("bootstrap", "--workspace", name, "--owner-email", $"owner@{name.ToLowerInvariant()}.example", "--origin", "*");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var output = await RunCommandAsync(appDirectory, settings,
+            "bootstrap", "--workspace", name, "--owner-email", $"owner@{name.ToLowerInvariant()}.example", "--origin", "*");
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 
-    public async Task StartAsync()
+    /// <summary>
+    /// Runs one of the app's commands with the executable and assembly worker.config.json names
+    /// (<c>dotnet Trackelio.Functions.dll …</c>, or the apphost of a self-contained worker), in the app's folder.
+    /// </summary>
+    public static async Task<string> RunCommandAsync(string appDirectory, IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
-        _process = Start("--urls", Url.ToString());
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        var worker = FunctionZip.Worker.Read(appDirectory);
+        var assembly = Path.Combine(appDirectory, worker.WorkerPath);
+        if (!File.Exists(assembly))
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Url.Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            throw new InvalidOperationException($"{assembly} is missing: build the solution in Release first (scripts/test.sh does).");
         }
-        throw new TimeoutException($"The app did not listen on {Url} within 90 s.");
-    }
-
-    /// <summary>SIGKILL: no shutdown, no flushing, requests in flight are cut.</summary>
-    public void Kill()
-    {
-        if (_process is { HasExited: false })
+        var info = new ProcessStartInfo(worker.AppExecutable is { } executable ? Path.Combine(appDirectory, executable) : worker.ExecutablePath)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-    }
-
-    public void Dispose()
-    {
-        Kill();
-        _process?.Dispose();
-    }
-
-    private Process Start(params string[] args)
-    {
-        if (!File.Exists(Dll))
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (worker.AppExecutable is null)
         {
-            throw new InvalidOperationException($"{Dll} is missing: build the solution in Release first (scripts/test.sh does).");
+            info.ArgumentList.Add(assembly);
         }
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
-        foreach (var (key, value) in _environment)
+        foreach (var (key, value) in settings)
         {
             info.Environment[key] = value;
         }
-        return Process.Start(info)!;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', args.Take(1))} exited with {process.ExitCode}: {await error}");
+        }
+        return await output;
+    }
+
+    /// <summary>Starts the dev host on the app (once the previous one, if any, has stopped) and returns once every function is loaded.</summary>
+    public async Task StartAsync()
+    {
+        if (_stopping is not null)
+        {
+            await _stopping;
+            _stopping = null;
+        }
+        if (_host is not null)
+        {
+            throw new InvalidOperationException("The app is running already.");
+        }
+        _host = await FunctionsDevHost.StartAsync(new DevHostOptions
+        {
+            AppDirectory = _appDirectory,
+            HttpPort = _port,
+            Settings = new Dictionary<string, string?>(_settings),
+            Log = Log,
+        });
+    }
+
+    /// <summary>
+    /// SIGKILL of the worker process: no shutdown, no flushing, requests and queue messages in
+    /// flight are cut. The host sees its worker die (in-flight invocations fail, their messages
+    /// come back after the visibility timeout) and is stopped; <see cref="StartAsync"/> starts a new one.
+    /// </summary>
+    public void Kill()
+    {
+        if (_host is not { } host)
+        {
+            return;
+        }
+        _host = null;
+        try
+        {
+            using var worker = Process.GetProcessById(host.WorkerProcessId);
+            worker.Kill();
+        }
+        catch (ArgumentException)
+        {
+            // Exited already.
+        }
+        host.WorkerExited.Wait(TimeSpan.FromSeconds(10));
+        _stopping = host.DisposeAsync().AsTask();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            await host.DisposeAsync();
+        }
+        if (_stopping is not null)
+        {
+            await _stopping;
+        }
+    }
+
+    private void Log(string line)
+    {
+        _log.Enqueue(line);
+        while (_log.Count > KeptLogLines && _log.TryDequeue(out _))
+        {
+        }
     }
 
     private static int FreePort()

@@ -1,7 +1,8 @@
-// The Trackelio function app on Flex Consumption: the app runs as a custom handler
-// (runtime custom 1.0, host.json's customHandler), pulls its package from a blob container
-// with the user-assigned identity, and reaches storage, Application Insights and Key Vault
-// with that identity only. The app answers CORS itself, per widget: platform CORS stays empty.
+// The Trackelio function app on Flex Consumption: the app runs as a .NET isolated worker
+// (runtime dotnet-isolated 10.0; the platform provides .NET 10 and starts the worker as
+// worker.config.json says), pulls its package from a blob container with the user-assigned
+// identity, and reaches storage, Application Insights and Key Vault with that identity only.
+// The app answers CORS itself, per widget: platform CORS stays empty.
 
 @description('Name of the function app (also its host name, <name>.azurewebsites.net).')
 param name string
@@ -90,26 +91,33 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
       }
+      // '10.0', not '10': the form Flex Consumption accepts for dotnet-isolated.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
 
-  // Everything the host and the app read at start. Flex Consumption sets the runtime from
-  // functionAppConfig: no FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION or WEBSITE_RUN_FROM_PACKAGE.
+  // Everything the host and the worker read at start (the worker inherits the host's environment).
+  // Flex Consumption sets the runtime from functionAppConfig: no FUNCTIONS_WORKER_RUNTIME,
+  // FUNCTIONS_EXTENSION_VERSION or WEBSITE_RUN_FROM_PACKAGE.
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: {
-      // One identity-based connection for the host (queue triggers, its own blobs) and the app
-      // (Storage/StorageConnection.cs reads the same names).
+      // One identity-based connection for the host and the worker: the host's queue triggers
+      // (no Connection set, so AzureWebJobsStorage: __queueServiceUri), its blobs (timer-trigger
+      // schedule monitor, locks: __blobServiceUri), and the app's own tables, blobs and queues
+      // (Storage/StorageSettings.cs reads the same three URIs with __credential and __clientId).
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
       AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
 
+      // Telemetry of the host and the worker (host.json telemetryMode OpenTelemetry; the worker
+      // exports when the connection string is set, Hosting/Telemetry.cs). Application Insights
+      // takes Entra ID telemetry only: the authentication string names the identity.
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 

@@ -54,6 +54,12 @@ internal sealed class QueueTriggerListener
 
     public async Task RunAsync(CancellationToken stopping)
     {
+        // Deviation from QueueListener, which cancels a receive in flight when the host stops: a receive
+        // cut after the service dequeued leaves its messages invisible for the 10-minute receive
+        // visibility. Tests stop a dev host whenever they restart an app (AppProcess), so a receive in
+        // flight may finish (5 s at most) and what it got is released at once, unprocessed.
+        using var receiving = new CancellationTokenSource();
+        using var stopReceiving = stopping.Register(() => receiving.CancelAfter(TimeSpan.FromSeconds(5)));
         var delay = TimeSpan.Zero;
         while (!stopping.IsCancellationRequested)
         {
@@ -62,16 +68,21 @@ internal sealed class QueueTriggerListener
             {
                 // QueueListener: receive only while fewer than NewBatchThreshold messages are in flight.
                 messages = Volatile.Read(ref _inFlight) <= _options.NewBatchThreshold
-                    ? (await _queue.ReceiveMessagesAsync(_options.BatchSize, QueueOptions.ReceiveVisibilityTimeout, stopping)).Value
+                    ? (await _queue.ReceiveMessagesAsync(_options.BatchSize, QueueOptions.ReceiveVisibilityTimeout, receiving.Token)).Value
                     : [];
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                messages = []; // QueueListener treats a queue that does not exist yet as empty.
+                if (stopping.IsCancellationRequested)
+                {
+                    await Task.WhenAll(messages.Select(m => _queue.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: TimeSpan.Zero)));
+                    return;
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                messages = []; // QueueListener treats a queue that does not exist yet as empty.
             }
             catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
             {

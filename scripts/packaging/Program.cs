@@ -2,7 +2,7 @@ using Trackelio.Packaging;
 
 // scripts/package.sh runs this:
 //   inputs-hash ROOT     prints the hash of everything the package is made of
-//   zip DIR FILE         zips DIR into FILE, keeping each file's Unix mode
+//   zip DIR FILE         checks DIR is an isolated-worker app the host can start, zips it into FILE keeping Unix modes
 switch (args)
 {
     case ["inputs-hash", var root]:
