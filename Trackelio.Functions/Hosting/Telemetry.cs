@@ -21,7 +21,29 @@ public static class Telemetry
         }
         services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
-            .UseAzureMonitorExporter(options => options.ConnectionString = configuration[ConnectionStringSetting]);
+            .UseAzureMonitorExporter(options =>
+            {
+                options.ConnectionString = configuration[ConnectionStringSetting];
+                // Application Insights with local authentication off takes only Entra tokens: the managed
+                // identity that APPLICATIONINSIGHTS_AUTHENTICATION_STRING names (ClientId=…;Authorization=AAD).
+                if (ManagedIdentityClientId(configuration[AuthenticationStringSetting]) is { } clientId)
+                {
+                    options.Credential = new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId));
+                }
+            });
         return services;
+    }
+
+    public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
+    /// <summary>The client id in <c>ClientId=…;Authorization=AAD</c>, or null when the string asks for no identity.</summary>
+    internal static string? ManagedIdentityClientId(string? authentication)
+    {
+        var parts = (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        return parts.TryGetValue("Authorization", out var kind) && string.Equals(kind, "AAD", StringComparison.OrdinalIgnoreCase)
+            && parts.TryGetValue("ClientId", out var clientId) && clientId.Length > 0 ? clientId : null;
     }
 }
