@@ -22,6 +22,12 @@ public sealed class KestrelApp : TrackelioApp
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Trackelio:Diagnostics:Memory"] = "true",
+        // The stalled bodies must stay open for the whole measurement: through the host 200 of them take
+        // a while to arrive, and the 15 s idle timeout would start closing the first ones meanwhile.
+        ["Trackelio:RequestLimits:BodyIdleTimeout"] = "00:03:00",
+        // A budget that the first stalled bodies fill within seconds: through the host the 200 connections
+        // arrive one after another, and the measurement must not wait behind all of them.
+        ["Trackelio:RequestLimits:BodyBudgetBytes"] = (16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>The worker's managed memory after a full GC, and what its body budget holds now.</summary>
@@ -75,7 +81,7 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
         var submitBody = Encoding.ASCII.GetBytes("{\"title\":\"" + new string('a', 900 * 1024));
         var submits = await OpenStalledAsync(200, submitHead, submitBody);
         await UntilBudgetFullAsync(capacity, 1_000_000);
-        var probeSubmit = await ProbeAsync(submitHead);
+        var probeSubmit = await ProbeAsync(submitHead, 1_000_000);
         var duringSubmits = await PeakManagedAsync();
         var reservedDuringSubmits = (await app.MemoryAsync()).Reserved;
         Close(submits);
@@ -88,7 +94,7 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(uploadBody, 0);
         var uploads = await OpenStalledAsync(100, uploadHead, uploadBody);
         await UntilBudgetFullAsync(capacity, RequestLimits.UploadBlockBytes + RequestLimits.MultipartOverhead);
-        var probeUpload = await ProbeAsync(uploadHead);
+        var probeUpload = await ProbeAsync(uploadHead, 8_000_000);
         var duringUploads = await PeakManagedAsync();
         var reservedDuringUploads = (await app.MemoryAsync()).Reserved;
         Close(uploads);
@@ -124,7 +130,12 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
     private byte[] Head(string path, string projectKey, string contentType, long contentLength) => Encoding.ASCII.GetBytes(
         $"POST {path} HTTP/1.1\r\nHost: {app.Address.Authority}\r\nX-Project-Key: {projectKey}\r\nContent-Type: {contentType}\r\nContent-Length: {contentLength}\r\n\r\n");
 
-    /// <summary>Opens the connections, sends each the head and part of its body, and leaves them open.</summary>
+    /// <summary>
+    /// Opens the connections, sends each the head and part of its body, and keeps them open: each
+    /// then trickles 4 KiB every 2 s, slow but alive, because the host and the worker drop a body slower
+    /// than their minimum data rates (the host's Kestrel 240 B/s after 5 s, the worker's 1 KiB/s after
+    /// 10 s) — which would free the worker's budget before the measurement.
+    /// </summary>
     private async Task<List<Socket>> OpenStalledAsync(int count, byte[] head, byte[] partialBody)
     {
         var sockets = new List<Socket>();
@@ -147,16 +158,46 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
                 // Answered 503 and closed before the body was read.
             }
         }));
+        _ = TrickleAsync(sockets);
         return sockets;
     }
 
-    /// <summary>One more request while the others stall: its answer, read in full.</summary>
-    private async Task<(int Status, string Head, string Body)> ProbeAsync(byte[] head)
+    private static async Task TrickleAsync(List<Socket> sockets)
+    {
+        var kib = new byte[4 * 1024];
+        while (sockets.Any(s => s.Connected))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            foreach (var socket in sockets.Where(s => s.Connected))
+            {
+                try
+                {
+                    await socket.SendAsync(kib, SocketFlags.None);
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                    // Closed by the test, or answered and closed by the server.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One more request while the others stall, its whole body sent (through the host a body is read
+    /// by the host whatever the app answers; what matters is that the worker refuses to hold it):
+    /// its answer, read in full.
+    /// </summary>
+    private async Task<(int Status, string Head, string Body)> ProbeAsync(byte[] head, long contentLength)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, app.Address.Port);
         await socket.SendAsync(head, SocketFlags.None);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var chunk = new byte[64 * 1024];
+        for (long sent = 0; sent < contentLength; sent += chunk.Length)
+        {
+            await socket.SendAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, contentLength - sent)), SocketFlags.None, timeout.Token);
+        }
         var received = new MemoryStream();
         var buffer = new byte[8192];
         try
@@ -165,15 +206,32 @@ public sealed class StalledBodiesMemoryTests(KestrelApp app, ITestOutputHelper o
             while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
             {
                 received.Write(buffer, 0, read);
+                if (Complete(received))
+                {
+                    break;
+                }
             }
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset && received.Length > 0)
         {
-            // The server closes without waiting for the body it refused; the answer came first.
+            // The server closed once it had answered.
         }
         var text = Encoding.UTF8.GetString(received.ToArray());
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         return (int.Parse(text.AsSpan(9, 3), provider: null), text[..split], text[(split + 4)..]);
+    }
+
+    /// <summary>A whole answer: its head, and as much body as its Content-Length says (or the last chunk).</summary>
+    private static bool Complete(MemoryStream received)
+    {
+        var text = Encoding.UTF8.GetString(received.ToArray());
+        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (split < 0)
+        {
+            return false;
+        }
+        var length = System.Text.RegularExpressions.Regex.Match(text[..split], @"(?im)^content-length:\s*(\d+)");
+        return length.Success ? Encoding.UTF8.GetByteCount(text[(split + 4)..]) >= int.Parse(length.Groups[1].Value, provider: null) : text.EndsWith("0\r\n\r\n", StringComparison.Ordinal);
     }
 
     private static void Close(List<Socket> sockets)

@@ -6,13 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Trackelio.Functions.Api.Limits;
 
 /// <summary>
-/// A request refused before its body was read (401, 413 for a declared length over the limit, 503
-/// for a full body budget, …) is answered first and its body then read to the end and dropped.
-/// Behind the Functions host the body is still on its way: the host streams it to the worker while
-/// the worker answers, and a worker that closed the connection instead would make the host answer
-/// 502 in place of ours (YARP reports the request body's destination gone). Nothing of the body is
-/// kept (one 16 KiB buffer), a body that goes silent for <see cref="RequestLimitsOptions.BodyIdleTimeout"/>
-/// is abandoned, and the host admits at most 100 MiB anyway.
+/// A request answered before its body was read (401, 413 for a declared length over the limit, 503
+/// for a full body budget, a function that takes no body, …) has the rest of its body read and
+/// dropped before the answer goes out.
+/// Behind the Functions host the body is still on its way: the host streams it to the worker, and
+/// an answer that comes while it is still sending — or a worker that closes the connection instead
+/// — makes the host answer 502 in place of ours (YARP reports the request body's destination gone).
+/// Nothing of the body is kept (one 16 KiB buffer), a body that goes silent for
+/// <see cref="RequestLimitsOptions.BodyIdleTimeout"/> is abandoned, and the host admits at most 100 MiB.
 /// </summary>
 public sealed class UnreadBodyMiddleware(IOptions<RequestLimitsOptions> options, ILogger<UnreadBodyMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -20,20 +21,17 @@ public sealed class UnreadBodyMiddleware(IOptions<RequestLimitsOptions> options,
     {
         await next(context);
 
+        // Whatever the answer (a refusal, or a function that had no use for the body), what is left of
+        // the body is read before the answer goes out; a body read to its end costs one empty read.
         var http = context.Http();
-        var result = context.GetInvocationResult().Value as IResult;
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode;
-        if (status < 400 || !MayHaveUnreadBody(http) || http.Response.HasStarted && result is not null)
+        if (!MayHaveUnreadBody(http) || http.Response.HasStarted)
         {
             return;
         }
-        // Answer now (the worker would execute the result after this returns), then drain.
-        if (result is not null)
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            await result.ExecuteAsync(http);
-            context.GetInvocationResult().Value = null;
+            size.MaxRequestBodySize = null; // read to the end what the host sends; it is dropped as it comes
         }
-        await http.Response.CompleteAsync();
         await DrainAsync(http);
     }
 
@@ -42,10 +40,6 @@ public sealed class UnreadBodyMiddleware(IOptions<RequestLimitsOptions> options,
 
     private async Task DrainAsync(HttpContext http)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = null; // read to the end what the host sends; it is dropped as it comes
-        }
         var buffer = new byte[16 * 1024];
         try
         {
