@@ -21,10 +21,10 @@ namespace Trackelio.Functions.Composition;
 public static class OpenApiDocumentGenerator
 {
     /// <summary>What every management-API function can answer besides its own statuses.</summary>
-    private static readonly int[] ManagementErrors = [400, 401, 403, 404, 409, 413, 415, 429, 503];
+    private static readonly int[] ManagementErrors = [400, 401, 403, 404, 409, 413, 415, 429, 500, 503];
 
     /// <summary>What every widget-API function can answer besides its own statuses.</summary>
-    private static readonly int[] WidgetErrors = [400, 401, 403, 404, 413, 415, 429, 503];
+    private static readonly int[] WidgetErrors = [400, 401, 403, 404, 413, 415, 429, 500, 503];
 
     public static async Task<string> GenerateAsync(CancellationToken cancellationToken = default)
     {
@@ -49,7 +49,8 @@ public static class OpenApiDocumentGenerator
         var management = app.MapGroup("").WithMetadata(new SecuritySchemeAttribute(OpenApiExtensions.SecretKey), new ErrorResponsesAttribute(ManagementErrors));
         var widget = app.MapGroup("").WithMetadata(new SecuritySchemeAttribute(OpenApiExtensions.ProjectKey), new ErrorResponsesAttribute(WidgetErrors),
             new QueryParameter("key", "The project key, for a GET that sends no X-Project-Key header (a CORS simple request).") { Methods = [HttpMethods.Get, HttpMethods.Head] });
-        var other = app.MapGroup("");
+        // Any function can fail unexpectedly: 500 internal_error, in the envelope (ErrorHandlingMiddleware).
+        var other = app.MapGroup("").WithMetadata(new ErrorResponsesAttribute(StatusCodes.Status500InternalServerError));
         foreach (var function in FunctionCatalog.All.Where(f => f.HttpTrigger is not null && !f.Has<ExcludeFromDescriptionAttribute>()).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
             Map(function.Has<ApiKeyAuthAttribute>() ? management : function.Has<ProjectKeyAuthAttribute>() ? widget : other, function);
