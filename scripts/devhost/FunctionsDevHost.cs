@@ -167,7 +167,12 @@ public sealed class FunctionsDevHost : IAsyncDisposable
         builder.Services.AddRouting();
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
-        var routes = new HttpRouteTable(Functions.Where(f => f.TriggerType.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase)),
+        var enabled = Functions.Where(f => !host.IsDisabled(f.Name)).ToList();
+        foreach (var function in Functions.Except(enabled))
+        {
+            _log?.Invoke($"[host] function '{function.Name}' is disabled (AzureWebJobs.{function.Name}.Disabled).");
+        }
+        var routes = new HttpRouteTable(enabled.Where(f => f.TriggerType.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase)),
             host.RoutePrefix, app.Services.GetRequiredService<IInlineConstraintResolver>());
         _proxyClient = HttpFrontDoor.CreateProxyClient(_log);
         var frontDoor = new HttpFrontDoor(routes, _invoker, app.Services.GetRequiredService<IHttpForwarder>(), _proxyClient);
@@ -178,7 +183,7 @@ public sealed class FunctionsDevHost : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{address.Port}/");
 
         var queueOptions = QueueOptions.From(host);
-        foreach (var function in Functions)
+        foreach (var function in enabled)
         {
             if (function.TriggerType.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase))
             {

@@ -59,6 +59,14 @@ internal sealed class HostConfiguration
 
     public string? Setting(string name) => _settings.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>
+    /// The app setting <c>AzureWebJobs.&lt;name&gt;.Disabled</c> (or <c>AzureWebJobs__&lt;name&gt;__Disabled</c>, the
+    /// form Linux app settings take) is true: the host neither routes to the function nor runs its trigger.
+    /// </summary>
+    public bool IsDisabled(string functionName) =>
+        (Setting($"AzureWebJobs.{functionName}.Disabled") ?? Setting($"AzureWebJobs__{functionName}__Disabled")) is { } value
+        && (bool.TryParse(value, out var disabled) ? disabled : value == "1");
+
     /// <summary>DefaultNameResolver.ResolveWholeString: %name% is replaced by the app setting.</summary>
     public string ResolveWholeString(string expression)
     {
