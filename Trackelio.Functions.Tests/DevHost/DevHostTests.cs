@@ -233,9 +233,35 @@ public sealed class DevHostTests(DevHostFixture fixture)
         }
     }
 
-    private async Task<FunctionsDevHost> StartPrivateHostAsync(Action<string>? log = null)
+    [Fact]
+    public async Task A_function_disabled_by_its_app_setting_is_not_routed_nor_triggered()
+    {
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var host = await StartPrivateHostAsync(log.Enqueue, new()
+        {
+            ["AzureWebJobs.Echo.Disabled"] = "true",
+            ["AzureWebJobs__QueueWork__Disabled"] = "1",
+        });
+        await using (host)
+        {
+            using var client = new HttpClient { BaseAddress = host.BaseAddress };
+            using var echo = await client.GetAsync("v1/echo/1");
+            Assert.Equal(HttpStatusCode.NotFound, echo.StatusCode);
+            using var config = await client.GetAsync("v1/widget/config");
+            Assert.Equal(HttpStatusCode.OK, config.StatusCode);
+            Assert.Contains(log, line => line.Contains("function 'Echo' is disabled", StringComparison.Ordinal));
+            Assert.Contains(log, line => line.Contains("function 'QueueWork' is disabled", StringComparison.Ordinal));
+            Assert.DoesNotContain(log, line => line.Contains("function 'Throw' is disabled", StringComparison.Ordinal));
+        }
+    }
+
+    private async Task<FunctionsDevHost> StartPrivateHostAsync(Action<string>? log = null, Dictionary<string, string?>? extra = null)
     {
         var settings = DevHostFixture.Settings(fixture.Azurite);
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
         // Its own triggers stay away from the shared queues and the shared host's timer.
         settings["BareTimerSchedule"] = "0 0 0 1 1 *";
         settings["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:01:00";

@@ -94,7 +94,24 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production",
             ["BareTimerSchedule"] = BareTimerSchedule,
         };
+        foreach (var (key, value) in AppLogLevels(AppDirectory))
+        {
+            env[key] = value!;
+        }
         return (await StartUnderHostAsync(BareWorkerDirectory, "BareWorker.dll", env)).Url;
+    }
+
+    /// <summary>
+    /// The app's shipped log levels (its appsettings.json <c>Logging:LogLevel</c>) as app settings, for the bare
+    /// worker. Without them the bare worker logs ASP.NET Core's five Information lines per request (sent to the
+    /// host over gRPC and written by it), which the app's <c>"Microsoft.AspNetCore": "Warning"</c> turns off:
+    /// the yardstick would pay for logging the app does not do.
+    /// </summary>
+    public static Dictionary<string, string?> AppLogLevels(string appDirectory)
+    {
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(appDirectory, "appsettings.json")));
+        return settings.RootElement.GetProperty("Logging").GetProperty("LogLevel").EnumerateObject()
+            .ToDictionary(level => $"Logging__LogLevel__{level.Name}", level => level.Value.GetString());
     }
 
     /// <summary>The bare worker's timer: once a year, so it never fires during a run.</summary>

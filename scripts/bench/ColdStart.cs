@@ -52,7 +52,12 @@ internal static class ColdStart
             var storage = StorageSettings.EmulatorConnectionString(blob, queue, table);
             var projectKey = await BootstrapAsync(appDirectory, storage);
             var appSettings = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = storage, ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production" };
+            // The bare worker with the app's shipped log levels (see BenchEnvironment.AppLogLevels).
             var bareSettings = new Dictionary<string, string?>(appSettings) { ["BareTimerSchedule"] = BenchEnvironment.BareTimerSchedule };
+            foreach (var (key, value) in BenchEnvironment.AppLogLevels(appDirectory))
+            {
+                bareSettings[key] = value;
+            }
             var configPath = "v1/widget/config?key=" + projectKey;
 
             var app = new List<(double Ready, double Config)>();
