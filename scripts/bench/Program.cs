@@ -120,7 +120,7 @@ if (Runs("coldstart"))
 }
 
 Console.WriteLine();
-var width = results.Max(r => r.Name.Length);
+var width = results.Count == 0 ? 0 : results.Max(r => r.Name.Length); // management prints its own lines only
 Console.WriteLine($"{"measurement".PadRight(width)}  {"result",-20}  {"target",-8}");
 foreach (var (name, value, target, met) in results)
 {
