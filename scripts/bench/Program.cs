@@ -15,8 +15,9 @@ if (Runs("submit"))
     await using (var env = new BenchEnvironment { Root = root })
     {
         await env.StartAsync(enrichment: false);
-        var ratio = await SubmitThroughput.RunAsync(env, concurrency: 16, roundLength: TimeSpan.FromSeconds(6), rounds: 3);
-        results.Add(("submit / queue put throughput", ratio.ToString("F2", CultureInfo.InvariantCulture), "≥ 0.80", ratio >= 0.8));
+        var (vsPut, vsEcho) = await SubmitThroughput.RunAsync(env, concurrency: 16, roundLength: TimeSpan.FromSeconds(6), rounds: 3);
+        results.Add(("submit / raw queue put throughput (the host path included)", vsPut.ToString("F2", CultureInfo.InvariantCulture), "≥ 0.80", vsPut >= 0.8));
+        results.Add(("submit / bare worker echo POST, both through the host", vsEcho.ToString("F2", CultureInfo.InvariantCulture), "—", true));
     }
 }
 
