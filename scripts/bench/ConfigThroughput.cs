@@ -1,74 +1,73 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Trackelio.Bench;
 
 /// <summary>
-/// <c>GET /v1/widget/config</c> (cached) against a bare Kestrel endpoint serving the same bytes
-/// (<see cref="BareConfigServer"/>), with <c>wrk</c> at 32 connections, 200 and 304 (If-None-Match),
+/// <c>GET /v1/widget/config</c> (cached) through the dev host, against the bare isolated-worker
+/// app's <c>v1/widget/config</c> function (scripts/devhost/BareWorker: fixed JSON bytes and ETag, no key
+/// check, no CORS, no cache lookup, no middleware) under a dev host of its own: both pay the same host
+/// path (front door, InvocationRequest over gRPC, YARP proxy to the worker's HTTP server), so
+/// app ÷ bare is the cost of our code. <c>wrk</c> at 32 connections, 200 and 304 (If-None-Match),
 /// alternating rounds in one run; medians and spread of the ratios.
 /// </summary>
 internal static partial class ConfigThroughput
 {
-    public static async Task<(Stat Ok, Stat NotModified)> RunAsync(BenchEnvironment env, int rounds, TimeSpan roundLength)
+    public sealed record Result(Stat Ok, Stat NotModified, double App200, double Bare200, double App304, double Bare304, int AppBodyBytes, int BareBodyBytes);
+
+    public static async Task<Result> RunAsync(BenchEnvironment env, int rounds, TimeSpan roundLength)
     {
         var path = $"/v1/widget/config?key={env.ProjectKey}";
-        using var http = new HttpClient { BaseAddress = env.AppUrl };
-        using var response = await http.GetAsync(path);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsByteArrayAsync();
-        var etag = response.Headers.ETag!.ToString();
-        var bodyFile = Path.GetTempFileName();
-        await File.WriteAllBytesAsync(bodyFile, body);
+        var bareBase = await env.StartBareWorkerAsync();
+        var (etag, appBody) = await FirstAsync(new Uri(env.AppUrl, path));
+        var (bareEtag, bareBody) = await FirstAsync(new Uri(bareBase, path));
 
-        var port = BenchEnvironment.FreePort();
-        var bare = StartBare(port, bodyFile, etag);
-        try
+        var bareUrl = new Uri(bareBase, path).ToString();
+        var appUrl = new Uri(env.AppUrl, path).ToString();
+        // Warm-up, unmeasured: both workers' and hosts' tiered JIT settles on the 200 and the 304 paths.
+        var warm = TimeSpan.FromSeconds(4);
+        await WrkAsync(appUrl, null, warm);
+        await WrkAsync(bareUrl, null, warm);
+        await WrkAsync(appUrl, etag, warm);
+        await WrkAsync(bareUrl, bareEtag, warm);
+
+        var ok = new List<double>();
+        var notModified = new List<double>();
+        var (app200s, bare200s, app304s, bare304s) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        for (var round = 0; round < rounds; round++)
         {
-            await BenchEnvironment.WaitForPortAsync(port);
-            var bareUrl = $"http://127.0.0.1:{port}{path}";
-            var appUrl = new Uri(env.AppUrl, path).ToString();
-            var warm = TimeSpan.FromSeconds(2);
-            await WrkAsync(appUrl, null, warm);
-            await WrkAsync(bareUrl, null, warm);
-
-            var ok = new List<double>();
-            var notModified = new List<double>();
-            for (var round = 0; round < rounds; round++)
+            // Alternate which goes first, so neither always follows the other.
+            double app200, bare200, app304, bare304;
+            if (round % 2 == 0)
             {
-                var (app200, bare200) = (await WrkAsync(appUrl, null, roundLength), await WrkAsync(bareUrl, null, roundLength));
-                var (app304, bare304) = (await WrkAsync(appUrl, etag, roundLength), await WrkAsync(bareUrl, etag, roundLength));
-                ok.Add(app200 / bare200);
-                notModified.Add(app304 / bare304);
-                Console.WriteLine($"  round {round + 1}: 200 app {app200,8:F0}/s bare {bare200,8:F0}/s ({ok[^1]:F2})   304 app {app304,8:F0}/s bare {bare304,8:F0}/s ({notModified[^1]:F2})");
+                (app200, bare200) = (await WrkAsync(appUrl, null, roundLength), await WrkAsync(bareUrl, null, roundLength));
+                (app304, bare304) = (await WrkAsync(appUrl, etag, roundLength), await WrkAsync(bareUrl, bareEtag, roundLength));
             }
-            return (Stat.Of(ok), Stat.Of(notModified));
+            else
+            {
+                (bare200, app200) = (await WrkAsync(bareUrl, null, roundLength), await WrkAsync(appUrl, null, roundLength));
+                (bare304, app304) = (await WrkAsync(bareUrl, bareEtag, roundLength), await WrkAsync(appUrl, etag, roundLength));
+            }
+            ok.Add(app200 / bare200);
+            notModified.Add(app304 / bare304);
+            app200s.Add(app200);
+            bare200s.Add(bare200);
+            app304s.Add(app304);
+            bare304s.Add(bare304);
+            Console.WriteLine($"  round {round + 1}: 200 app {app200,8:F0}/s bare {bare200,8:F0}/s ({ok[^1]:F2})   304 app {app304,8:F0}/s bare {bare304,8:F0}/s ({notModified[^1]:F2})");
         }
-        finally
-        {
-            bare.Kill(entireProcessTree: true);
-            await bare.WaitForExitAsync();
-            File.Delete(bodyFile);
-        }
+        return new Result(Stat.Of(ok), Stat.Of(notModified), Stat.Of(app200s).Median, Stat.Of(bare200s).Median,
+            Stat.Of(app304s).Median, Stat.Of(bare304s).Median, appBody, bareBody);
     }
 
-    private static Process StartBare(int port, string bodyFile, string etag)
+    private static async Task<(string ETag, int BodyBytes)> FirstAsync(Uri url)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { typeof(BareConfigServer).Assembly.Location, "bare-config", port.ToString(CultureInfo.InvariantCulture), bodyFile, etag })
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["DOTNET_gcServer"] = "1"; // as the app runs (Web SDK default)
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsByteArrayAsync();
+        return (response.Headers.ETag?.ToString() ?? throw new InvalidOperationException($"{url} sent no ETag."), body.Length);
     }
 
     /// <summary>Requests per second <c>wrk</c> measured (2 threads, 32 connections).</summary>

@@ -8,17 +8,20 @@ using Trackelio.Functions.Storage;
 namespace Trackelio.Bench;
 
 /// <summary>
-/// Intake to enriched, end to end, with the app's own queue pump on: a burst of submissions to one
-/// widget (16 concurrent clients for 8 s), then the time until the queue is empty. Reports the drain
-/// rate ÷ the intake rate, and the storage requests the app sent per submission over the whole round
-/// (intake, enrichment, and the pump's polls), read from the app's own request counter
-/// (<c>/_diagnostics/storage-requests</c>, see StorageRequestCounter).
+/// Intake to enriched, end to end, under the dev host with the queue-triggered <c>EnrichSubmission</c>
+/// on: a burst of submissions to one widget (16 concurrent clients for 8 s), then the time until the
+/// queue is empty. Reports the drain rate ÷ the intake rate, and the storage requests per submission
+/// over the whole round, two ways: the app's own request counter (<c>/_diagnostics/storage-requests</c>,
+/// the worker's storage clients: intake and enrichment), and every request Azurite received (its debug
+/// log), which adds what the host's queue trigger sends on the app's behalf (receives, including idle
+/// polls of every triggered queue, and the delete of each processed message). The bench's own
+/// queue-length checks (<c>GET …?comp=metadata</c>) are left out.
 /// </summary>
 internal static class EnrichmentDrain
 {
-    public sealed record Round(int Submissions, double IntakePerSecond, double DrainPerSecond, double RequestsPerSubmission, IReadOnlyDictionary<string, long> ByKind);
+    public sealed record Round(int Submissions, double IntakePerSecond, double DrainPerSecond, double RequestsPerSubmission, double AllRequestsPerSubmission, IReadOnlyDictionary<string, long> ByKind);
 
-    public static async Task<(Stat Drain, Stat Requests, Round Last)> RunAsync(BenchEnvironment env, int rounds, int concurrency, TimeSpan burst, string payload)
+    public static async Task<(Stat Drain, Stat Requests, Stat AllRequests, Round Last)> RunAsync(BenchEnvironment env, int rounds, int concurrency, TimeSpan burst, string payload)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = env.AppUrl };
         var queue = StorageAccount.Create(env.StorageConnectionString).GetQueueClient(StorageNames.Queues.Submissions);
@@ -29,6 +32,7 @@ internal static class EnrichmentDrain
         for (var round = 0; round < rounds; round++)
         {
             var before = await CountersAsync(http);
+            var logBefore = AzuriteRequests(env);
             var stopwatch = Stopwatch.StartNew();
             var submitted = await SubmitBurstAsync(http, env.ProjectKey, payload, concurrency, burst);
             var intakeSeconds = stopwatch.Elapsed.TotalSeconds;
@@ -38,19 +42,23 @@ internal static class EnrichmentDrain
             }
             var drainSeconds = stopwatch.Elapsed.TotalSeconds;
             var after = await CountersAsync(http);
+            await Task.Delay(500); // Azurite's log is written asynchronously
+            var logAfter = AzuriteRequests(env);
             expected += submitted;
             await WaitForDrainAsync(queue, env, http, expected);
 
             var byKind = after.ByKind.ToDictionary(k => k.Key, k => k.Value - before.ByKind.GetValueOrDefault(k.Key));
-            results.Add(new Round(submitted, submitted / intakeSeconds, submitted / drainSeconds, (double)(after.Total - before.Total) / submitted, byKind));
+            results.Add(new Round(submitted, submitted / intakeSeconds, submitted / drainSeconds, (double)(after.Total - before.Total) / submitted,
+                (double)(logAfter - logBefore) / submitted, byKind));
             var r = results[^1];
             Console.WriteLine($"  round {round + 1}: {r.Submissions} submissions, intake {r.IntakePerSecond:F0}/s, drained {r.DrainPerSecond:F0}/s ({r.DrainPerSecond / r.IntakePerSecond:F2}), "
-                + $"{r.RequestsPerSubmission:F2} storage requests per submission");
+                + $"storage requests per submission: {r.RequestsPerSubmission:F2} by the app, {r.AllRequestsPerSubmission:F2} received by Azurite (app + host)");
         }
         var last = results[^1];
         Console.WriteLine("  last round, requests per submission by kind: "
             + string.Join(", ", last.ByKind.Where(k => k.Value > 0).OrderByDescending(k => k.Value).Select(k => $"{k.Key} {(double)k.Value / last.Submissions:F2}")));
-        return (Stat.Of(results.Select(r => r.DrainPerSecond / r.IntakePerSecond).ToList()), Stat.Of(results.Select(r => r.RequestsPerSubmission).ToList()), last);
+        return (Stat.Of(results.Select(r => r.DrainPerSecond / r.IntakePerSecond).ToList()), Stat.Of(results.Select(r => r.RequestsPerSubmission).ToList()),
+            Stat.Of(results.Select(r => r.AllRequestsPerSubmission).ToList()), last);
     }
 
     private static async Task<int> SubmitBurstAsync(HttpClient http, string key, string payload, int concurrency, TimeSpan length)
@@ -94,6 +102,24 @@ internal static class EnrichmentDrain
             }
         }
         throw new TimeoutException($"The API never showed {expected} records.");
+    }
+
+    /// <summary>Requests Azurite has logged so far, all services, without the bench's own queue-length checks.</summary>
+    private static long AzuriteRequests(BenchEnvironment env)
+    {
+        using var stream = new FileStream(env.AzuriteRequestLog ?? throw new InvalidOperationException("Azurite runs without its request log."),
+            FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var count = 0L;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Contains("StorageContextMiddleware: RequestMethod=", StringComparison.Ordinal)
+                && !(line.Contains("QueueStorageContextMiddleware", StringComparison.Ordinal) && line.Contains("comp=metadata", StringComparison.Ordinal)))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>The service's approximate count of messages in the queue (one metadata request).</summary>

@@ -7,37 +7,52 @@ using Trackelio.Functions.Storage;
 namespace Trackelio.Bench;
 
 /// <summary>
-/// Submit throughput against the raw Azurite queue-put throughput, at the same concurrency,
+/// Submit throughput through the dev host (the queue-triggered enrichment disabled) against the raw Azurite queue-put throughput, at the same concurrency,
 /// alternating rounds in one run so both see the same machine. A submit is acknowledged only
 /// once its queue message is durable, so the queue put is its floor.
 /// </summary>
 internal static class SubmitThroughput
 {
-    public static async Task<double> RunAsync(BenchEnvironment env, int concurrency, TimeSpan roundLength, int rounds)
+    /// <summary>Submit ÷ raw queue put, and submit ÷ the bare worker's echo function answering the same POST through the same host.</summary>
+    public static async Task<(double VsPut, double VsBareEcho)> RunAsync(BenchEnvironment env, int concurrency, TimeSpan roundLength, int rounds)
     {
+        using var bare = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = await env.StartBareWorkerAsync() };
         var body = Payload();
         // The app's own queue client (base64 text, as the app sends its submissions), so both sides put the same bytes.
         var queue = StorageAccount.Create(env.StorageConnectionString).GetQueueClient("benchraw");
         await queue.CreateIfNotExistsAsync();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = env.AppUrl };
 
-        // Warm both paths (JIT, connections, caches) before measuring.
-        await MeasureAsync(concurrency, TimeSpan.FromSeconds(2), () => PutAsync(queue, body));
-        await MeasureAsync(concurrency, TimeSpan.FromSeconds(2), () => SubmitAsync(http, env.ProjectKey, body));
+        // Warm both paths (JIT of the bench, the host and the worker; connections, caches) before measuring.
+        await MeasureAsync(concurrency, TimeSpan.FromSeconds(5), () => PutAsync(queue, body));
+        await MeasureAsync(concurrency, TimeSpan.FromSeconds(5), () => SubmitAsync(http, env.ProjectKey, body));
+        await MeasureAsync(concurrency, TimeSpan.FromSeconds(5), () => EchoAsync(bare, body));
 
         var puts = new List<double>();
         var submits = new List<double>();
+        var echoes = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             puts.Add(await MeasureAsync(concurrency, roundLength, () => PutAsync(queue, body)));
             submits.Add(await MeasureAsync(concurrency, roundLength, () => SubmitAsync(http, env.ProjectKey, body)));
-            Console.WriteLine($"  round {round + 1}: queue put {puts[^1],8:F0}/s   submit {submits[^1],8:F0}/s");
+            echoes.Add(await MeasureAsync(concurrency, roundLength, () => EchoAsync(bare, body)));
+            Console.WriteLine($"  round {round + 1}: queue put {puts[^1],8:F0}/s   submit {submits[^1],8:F0}/s ({submits[^1] / puts[^1]:F2} of the put)   "
+                + $"bare worker echo POST {echoes[^1],8:F0}/s ({submits[^1] / echoes[^1]:F2})");
         }
 
         var put = Median(puts);
         var submit = Median(submits);
-        Console.WriteLine($"  median:  queue put {put,8:F0}/s   submit {submit,8:F0}/s   (concurrency {concurrency})");
-        return submit / put;
+        var echo = Median(echoes);
+        Console.WriteLine($"  median:  queue put {put,8:F0}/s   submit {submit,8:F0}/s   bare echo {echo,8:F0}/s   (concurrency {concurrency})");
+        return (submit / put, submit / echo);
+    }
+
+    /// <summary>The same POST to the bare worker's echo function (it reads the body and answers JSON) through its own dev host.</summary>
+    private static async Task<bool> EchoAsync(HttpClient http, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/echo/1") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK;
     }
 
     /// <summary>A typical widget post: a description, page and browser details, a few log lines (~2 KiB).</summary>

@@ -7,7 +7,9 @@ namespace Trackelio.Bench;
 
 /// <summary>
 /// How much the app's resident memory grows while it streams a 50 MiB recording to Blob
-/// Storage: sampled from /proc every 20 ms, against the level after a warm-up upload.
+/// Storage through the dev host: the WORKER process's VmRSS (<c>/proc/&lt;worker pid&gt;/status</c>,
+/// read from outside, every 20 ms), against its level after a warm-up upload. The host's own
+/// memory (it proxies the body to the worker) is not the app's and is not counted.
 /// </summary>
 internal static class UploadMemory
 {
@@ -18,7 +20,7 @@ internal static class UploadMemory
         // Warm-up: the same code path with a small file, so JIT and pools are in place.
         await UploadAsync(http, env.ProjectKey, 6 * 1024 * 1024);
         await Task.Delay(1000);
-        var baseline = ResidentBytes(env.App);
+        var baseline = ResidentBytes(env.WorkerProcessId);
 
         var peak = baseline;
         using var sampling = new CancellationTokenSource();
@@ -26,7 +28,7 @@ internal static class UploadMemory
         {
             while (!sampling.IsCancellationRequested)
             {
-                peak = Math.Max(peak, ResidentBytes(env.App));
+                peak = Math.Max(peak, ResidentBytes(env.WorkerProcessId));
                 await Task.Delay(20);
             }
         });
@@ -37,7 +39,7 @@ internal static class UploadMemory
         await sampler;
 
         var growth = (peak - baseline) / 1024.0 / 1024.0;
-        Console.WriteLine($"  {megabytes} MiB recording uploaded in {stopwatch.Elapsed.TotalSeconds:F1} s; resident memory {baseline / 1024.0 / 1024.0:F1} MiB → peak {peak / 1024.0 / 1024.0:F1} MiB");
+        Console.WriteLine($"  {megabytes} MiB recording uploaded in {stopwatch.Elapsed.TotalSeconds:F1} s; worker resident memory {baseline / 1024.0 / 1024.0:F1} MiB → peak {peak / 1024.0 / 1024.0:F1} MiB");
         return growth;
     }
 
@@ -55,9 +57,9 @@ internal static class UploadMemory
         }
     }
 
-    private static long ResidentBytes(Process process)
+    private static long ResidentBytes(int processId)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
