@@ -41,6 +41,7 @@ public sealed class AppFunction
         var attributes = method.DeclaringType!.GetCustomAttributes(inherit: true).Concat(method.GetCustomAttributes(inherit: true));
         Metadata = new EndpointMetadataCollection([.. attributes, new EndpointNameMetadata(name)]);
         Endpoint = new Endpoint(requestDelegate: null, Metadata, name);
+        ReadsRequestRecords = method.GetParameters().Any(p => typeof(Requests.IValidatedRequest).IsAssignableFrom(p.ParameterType));
     }
 
     public string Name { get; }
@@ -48,6 +49,9 @@ public sealed class AppFunction
     public MethodInfo Method { get; }
 
     public HttpTriggerAttribute? HttpTrigger { get; }
+
+    /// <summary>Whether it takes a request record (<c>Body&lt;T&gt;</c>, <c>Query&lt;T&gt;</c>) for <see cref="Requests.RequestValidationMiddleware"/> to read and check.</summary>
+    public bool ReadsRequestRecords { get; }
 
     public EndpointMetadataCollection Metadata { get; }
 

@@ -6,12 +6,12 @@ namespace Trackelio.Functions.Api.Requests;
 /// <summary>
 /// A handler parameter holding the request's JSON body as a <typeparamref name="T"/>.
 /// <para>
-/// Why not the framework's own body binding: it reads and fails before any endpoint filter runs,
-/// so a bad body would answer 400 before the key filters' 401/403, and its errors name one field,
-/// not every bad one in our envelope. So binding here takes nothing from the request; the body is
-/// read and checked by <see cref="RequestValidationFilter"/>, which each API group installs after
-/// its authentication, limits and module checks: 401/403/429 first, then 413/415/400 exactly as
-/// <see cref="JsonBody"/> answers them, then the handler with a valid record.
+/// Why not a framework's own body binding (the worker's <c>[FromBody]</c>, minimal APIs' inferred
+/// JSON): it reads and fails before our checks run, so a bad body would answer 400 before the key's
+/// 401/403, and its errors name one field, not every bad one in our envelope. So binding here takes
+/// nothing from the request; the body is read and checked by <see cref="RequestValidationMiddleware"/>,
+/// registered after authentication, limits and module checks: 401/403/429 first, then 413/415/400
+/// exactly as <see cref="JsonBody"/> answers them, then the function with a valid record.
 /// </para>
 /// The parameter also declares the body (<typeparamref name="T"/> as <c>application/json</c>) for
 /// the OpenAPI document.
@@ -21,9 +21,9 @@ public sealed class Body<T> : IBindableFromHttpContext<Body<T>>, IEndpointParame
 {
     private T? _value;
 
-    /// <summary>The valid record. Only a handler behind <see cref="RequestValidationFilter"/> sees one.</summary>
+    /// <summary>The valid record. Only a function behind <see cref="RequestValidationMiddleware"/> sees one.</summary>
     public T Value => _value ?? throw new InvalidOperationException(
-        $"The body {typeof(T).Name} was not read: the endpoint's group must call ValidateRequests() (after its authentication).");
+        $"The body {typeof(T).Name} was not read: RequestValidationMiddleware must run for the function (Program.cs).");
 
     public static ValueTask<Body<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<Body<T>?>(new Body<T>());
 

@@ -5,7 +5,7 @@ namespace Trackelio.Functions.Api.Requests;
 
 /// <summary>
 /// A handler parameter holding the request's query string as a <typeparamref name="T"/>, read and
-/// checked by <see cref="RequestValidationFilter"/> with the body (so bad query values and bad body
+/// checked by <see cref="RequestValidationMiddleware"/> with the body (so bad query values and bad body
 /// fields are answered together, after authentication). It declares <typeparamref name="T"/>'s
 /// parameters for the OpenAPI document.
 /// </summary>
@@ -14,9 +14,9 @@ public sealed class Query<T> : IBindableFromHttpContext<Query<T>>, IEndpointPara
 {
     private T? _value;
 
-    /// <summary>The valid record. Only a handler behind <see cref="RequestValidationFilter"/> sees one.</summary>
+    /// <summary>The valid record. Only a function behind <see cref="RequestValidationMiddleware"/> sees one.</summary>
     public T Value => _value ?? throw new InvalidOperationException(
-        $"The query {typeof(T).Name} was not read: the endpoint's group must call ValidateRequests() (after its authentication).");
+        $"The query {typeof(T).Name} was not read: RequestValidationMiddleware must run for the function (Program.cs).");
 
     public static ValueTask<Query<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<Query<T>?>(new Query<T>());
 

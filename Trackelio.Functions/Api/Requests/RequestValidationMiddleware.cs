@@ -42,9 +42,5 @@ public sealed class RequestValidationMiddleware : IFunctionsWorkerMiddleware
     }
 
     /// <summary>Whether the function takes a request record to check.</summary>
-    public static bool Applies(FunctionContext context) =>
-        ReadsRecords.GetOrAdd(context.FunctionDefinition.Name, static name =>
-            FunctionCatalog.Get(name).Method.GetParameters().Any(p => typeof(IValidatedRequest).IsAssignableFrom(p.ParameterType)));
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ReadsRecords = new(StringComparer.Ordinal);
+    public static bool Applies(FunctionContext context) => FunctionCatalog.Of(context).ReadsRequestRecords;
 }

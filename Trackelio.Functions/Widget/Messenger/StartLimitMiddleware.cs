@@ -10,7 +10,7 @@ namespace Trackelio.Functions.Widget.Messenger;
 /// Conversation starts are limited per client address (10 a minute, across all widgets) and per
 /// widget (300 a minute), across all instances: 429 <c>rate_limited</c> with <c>Retry-After</c>
 /// (<c>Trackelio:Messenger:StartsPerIpPerMinute</c>, <c>StartsPerWidgetPerMinute</c>).
-/// A group filter for the endpoints marked <see cref="StartLimitedAttribute"/>, so it runs before the
+/// Runs for the functions marked <see cref="StartLimitedAttribute"/>, so it runs before the
 /// module check and the request is read (as when it was the endpoint's own filter and both were in the handler).
 /// </summary>
 public sealed class StartLimitMiddleware : IFunctionsWorkerMiddleware
