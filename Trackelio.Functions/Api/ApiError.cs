@@ -53,6 +53,10 @@ public sealed class ApiError : IResult, IStatusCodeHttpResult, IEndpointMetadata
     public static ApiError TooManyRequests(TimeSpan retryAfter) =>
         new(429, "rate_limited", "Too many requests; try again after the time in Retry-After.", retryAfter: retryAfter);
 
+    /// <summary>A limit of its own (not the key's request rate), with what it limits in its message.</summary>
+    public static ApiError TooManyRequests(string code, string message, TimeSpan retryAfter) =>
+        new(429, code, message, retryAfter: retryAfter);
+
     /// <summary>
     /// Storage could not be reached (or not within the request's deadline). A read changed
     /// nothing; a write may or may not have been applied — the honest answer is that its outcome

@@ -23,6 +23,7 @@ public static class Ids
     public const string Request = "req";
     public const string ApiKey = "key";
     public const string WebhookDelivery = "whd";
+    public const string Mail = "mail";
 
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int EncodedLength = 26;

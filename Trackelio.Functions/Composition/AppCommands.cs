@@ -10,7 +10,7 @@ namespace Trackelio.Functions.Composition;
 /// own services and settings, without the Functions host):
 /// <list type="bullet">
 /// <item><c>openapi --out FILE</c>: writes the OpenAPI document generated from the functions.</item>
-/// <item><c>bootstrap --workspace NAME --owner-email EMAIL [--owner-name NAME] [--widget-name NAME] [--origin URL]…</c>:
+/// <item><c>bootstrap --workspace NAME --owner-email EMAIL [--owner-name NAME] [--widget-name NAME] [--origin URL]… [--language en|de]</c>:
 /// creates a workspace, its owner, an admin key and a widget, and prints them as JSON.</item>
 /// </list>
 /// </summary>
@@ -92,6 +92,9 @@ public sealed class AppCommands
                     OwnerEmail = Required("owner-email"),
                     OwnerName = Optional("owner-name"),
                     WidgetName = Optional("widget-name") ?? "Website",
+                    Language = Optional("language") is { } language
+                        ? WorkspaceLanguages.All.Contains(language) ? language : throw new ArgumentException($"--language must be one of {string.Join(", ", WorkspaceLanguages.All)}.")
+                        : WorkspaceLanguages.Default,
                     AllowedOrigins = _options.GetValueOrDefault("origin") ?? [],
                 };
                 var builder = Host.CreateApplicationBuilder();

@@ -5,6 +5,7 @@ using Trackelio.Functions.Api.Limits;
 using Trackelio.Functions.Attachments;
 using Trackelio.Functions.Enrichment;
 using Trackelio.Functions.Feedback;
+using Trackelio.Functions.Mail;
 using Trackelio.Functions.Management;
 using Trackelio.Functions.Messenger;
 using Trackelio.Functions.RateLimiting;
@@ -28,6 +29,7 @@ public static class TrackelioServices
         services.AddStorage();
         services.AddSharedRateLimiter(configuration);
         services.AddWorkspaces(configuration);
+        services.AddMail(configuration);
         services.AddWebhooks(configuration);
         services.AddFeedback();
         services.AddAttachments();

@@ -6,6 +6,7 @@ using Trackelio.Functions.Enrichment.Redaction;
 using Trackelio.Functions.Enrichment.UserAgents;
 using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Hosting;
+using Trackelio.Functions.Mail;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage;
 using Azure.Storage.Blobs;
@@ -22,7 +23,7 @@ namespace Trackelio.Functions.Enrichment;
 /// removes the claim-check blob.
 /// </summary>
 public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore feedback, IAttachmentStore attachments,
-    WidgetLimitsCache widgetLimits, UserAgentParser userAgents, IWebhookPublisher webhooks, TimeProvider time) : IQueueMessageHandler
+    WidgetLimitsCache widgetLimits, UserAgentParser userAgents, IWebhookPublisher webhooks, MailPublisher mail, TimeProvider time) : IQueueMessageHandler
 {
     public const string FunctionName = "EnrichSubmission";
 
@@ -45,6 +46,8 @@ public sealed class SubmissionEnricher(StorageAccount account, IFeedbackStore fe
             await feedback.CreateAsync(record, logs, cancellationToken);
             await webhooks.PublishAsync(new DomainEvent(workspaceId, WebhookEvents.FeedbackCreated, feedbackId, record.CreatedAt,
                 FeedbackView.Summary(record)), cancellationToken);
+            // The same for the mail to members who asked for each new feedback: its id derives from the record and the member.
+            await mail.PublishAsync(FeedbackMail.New(record), cancellationToken);
         }
 
         if (envelope.Blob is not null)

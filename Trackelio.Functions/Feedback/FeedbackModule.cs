@@ -10,6 +10,7 @@ public static class FeedbackModule
         services.AddSingleton<IFeedbackStore, TableFeedbackStore>();
         services.AddSingleton<ICounterStore, TableCounterStore>();
         services.AddSingleton<DailyFigures>();
+        services.AddSingleton<NewFeedbackDigest>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Trackelio.Functions.Storage.Blobs;
 using Trackelio.Functions.Storage.Tables;
+using Trackelio.Functions.Mail;
 using Trackelio.Functions.Webhooks;
 using Azure.Data.Tables;
 
@@ -25,6 +26,9 @@ public interface IFeedbackStore
     /// published now or, should that fail, by its outbox flush.
     /// </summary>
     Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="CreateAsync(FeedbackRecord, DomainEvent, CancellationToken)"/>, with the mail the new record causes in the same outbox row.</summary>
+    Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, MailIntent mail, CancellationToken cancellationToken = default);
 
     /// <summary>Like <see cref="CreateAsync(FeedbackRecord, CancellationToken)"/>, with the record's captured logs.</summary>
     Task<bool> CreateAsync(FeedbackRecord record, FeedbackLogs logs, CancellationToken cancellationToken = default);
@@ -47,6 +51,10 @@ public interface IFeedbackStore
     /// </summary>
     Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
         Func<FeedbackRecord, DomainEvent> announce, CancellationToken cancellationToken = default);
+
+    /// <summary>Like the update with one event, where the changed record may also cause mails (an assignment).</summary>
+    Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        Func<FeedbackRecord, (IReadOnlyList<DomainEvent> Events, IReadOnlyList<MailIntent> Mails)> announce, CancellationToken cancellationToken = default);
 
     /// <summary>The record with its whole history (inline entries and history rows, in order).</summary>
     Task<FeedbackRecord> WithHistoryAsync(FeedbackRecord record, CancellationToken cancellationToken = default);
@@ -134,14 +142,20 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
             [new(TableTransactionActionType.Add, _logRows.ToEntity(record.WorkspaceId, LogsPrefix + record.Id, logs, NoColumns))], cancellationToken);
     }
 
-    public async Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, CancellationToken cancellationToken = default)
+    public Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, CancellationToken cancellationToken = default) =>
+        CreateAsync(record, [created], [], cancellationToken);
+
+    public Task<bool> CreateAsync(FeedbackRecord record, DomainEvent created, MailIntent mail, CancellationToken cancellationToken = default) =>
+        CreateAsync(record, [created], [mail], cancellationToken);
+
+    private async Task<bool> CreateAsync(FeedbackRecord record, IReadOnlyList<DomainEvent> events, IReadOnlyList<MailIntent> mails, CancellationToken cancellationToken)
     {
         var entry = await outbox.OpenAsync(StorageNames.Tables.Feedback, record.WorkspaceId, cancellationToken);
-        if (!await CreateCountedAsync(record, [outbox.Record(entry, created)], cancellationToken))
+        if (!await CreateCountedAsync(record, [outbox.Record(entry, events, mails)], cancellationToken))
         {
             return false;
         }
-        await outbox.PublishAsync(entry, created, cancellationToken);
+        await outbox.PublishAsync(entry, events, mails, cancellationToken);
         return true;
     }
 
@@ -174,6 +188,10 @@ public sealed class TableFeedbackStore(StorageAccount account, EventOutbox outbo
 
     public Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
         Func<FeedbackRecord, DomainEvent> announce, CancellationToken cancellationToken = default) =>
+        UpdateAsync(workspaceId, feedbackId, change, record => ([announce(record)], []), cancellationToken);
+
+    public Task<UpdateOutcome<FeedbackRecord>> UpdateAsync(string workspaceId, string feedbackId, Func<FeedbackRecord, FeedbackRecord?> change,
+        Func<FeedbackRecord, (IReadOnlyList<DomainEvent> Events, IReadOnlyList<MailIntent> Mails)> announce, CancellationToken cancellationToken = default) =>
         outbox.UpdateAsync(StorageNames.Tables.Feedback, workspaceId, announce, with => OptimisticUpdate.RunAsync(
             async ct => await GetAsync(workspaceId, feedbackId, ct) is { Value.DeletedAt: null } stored ? stored : null,
             change,

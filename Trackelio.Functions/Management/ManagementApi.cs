@@ -38,6 +38,7 @@ public static class ManagementApi
         services.AddSingleton<AttachmentLinks>();
         services.AddScoped<FeedbackServices>();
         services.AddScoped<WidgetServices>();
+        services.AddScoped<UserServices>();
 
         services.AddSingleton<KeyMintingRule>();
         services.AddOptions<InvitationOptions>().Bind(configuration.GetSection("Trackelio:Invitations"));

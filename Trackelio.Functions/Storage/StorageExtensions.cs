@@ -18,6 +18,7 @@ public static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.TryAddSingleton<StorageRequestCounter>();
+        services.TryAddSingleton<LinkSigningKey>();
         // The one credential of identity-based settings, shared by the three clients (made only when needed).
         services.TryAddSingleton(sp => new Lazy<TokenCredential>(() => StorageSettings.Credential(sp.GetRequiredService<IConfiguration>())));
         services.AddAzureClients(clients =>

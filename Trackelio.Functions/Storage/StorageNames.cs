@@ -27,8 +27,11 @@ public static class StorageNames
         /// <summary>Shared rate-limit counts per scope, key and one-minute window (swept once the window has ended).</summary>
         public const string RateLimits = "ratelimits";
 
+        /// <summary>Outgoing mail: one row per message and recipient, its status and attempts (<c>Mail/</c>).</summary>
+        public const string Mail = "mail";
+
         public static readonly string[] All =
-            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements, Conversations, RateLimits];
+            [Workspaces, Members, ApiKeys, Widgets, ProjectKeys, Idempotency, Feedback, Counters, Webhooks, WebhookDeliveries, Responses, ResponseLimits, Surveys, Announcements, Conversations, RateLimits, Mail];
     }
 
     public static class Containers
@@ -59,9 +62,15 @@ public static class StorageNames
         public const string WebhookOutbox = "webhook-outbox";
         public const string WebhookOutboxPoison = "webhook-outbox-poison";
 
+        /// <summary>Mail to send, one message per outgoing mail (<c>Mail/MailSender</c>).</summary>
+        public const string Mail = "mail";
+
+        /// <summary>Mail the host gave up on, and mail whose relay kept failing until its retries ran out.</summary>
+        public const string MailPoison = "mail-poison";
+
         /// <summary>The time-to-live of poison and dead letters: kept until someone looks (the service's -1).</summary>
         public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
-        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead, WebhookOutbox, WebhookOutboxPoison];
+        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead, WebhookOutbox, WebhookOutboxPoison, Mail, MailPoison];
     }
 }

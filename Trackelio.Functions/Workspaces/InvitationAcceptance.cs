@@ -51,7 +51,7 @@ public sealed class InvitationAcceptance(StorageAccount account, IApiKeyStore ke
             return (InvitationOutcome.AlreadyAccepted, null);
         }
         var now = time.GetUtcNow();
-        if (invited.CreatedAt + options.Value.ValidFor <= now)
+        if (invited.InvitationIssuedAt + options.Value.ValidFor <= now)
         {
             return (InvitationOutcome.Expired, null);
         }

@@ -26,4 +26,51 @@ public sealed record TeamMember
 
     /// <summary>For a pending invitation: the SHA-256 of the token sent to the invitee.</summary>
     public string? InvitationTokenHash { get; init; }
+
+    /// <summary>For an invited member: who invited them, when the current token was made, and what became of its mail.</summary>
+    public MemberInvitation? Invitation { get; init; }
+
+    /// <summary>Which notification mails the member wants.</summary>
+    public MailPreferences Mail { get; init; } = new();
+
+    /// <summary>When the invitation expires: its current token's age counts (a resent invitation starts again).</summary>
+    public DateTimeOffset InvitationIssuedAt => Invitation?.IssuedAt ?? CreatedAt;
+}
+
+/// <summary>
+/// A member's notification mails: about new feedback (<see cref="NewFeedbackMail.Off"/> unless they ask), about
+/// feedback assigned to them and about a widget resumed with <c>notify</c> (to admins; both on unless turned off).
+/// </summary>
+public sealed record MailPreferences(NewFeedbackMail NewFeedback = NewFeedbackMail.Off, bool Assigned = true, bool WidgetResumed = true);
+
+/// <summary>Mails about new feedback a member wants: none, one per feedback, or a daily digest.</summary>
+public enum NewFeedbackMail
+{
+    Off,
+    Instant,
+    Daily,
+}
+
+/// <summary>What the team sees of an invitation's mail (<c>email_status</c>).</summary>
+public static class InvitationEmailStatus
+{
+    /// <summary>Recorded with the invitation; the mail function has not sent it yet (or is retrying).</summary>
+    public const string Queued = "queued";
+    public const string Sent = "sent";
+
+    /// <summary>The relay refused it for good, or it kept failing until retries ran out.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Mail is off (no SMTP host configured): the admin passes the token on.</summary>
+    public const string Disabled = "disabled";
+}
+
+/// <summary>
+/// An invitation's current token: issued by whom and when (the first invitation, or the latest resend),
+/// the mail that carries it (<paramref name="MailId"/>), and that mail's <see cref="InvitationEmailStatus"/>.
+/// </summary>
+public sealed record MemberInvitation(string InvitedBy, DateTimeOffset IssuedAt, string? MailId, string EmailStatus, DateTimeOffset? EmailSentAt = null)
+{
+    /// <summary>When tokens of this invitation were issued within the hour before the latest (for the workspace's hourly limit).</summary>
+    public IReadOnlyList<DateTimeOffset> RecentlyIssued { get; init; } = [];
 }

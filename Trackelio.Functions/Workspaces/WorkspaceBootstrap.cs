@@ -10,6 +10,9 @@ public sealed record BootstrapRequest
     public string? OwnerName { get; init; }
     public string WidgetName { get; init; } = "Website";
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>The language of the workspace's mails.</summary>
+    public string Language { get; init; } = WorkspaceLanguages.Default;
 }
 
 /// <summary>What was created; the secrets in it are shown this once.</summary>
@@ -41,7 +44,7 @@ public sealed class WorkspaceBootstrap(IWorkspaceStore workspaces, ITeamStore te
         var workspaceId = Ids.New(Ids.Workspace, now);
         var ownerId = Ids.New(Ids.User, now);
 
-        await workspaces.AddAsync(new Workspace { Id = workspaceId, Name = request.WorkspaceName, OwnerUserId = ownerId, CreatedAt = now }, cancellationToken);
+        await workspaces.AddAsync(new Workspace { Id = workspaceId, Name = request.WorkspaceName, OwnerUserId = ownerId, CreatedAt = now, Language = request.Language }, cancellationToken);
         await team.AddAsync(new TeamMember
         {
             Id = ownerId,

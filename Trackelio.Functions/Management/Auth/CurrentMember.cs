@@ -12,6 +12,9 @@ public sealed class CurrentMember
     public string UserId => Key.Member.Id;
     public TeamRole Role => Key.Member.Role;
 
+    /// <summary>How mails name the member: their name, else their address.</summary>
+    public string DisplayName => Key.Member.Name ?? Key.Member.Email;
+
     internal void Set(AuthenticatedKey key) => _key = key;
 }
 

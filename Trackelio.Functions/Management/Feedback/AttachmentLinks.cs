@@ -9,8 +9,8 @@ namespace Trackelio.Functions.Management.Feedback;
 /// Short-lived download links for attachments, proxied through the app
 /// (<c>/v1/attachments/{id}/content?ws=…&amp;expires=…&amp;sig=…</c>) instead of storage SAS URLs,
 /// so they work the same with account keys and managed identity and storage stays private.
-/// The signature is an HMAC over workspace, attachment and expiry with a key every instance
-/// shares: <c>Trackelio:LinkSigningKey</c>, or else one derived from the storage account key.
+/// The signature is an HMAC over workspace, attachment and expiry with the key every instance
+/// shares (<see cref="LinkSigningKey"/>).
 /// </summary>
 public sealed class AttachmentLinks
 {
@@ -18,24 +18,10 @@ public sealed class AttachmentLinks
     private readonly byte[] _key;
     private readonly TimeProvider _time;
 
-    public AttachmentLinks(IConfiguration configuration, TimeProvider time, ILogger<AttachmentLinks> logger)
+    public AttachmentLinks(LinkSigningKey key, TimeProvider time)
     {
         _time = time;
-        if (configuration["Trackelio:LinkSigningKey"] is { Length: > 0 } configured)
-        {
-            _key = Convert.FromBase64String(configured);
-        }
-        else if (StorageSettings.AccountKey(configuration) is { } accountKey)
-        {
-            // The account key's HMAC of a fixed label: the same on every instance, and rotating the account key rotates it.
-            // The same key as before the SDKs (the signature's base64 text), so links made by an older instance stay valid.
-            _key = Encoding.UTF8.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(accountKey), Encoding.UTF8.GetBytes("trackelio-attachment-links"))));
-        }
-        else
-        {
-            _key = RandomNumberGenerator.GetBytes(32);
-            logger.LogWarning("Trackelio:LinkSigningKey is not set: attachment links work only on the instance that made them.");
-        }
+        _key = key.Key;
     }
 
     public string Create(string workspaceId, string attachmentId)

@@ -63,8 +63,9 @@ public static class FeedbackApi
         };
         var view = FeedbackView.From(record, _ => null);
         // feedback.created is stored with the record (Webhooks/EventOutbox): never lost, delivered once.
+        // So is the mail to members who asked for each new feedback.
         await services.Store.CreateAsync(record, new DomainEvent(record.WorkspaceId, WebhookEvents.FeedbackCreated, record.Id, record.CreatedAt, view),
-            cancellationToken);
+            FeedbackMail.New(record, actor), cancellationToken);
         await services.Counters.CountOnceAsync(record.WorkspaceId, record.Id, FeedbackCounters.For(null, now), cancellationToken);
         return ApiResults.Created($"/v1/feedback/{record.Id}", view);
     }
@@ -99,10 +100,16 @@ public static class FeedbackApi
     {
         var change = request.Value;
         var now = services.Time.GetUtcNow();
+        FeedbackRecord? previous = null;
         var outcome = Ids.IsValid(id, Ids.Feedback)
             ? await services.Store.UpdateAsync(services.Member.WorkspaceId, id,
-                record => record.Triage(services.Member.UserId, now, change.Status, change.AssignedTo, change.Unassign, change.Note),
-                changed => Updated(changed, services), cancellationToken)
+                record =>
+                {
+                    previous = record;
+                    return record.Triage(services.Member.UserId, now, change.Status, change.AssignedTo, change.Unassign, change.Note);
+                },
+                changed => ([Updated(changed, services)], FeedbackMail.Assigned(previous!, changed, services.Member.UserId, services.Member.DisplayName) is { } mail ? [mail] : []),
+                cancellationToken)
             : UpdateOutcome<FeedbackRecord>.NotFound;
         if (outcome is not { Status: UpdateStatus.Updated, Value: { } changed })
         {
@@ -134,7 +141,7 @@ public static class FeedbackApi
         Ids.IsValid(id, Ids.Feedback) ? await services.Store.FindAsync(services.Member.WorkspaceId, id, cancellationToken) : null;
 
     /// <summary>
-    /// feedback.updated, stored with the change (Webhooks/EventOutbox). It carries this change's notes and
+    /// feedback.updated, stored with the change (and, when it assigns the feedback to someone else, the mail to them) (Webhooks/EventOutbox). It carries this change's notes and
     /// audit entries (bounded); the answer the whole history.
     /// </summary>
     private static DomainEvent Updated(FeedbackRecord changed, FeedbackServices services) =>

@@ -37,8 +37,7 @@ public static class InvitationsApi
                 return ApiError.Conflict("invitation_already_accepted", "The invitation was already accepted; it works once.");
         }
         var owner = (await workspaces.GetAsync(accepted!.Member.WorkspaceId, cancellationToken))?.OwnerUserId;
-        var m = accepted.Member;
-        var user = new UserView(m.Id, m.Email, m.Name, m.Role, m.Status, m.LastActiveAt, m.EmailVerified, m.CreatedAt, m.Id == owner);
+        var user = UserView.From(accepted.Member, owner);
         return ApiResults.Created($"/v1/api-keys/{accepted.Key.Id}", new AcceptedInvitationView(user, ApiKeyView.From(accepted.Key, accepted.Secret)));
     }
 }

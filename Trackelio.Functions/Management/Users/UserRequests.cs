@@ -33,3 +33,64 @@ public sealed record InviteRequest : IJsonRequest<InviteRequest>
         return ValueTask.FromResult(email is null || role is null ? null : new InviteRequest { Email = email, Name = name, Role = role.Value });
     }
 }
+
+/// <summary>
+/// <c>PATCH /v1/users/{id}</c>: <c>name</c>, <c>role</c> (admins only), and <c>notifications</c>
+/// (<c>new_feedback</c>: <c>off</c>, <c>instant</c> or <c>daily</c>; <c>assigned</c> and <c>widget_resumed</c>: true or false).
+/// </summary>
+public sealed record UpdateUserRequest : IJsonRequest<UpdateUserRequest>
+{
+    public static long MaxBytes => 16 * 1024;
+
+    public string? Name { get; init; }
+    public TeamRole? Role { get; init; }
+    public NewFeedbackMail? NewFeedback { get; init; }
+    public bool? Assigned { get; init; }
+    public bool? WidgetResumed { get; init; }
+
+    public bool ChangesNotifications => NewFeedback is not null || Assigned is not null || WidgetResumed is not null;
+
+    public static ValueTask<UpdateUserRequest?> ReadAsync(JsonElement body, FieldReader fields, HttpContext http)
+    {
+        var name = fields.String(body, "name", "name", 200);
+        var roleText = fields.String(body, "role", "role", 16);
+        TeamRole? role = roleText switch
+        {
+            null => null,
+            "admin" => TeamRole.Admin,
+            "editor" => TeamRole.Editor,
+            "viewer" => TeamRole.Viewer,
+            _ => null,
+        };
+        if (roleText is not null && role is null)
+        {
+            fields.Fail("role", "must be admin, editor or viewer");
+        }
+        NewFeedbackMail? newFeedback = null;
+        bool? assigned = null, resumed = null;
+        if (fields.Object(body, "notifications", "notifications") is { } notifications)
+        {
+            var newFeedbackText = fields.String(notifications, "new_feedback", "notifications.new_feedback", 16);
+            newFeedback = newFeedbackText switch
+            {
+                null => null,
+                "off" => NewFeedbackMail.Off,
+                "instant" => NewFeedbackMail.Instant,
+                "daily" => NewFeedbackMail.Daily,
+                _ => null,
+            };
+            if (newFeedbackText is not null && newFeedback is null)
+            {
+                fields.Fail("notifications.new_feedback", "must be off, instant or daily");
+            }
+            assigned = fields.Bool(notifications, "assigned", "notifications.assigned");
+            resumed = fields.Bool(notifications, "widget_resumed", "notifications.widget_resumed");
+        }
+        var request = new UpdateUserRequest { Name = name, Role = role, NewFeedback = newFeedback, Assigned = assigned, WidgetResumed = resumed };
+        if (name is null && roleText is null && !request.ChangesNotifications && !fields.HasErrors)
+        {
+            fields.Fail("body", "must change name, role or notifications");
+        }
+        return ValueTask.FromResult<UpdateUserRequest?>(request);
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
+using Trackelio.Functions.Mail;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Webhooks;
 using Trackelio.Functions.Storage;
@@ -151,13 +152,23 @@ public static class WidgetsApi
     }
 
     /// <summary>Changes the widget (the store retries on a concurrent change), then drops this instance's cached copy.</summary>
-    private static DomainEvent Resumed(SiteWidget widget, WidgetServices services) =>
-        new(widget.WorkspaceId, WebhookEvents.WidgetResumed, $"{widget.Id}@{widget.History.Count}", widget.UpdatedAt,
-            WidgetView.From(widget, services.Time.GetUtcNow()));
+    /// <summary>
+    /// A resume with <c>notify</c>: <c>widget.resumed</c> to the webhooks and a mail to every admin and the owner (but the
+    /// one who resumed it). The change is named by its time: the capped history's length repeats once it is full.
+    /// </summary>
+    private static (IReadOnlyList<DomainEvent>, IReadOnlyList<MailIntent>) Resumed(SiteWidget widget, WidgetServices services)
+    {
+        var source = $"{widget.Id}@{widget.UpdatedAt.UtcTicks}";
+        var actor = services.Member.Key.Member;
+        return (
+            [new DomainEvent(widget.WorkspaceId, WebhookEvents.WidgetResumed, source, widget.UpdatedAt, WidgetView.From(widget, services.Time.GetUtcNow()))],
+            [MailIntent.Create(widget.WorkspaceId, MailKind.WidgetResumed, source, widget.UpdatedAt, MailAudience.Admins,
+                new MailContent.WidgetResumed(widget.Id, widget.Name, actor.Name ?? actor.Email)) with { ActorUserId = actor.Id }]);
+    }
 
     /// <param name="announce">The event the change makes, stored in its transaction (null: none).</param>
     private static async Task<(ApiError? Error, SiteWidget? Widget)> ChangeAsync(string id, WidgetServices services, CancellationToken cancellationToken,
-        Func<SiteWidget, FieldReader, SiteWidget> change, Func<SiteWidget, DomainEvent>? announce = null)
+        Func<SiteWidget, FieldReader, SiteWidget> change, Func<SiteWidget, (IReadOnlyList<DomainEvent> Events, IReadOnlyList<MailIntent> Mails)>? announce = null)
     {
         if (!Ids.IsValid(id, Ids.Widget))
         {
