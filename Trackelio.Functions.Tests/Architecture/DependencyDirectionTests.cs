@@ -26,6 +26,7 @@ public sealed partial class DependencyDirectionTests
         // Domain modules.
         ["Attachments"] = 4,
         ["Targeting"] = 4,
+        ["Mail"] = 4,
         ["Webhooks"] = 4,
         ["Feedback"] = 4,
         ["Responses"] = 4,

@@ -310,9 +310,9 @@ public sealed partial class InfraMatchesAppTests
 
         // As resolved on two instances: a link made on one is valid on the other, with no "not set" warning.
         var configuration = AsDeployed(settings);
-        var logger = new RecordingLogger<AttachmentLinks>();
-        var first = new AttachmentLinks(configuration, TimeProvider.System, logger);
-        var second = new AttachmentLinks(configuration, TimeProvider.System, logger);
+        var logger = new RecordingLogger<LinkSigningKey>();
+        var first = new AttachmentLinks(new LinkSigningKey(configuration, logger), TimeProvider.System);
+        var second = new AttachmentLinks(new LinkSigningKey(configuration, logger), TimeProvider.System);
 
         var link = new Uri("https://x" + first.Create("ws_1", "att_1"));
         var query = System.Web.HttpUtility.ParseQueryString(link.Query);

@@ -34,6 +34,11 @@ public sealed class RoleMatrixTests(TrackelioApp app)
         { "GET", "/v1/users", "viewer" },
         { "POST", "/v1/users", "admin" },
         { "DELETE", $"/v1/users/{Usr}", "admin" },
+        // Another member's: admins only (a member changes their own name and mails: MailTests).
+        { "PATCH", $"/v1/users/{Usr}", "admin" },
+        { "POST", $"/v1/users/{Usr}/resend-invitation", "admin" },
+        { "GET", "/v1/workspace", "viewer" },
+        { "PATCH", "/v1/workspace", "admin" },
         { "GET", "/v1/widgets", "viewer" },
         { "POST", "/v1/widgets", "admin" },
         { "GET", "/v1/widgets/{widget}", "viewer" },

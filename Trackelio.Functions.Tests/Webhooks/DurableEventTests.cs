@@ -95,7 +95,7 @@ public sealed class DurableEventTests(TrackelioApp app)
         webhooks.Setup(w => w.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Throws(new RequestFailedException(503, "storage went away"));
         var publisher = new WebhookPublisher(webhooks.Object, new WebhookEndpointCache(new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions())),
             account);
-        var store = new TableResponseStore(account, app.Get<ResponseDays>(), new EventOutbox(account, publisher, Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), NullLogger<EventOutbox>.Instance));
+        var store = new TableResponseStore(account, app.Get<ResponseDays>(), new EventOutbox(account, publisher, app.Get<Trackelio.Functions.Mail.MailPublisher>(), Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), NullLogger<EventOutbox>.Instance));
         var intake = new ResponseIntake(store, NullLogger<ResponseIntake>.Instance);
         var response = new ResponseRecord
         {
@@ -128,7 +128,7 @@ public sealed class DurableEventTests(TrackelioApp app)
     }
 
     private SubmissionEnricher Enricher(IWebhookPublisher webhooks) => new(app.Get<StorageAccount>(), app.Get<IFeedbackStore>(), app.Get<IAttachmentStore>(),
-        app.Get<WidgetLimitsCache>(), app.Get<UserAgentParser>(), webhooks, TimeProvider.System);
+        app.Get<WidgetLimitsCache>(), app.Get<UserAgentParser>(), webhooks, app.Get<Trackelio.Functions.Mail.MailPublisher>(), TimeProvider.System);
 
     private static FeedbackSubmission Submission(BootstrapResult workspace) => new()
     {

@@ -28,7 +28,8 @@ public sealed record AcceptedInvitation(TeamMember Member, ApiKey Key, string Se
 /// the credential: it must match the member's stored hash (compared in constant time), the
 /// member must still be pending, and the invitation younger than <see cref="InvitationOptions.ValidFor"/>.
 /// Single use is atomic: the member is flipped to active with a conditional replace on the ETag
-/// it was read with, so of two racing acceptances exactly one wins. The key is written first
+/// it was read with, so of two racing acceptances exactly one wins (a member changed otherwise meanwhile,
+/// e.g. its invitation mail recorded as sent, is read again and checked again). The key is written first
 /// (nobody knows its secret yet) and revoked again when the flip loses, so a lost race leaves
 /// no usable key and a storage failure leaves the invitation acceptable.
 /// </summary>
@@ -68,17 +69,29 @@ public sealed class InvitationAcceptance(StorageAccount account, IApiKeyStore ke
         };
         await keys.AddAsync(key, Secrets.Hash(secret), cancellationToken);
 
-        // The hash stays on the member, so a second use is told "already accepted", not "unknown".
-        var active = invited with { Status = "active", LastActiveAt = now };
-        try
+        // The hash stays on the member, so a second use is told "already accepted", not "unknown". A member changed
+        // meanwhile by something else (its invitation mail recorded as sent) is read again; one accepted meanwhile lost.
+        TeamMember active;
+        for (var attempt = 1; ; attempt++)
         {
-            await _members.ReplaceAsync(workspaceId, userId, active, stored.ETag,
-                new Dictionary<string, object?> { ["Email"] = active.Email.ToLowerInvariant() }, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            await keys.UpdateAsync(key with { RevokedAt = now }, CancellationToken.None);
-            return (ex.Status == 404 ? InvitationOutcome.Invalid : InvitationOutcome.AlreadyAccepted, null);
+            active = invited with { Status = "active", LastActiveAt = now };
+            try
+            {
+                await _members.ReplaceAsync(workspaceId, userId, active, stored.ETag,
+                    new Dictionary<string, object?> { ["Email"] = active.Email.ToLowerInvariant() }, cancellationToken);
+                break;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            {
+                var current = ex.Status == 412 && attempt < 5 ? await _members.GetAsync(workspaceId, userId, cancellationToken) : null;
+                if (current is { Value: { Status: "pending", InvitationTokenHash: { } currentHash } } && Secrets.FixedTimeEquals(Secrets.Hash(token), currentHash))
+                {
+                    (stored, invited) = (current, current.Value);
+                    continue;
+                }
+                await keys.UpdateAsync(key with { RevokedAt = now }, CancellationToken.None);
+                return (ex.Status == 404 ? InvitationOutcome.Invalid : current is null || current.Value.Status != "pending" ? InvitationOutcome.AlreadyAccepted : InvitationOutcome.Invalid, null);
+            }
         }
         return (InvitationOutcome.Accepted, new AcceptedInvitation(active, key, secret));
     }

@@ -48,7 +48,11 @@ public sealed class ApiKeyMiddleware : IFunctionsWorkerMiddleware
             return;
         }
 
-        var required = RequiredRole(http.GetEndpoint()?.Metadata, http.Request.Method);
+        var metadata = http.GetEndpoint()?.Metadata;
+        var required = metadata?.GetMetadata<OwnMemberRoleAttribute>() is { } own
+            && context.BindingContext.BindingData.TryGetValue("id", out var id) && id?.ToString() == key.Member.Id
+            ? own.Role
+            : RequiredRole(metadata, http.Request.Method);
         if (key.Member.Role > required)
         {
             context.Answer(ApiError.Forbidden("insufficient_role", $"This needs the {required.ToString().ToLowerInvariant()} role; the key's member is {key.Member.Role.ToString().ToLowerInvariant()}."));
@@ -63,6 +67,16 @@ public sealed class ApiKeyMiddleware : IFunctionsWorkerMiddleware
     public static TeamRole RequiredRole(EndpointMetadataCollection? metadata, string method) =>
         metadata?.GetMetadata<MinimumRoleAttribute>()?.Role
         ?? (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? TeamRole.Viewer : TeamRole.Editor);
+}
+
+/// <summary>
+/// The least role an endpoint about one member (route <c>{id}</c>) needs when that member is the key's own:
+/// a member changes their own settings with less than an admin's role.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OwnMemberRoleAttribute(TeamRole role) : Attribute
+{
+    public TeamRole Role { get; } = role;
 }
 
 /// <summary>Marks an endpoint authenticated with a management API key (so tools such as the role table can tell).</summary>

@@ -33,9 +33,10 @@ public static class RoleTable
                 continue;
             }
             var required = ApiKeyMiddleware.RequiredRole(endpoint.Metadata, method);
+            var own = endpoint.Metadata.GetMetadata<OwnMemberRoleAttribute>()?.Role;
             foreach (var role in Roles)
             {
-                table.Append(role <= required ? " ✓ |" : " — |");
+                table.Append(role <= required ? " ✓ |" : own is { } ownRole && role <= ownRole ? " own |" : " — |");
             }
             table.Append('\n');
         }

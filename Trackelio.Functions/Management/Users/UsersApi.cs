@@ -170,19 +170,17 @@ public static class UsersApi
 
     [Function("UpdateUser")]
     [EndpointSummary("Change a member's name, role (admins) or notification mails (the member, or an admin)")]
+    [MinimumRole(TeamRole.Admin)]
+    [OwnMemberRole(TeamRole.Editor)]
     [ErrorResponses(409)]
     public static async Task<Results<ApiResponse<UserView>, ApiError>> Update(string id, [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/users/{id}")] HttpRequest req,
         Body<UpdateUserRequest> request, [FromServices] UserServices services, CancellationToken cancellationToken)
     {
         var change = request.Value;
-        var self = id == services.Member.UserId;
-        if (!self && services.Member.Role != TeamRole.Admin)
-        {
-            return ApiError.Forbidden("forbidden", "Only admins change other members; you may change your own name and notification mails.");
-        }
+        // Another member's: admins (the middleware's check); one's own: editors too, but not one's role.
         if (change.Role is not null && services.Member.Role != TeamRole.Admin)
         {
-            return ApiError.Forbidden("forbidden", "Only admins change roles.");
+            return ApiError.Forbidden("insufficient_role", "Only admins change roles.");
         }
         var workspace = Ids.IsValid(id, Ids.User) ? await services.Workspaces.GetAsync(services.Member.WorkspaceId, cancellationToken) : null;
         if (workspace is null)
