@@ -326,7 +326,9 @@ public sealed partial class InfraMatchesAppTests
         Assert.Equal("toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))", Main.Var("resourceToken"));
         var names = BicepFile.Parse(Main.Var("names")).TopLevelProperties();
         Assert.NotEmpty(names);
-        Assert.All(names.Where(n => n.Key != "linkSigningKeySecret"), n => Assert.Contains("${resourceToken}", n.Value, StringComparison.Ordinal));
+        // Key Vault secret names are fixed (the vault is per environment already).
+        Assert.Equal(["linkSigningKeySecret", "smtpPasswordSecret"], names.Keys.Where(n => n.EndsWith("Secret", StringComparison.Ordinal)).Order());
+        Assert.All(names.Where(n => !n.Key.EndsWith("Secret", StringComparison.Ordinal)), n => Assert.Contains("${resourceToken}", n.Value, StringComparison.Ordinal));
     }
 
     /// <summary>The function app's app settings, name → Bicep expression.</summary>
