@@ -323,7 +323,8 @@ public sealed partial class InfraMatchesAppTests
 
     /// <summary>
     /// Outgoing e-mail: every setting the app reads under <c>Trackelio:Email</c>, by its exact name, set on
-    /// every deployment from main.bicep's parameter of the same meaning (the password is apart: below).
+    /// every deployment from main.bicep's parameter of the same meaning (ApiUrl is this app's own address;
+    /// the password is apart: below).
     /// </summary>
     [Fact]
     public void Email_settings_are_set_under_the_names_the_app_reads_each_from_its_parameter()
@@ -336,6 +337,7 @@ public sealed partial class InfraMatchesAppTests
             ["Trackelio__Email__UserName"] = "smtpUserName",
             ["Trackelio__Email__From"] = "emailFrom",
             ["Trackelio__Email__AppUrl"] = "appUrl",
+            ["Trackelio__Email__ApiUrl"] = "'https://${functionApp.properties.defaultHostName}'",
             ["Trackelio__Email__DigestHourUtc"] = "string(emailDigestHourUtc)",
         };
         var email = AppSettings().Where(s => s.Key.StartsWith("Trackelio__Email__", StringComparison.Ordinal)).ToDictionary();
@@ -447,6 +449,7 @@ public sealed partial class InfraMatchesAppTests
             ["smtpUserName"] = "trackelio",
             ["emailFrom"] = "Trackelio <trackelio@example.com>",
             ["appUrl"] = "https://trackelio.example.com/app",
+            ["'https://${functionApp.properties.defaultHostName}'"] = "https://func-trackelio-example.azurewebsites.net",
             ["string(emailDigestHourUtc)"] = "9",
             ["'@Microsoft.KeyVault(SecretUri=${smtpPasswordSecretUri})'"] = "password-from-key-vault",
         }).GetSection("Trackelio:Email").Get<DocumentedEmailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
@@ -458,6 +461,7 @@ public sealed partial class InfraMatchesAppTests
         Assert.Equal("password-from-key-vault", on.Password);
         Assert.Equal("Trackelio <trackelio@example.com>", on.From);
         Assert.Equal("https://trackelio.example.com/app", on.AppUrl);
+        Assert.Equal("https://func-trackelio-example.azurewebsites.net", on.ApiUrl);
         Assert.Equal(9, on.DigestHourUtc);
 
         // Mail off (the defaults): an empty host, no password setting at all.
@@ -508,6 +512,7 @@ public sealed partial class InfraMatchesAppTests
             ["smtpUserName"] = "",
             ["emailFrom"] = "",
             ["appUrl"] = "https://func-trackelio-example.azurewebsites.net/app",
+            ["'https://${functionApp.properties.defaultHostName}'"] = "https://func-trackelio-example.azurewebsites.net",
             ["string(emailDigestHourUtc)"] = "7",
         };
         foreach (var (expression, value) in parameters ?? new Dictionary<string, string>())
@@ -525,7 +530,8 @@ public sealed partial class InfraMatchesAppTests
     private static readonly string[] EmailParams = ["smtpHost", "smtpPort", "smtpSecurity", "smtpUserName", "emailFrom", "emailAppUrl", "emailDigestHourUtc"];
 
     /// <summary>
-    /// <c>Trackelio:Email</c> as the app documents it (host empty: off; port 587; StartTls; digest at 7 UTC),
+    /// <c>Trackelio:Email</c> as the app documents it (host empty: off; port 587; StartTls; digest at 7 UTC;
+    /// ApiUrl, where the API answers for the unsubscribe link, defaulting to AppUrl's host),
     /// bound here the way the app binds its options, so a setting the binder cannot read fails.
     /// </summary>
     private sealed class DocumentedEmailOptions
@@ -537,6 +543,7 @@ public sealed partial class InfraMatchesAppTests
         public string? Password { get; set; }
         public string? From { get; set; }
         public string? AppUrl { get; set; }
+        public string? ApiUrl { get; set; }
         public int DigestHourUtc { get; set; } = 7;
     }
 

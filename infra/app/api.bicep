@@ -177,6 +177,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Trackelio__Email__UserName: smtpUserName
       Trackelio__Email__From: emailFrom
       Trackelio__Email__AppUrl: appUrl
+      // Where the API answers (the one-click unsubscribe link): this app, whatever host the dashboard has.
+      Trackelio__Email__ApiUrl: 'https://${functionApp.properties.defaultHostName}'
       Trackelio__Email__DigestHourUtc: string(emailDigestHourUtc)
     }, smtpPasswordSetting)
   }
