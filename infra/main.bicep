@@ -43,6 +43,40 @@ param deployerPrincipalId string = ''
 ])
 param deployerPrincipalType string = 'User'
 
+@description('Host name of the SMTP relay the app sends e-mail through (smtp.azurecomm.net for Azure Communication Services, smtp.sendgrid.net, a company relay). Empty turns e-mail off: the app reports email_status "disabled".')
+param smtpHost string = ''
+
+@description('Port of the SMTP relay: 587 for submission with STARTTLS, 465 for TLS from the start, 25 for a plain relay.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int = 587
+
+@description('How the connection to the relay is secured: StartTls (upgrade after connecting, usually port 587), SslOnConnect (TLS from the start, usually port 465) or None (an unencrypted relay inside your network only).')
+@allowed([
+  'None'
+  'StartTls'
+  'SslOnConnect'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('User name the app signs in to the relay with (Azure Communication Services: the SMTP username; SendGrid: apikey). Empty for a relay that takes mail without signing in; then no password is set.')
+param smtpUserName string = ''
+
+@description('Password for smtpUserName (Azure Communication Services: the Entra application\'s client secret; SendGrid: the API key). Stored in Key Vault as the secret trackelio-smtp-password when not empty, and the app reads it through a Key Vault reference; empty keeps the stored secret. Pass it on the command line from an environment variable, never in a file.')
+@secure()
+param smtpPassword string
+
+@description('Sender of every mail, an address the relay may send from (e.g. Trackelio <DoNotReply@<guid>.azurecomm.net>).')
+param emailFrom string = ''
+
+@description('Where links in mails point (the team\'s dashboard). Empty for https://<function app default host name>/app.')
+param emailAppUrl string = ''
+
+@description('Hour of the day (UTC, 0-23) the daily digest is sent.')
+@minValue(0)
+@maxValue(23)
+param emailDigestHourUtc int = 7
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -58,6 +92,7 @@ var names = {
   functionApp: 'func-trackelio-${resourceToken}'
   deploymentContainer: 'app-package-${resourceToken}'
   linkSigningKeySecret: 'trackelio-link-signing-key'
+  smtpPasswordSecret: 'trackelio-smtp-password'
 }
 
 module monitoring 'core/monitor/monitoring.bicep' = {
@@ -109,6 +144,17 @@ module linkSigningKey 'app/link-signing-key.bicep' = {
   }
 }
 
+// Written only when a password is passed: a deployment without one (mail off, or a redeploy)
+// leaves the stored secret as it is.
+module smtpPasswordSecret 'app/smtp-password.bicep' = if (!empty(smtpPassword)) {
+  name: 'smtp-password'
+  params: {
+    keyVaultName: keyVault.outputs.name
+    secretName: names.smtpPasswordSecret
+    password: smtpPassword
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   params: {
@@ -132,9 +178,11 @@ module plan 'core/host/flex-consumption-plan.bicep' = {
 
 module api 'app/api.bicep' = {
   name: 'api'
-  // The identity must hold its roles before the host first reads storage and Key Vault.
+  // The identity must hold its roles before the host first reads storage and Key Vault, and
+  // the SMTP password must be stored before the app setting that refers to it.
   dependsOn: [
     rbac
+    smtpPasswordSecret
   ]
   params: {
     name: names.functionApp
@@ -147,6 +195,14 @@ module api 'app/api.bicep' = {
     deploymentContainerName: names.deploymentContainer
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     linkSigningKeySecretUri: linkSigningKey.outputs.secretUri
+    smtpHost: smtpHost
+    smtpPort: smtpPort
+    smtpSecurity: smtpSecurity
+    smtpUserName: smtpUserName
+    smtpPasswordSecretUri: '${keyVault.outputs.uri}secrets/${names.smtpPasswordSecret}'
+    emailFrom: emailFrom
+    emailAppUrl: emailAppUrl
+    emailDigestHourUtc: emailDigestHourUtc
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }
@@ -161,7 +217,7 @@ output functionAppName string = api.outputs.name
 @description('Name of the storage account (bootstrap: AzureWebJobsStorage__accountName).')
 output storageAccountName string = storage.outputs.name
 
-@description('Name of the Key Vault holding the link-signing secret.')
+@description('Name of the Key Vault holding the link-signing key and, when given, the SMTP relay\'s credential.')
 output keyVaultName string = keyVault.outputs.name
 
 @description('Name of the Application Insights component.')

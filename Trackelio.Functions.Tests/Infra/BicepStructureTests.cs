@@ -135,6 +135,54 @@ public sealed partial class BicepStructureTests
         }
     }
 
+    /// <summary>
+    /// The SMTP password enters as main.bicep's @secure() <c>smtpPassword</c>, with no default anywhere it
+    /// passes, and goes to one place only: app/smtp-password.bicep, which writes it into Key Vault. The
+    /// parameters file leaves it empty (a deployment without e-mail needs none); the real one is passed
+    /// on the command line.
+    /// </summary>
+    [Fact]
+    public void The_smtp_password_is_a_secure_param_without_a_default_that_only_reaches_key_vault()
+    {
+        var carriers = AllFiles.SelectMany(f => f.Params().Where(p => PasswordParam().IsMatch(p.Name)).Select(p => (File: f, Param: p))).ToList();
+
+        Assert.Equal(["app/smtp-password.bicep: password", "main.bicep: smtpPassword"],
+            carriers.Select(c => $"{Path.GetRelativePath(InfraPath, c.File.Path).Replace('\\', '/')}: {c.Param.Name}").Order());
+        foreach (var (file, param) in carriers)
+        {
+            Assert.True(param.Decorators.ContainsKey("secure"), $"{Name(file)}: param {param.Name} carries a password and is not @secure()");
+            Assert.True(param.Default is null, $"{Name(file)}: param {param.Name} carries a password and has a default");
+        }
+
+        // Used nowhere but where it is declared and where it is handed on (strings and comments masked out).
+        Assert.Equal(3, Identifier("smtpPassword").Matches(File("main.bicep").Masked).Count); // declared, the module's condition, its param
+        Assert.Equal(2, Identifier("password").Matches(File("app/smtp-password.bicep").Masked).Count); // declared, the secret's value
+
+        using var document = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(InfraPath, "main.parameters.json")));
+        var parameters = document.RootElement.GetProperty("parameters");
+        Assert.Equal("", parameters.GetProperty("smtpPassword").GetProperty("value").GetString());
+        foreach (var secure in File("main.bicep").Params().Where(p => p.Decorators.ContainsKey("secure")))
+        {
+            Assert.True(!parameters.TryGetProperty(secure.Name, out var set) || set.GetProperty("value").GetString() is "",
+                $"main.parameters.json gives @secure param {secure.Name} a value; pass it on the command line");
+        }
+
+        static Regex Identifier(string name) => new($@"(?<![\w.]){name}(?!\w)");
+    }
+
+    [Fact]
+    public void No_output_mentions_the_smtp_password_or_its_secret()
+    {
+        var outputs = AllFiles.SelectMany(f => f.Outputs().Select(o => (File: f, Output: o))).ToList();
+        Assert.NotEmpty(outputs);
+        foreach (var (file, output) in outputs)
+        {
+            Assert.False(PasswordMention().IsMatch(output.Name) || PasswordMention().IsMatch(output.Value),
+                $"{Name(file)}: output {output.Name} = {output.Value} mentions the SMTP password");
+        }
+        Assert.Empty(File("app/smtp-password.bicep").Outputs());
+    }
+
     [Fact]
     public void Parameters_file_sets_only_declared_params_and_every_required_one()
     {
@@ -183,6 +231,14 @@ public sealed partial class BicepStructureTests
 
     [GeneratedRegex(@"(key|secret|password|connectionstring|token|sas)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
+
+    // A parameter that carries a password (not, say, the URI of the secret that holds one).
+    [GeneratedRegex(@"password$", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordParam();
+
+    // The password, the parameter or module that carries it, or the secret that holds it.
+    [GeneratedRegex(@"password|smtpPasswordSecret", RegexOptions.IgnoreCase)]
+    private static partial Regex PasswordMention();
 
     // Expressions that read secrets out of resources.
     [GeneratedRegex(@"list(Keys|Secrets|AccountSas|ServiceSas|ConnectionStrings)\(|\.listKeys\(|ConnectionString|secrets?\.properties\.value|getSecret\(", RegexOptions.IgnoreCase)]

@@ -24,6 +24,7 @@ public sealed partial class InfraMatchesAppTests
     private static BicepFile CoreStorage => BicepStructureTests.File("core/storage/storage-account.bicep");
     private static BicepFile Rbac => BicepStructureTests.File("app/rbac.bicep");
     private static BicepFile Api => BicepStructureTests.File("app/api.bicep");
+    private static BicepFile SmtpPasswordFile => BicepStructureTests.File("app/smtp-password.bicep");
 
     private static IReadOnlyList<string> StringArray(BicepFile file, string var) =>
         [.. BicepFile.ArrayItems(file.Var(var)).Select(item => BicepFile.StringLiteral(item) ?? throw new FormatException($"{var}: {item} is not a string literal"))];
@@ -320,13 +321,166 @@ public sealed partial class InfraMatchesAppTests
         Assert.Empty(logger.Warnings);
     }
 
+    /// <summary>
+    /// Outgoing e-mail: every setting the app reads under <c>Trackelio:Email</c>, by its exact name, set on
+    /// every deployment from main.bicep's parameter of the same meaning (ApiUrl is this app's own address;
+    /// the password is apart: below).
+    /// </summary>
+    [Fact]
+    public void Email_settings_are_set_under_the_names_the_app_reads_each_from_its_parameter()
+    {
+        var expected = new Dictionary<string, string>
+        {
+            ["Trackelio__Email__SmtpHost"] = "smtpHost",
+            ["Trackelio__Email__SmtpPort"] = "string(smtpPort)",
+            ["Trackelio__Email__Security"] = "smtpSecurity",
+            ["Trackelio__Email__UserName"] = "smtpUserName",
+            ["Trackelio__Email__From"] = "emailFrom",
+            ["Trackelio__Email__AppUrl"] = "appUrl",
+            ["Trackelio__Email__ApiUrl"] = "'https://${functionApp.properties.defaultHostName}'",
+            ["Trackelio__Email__DigestHourUtc"] = "string(emailDigestHourUtc)",
+        };
+        var email = AppSettings().Where(s => s.Key.StartsWith("Trackelio__Email__", StringComparison.Ordinal)).ToDictionary();
+
+        Assert.Equal(expected.OrderBy(s => s.Key), email.OrderBy(s => s.Key));
+        // An empty app URL means the dashboard this app serves.
+        Assert.Equal("empty(emailAppUrl) ? 'https://${functionApp.properties.defaultHostName}/app' : emailAppUrl", Api.Var("appUrl"));
+
+        // main.bicep → api.bicep, one parameter each, same name and type; api.bicep takes them without defaults.
+        var api = Main.Modules().Single(m => m.Symbol == "api");
+        foreach (var name in EmailParams)
+        {
+            var main = Main.Params().Single(p => p.Name == name);
+            var inApi = Api.Params().Single(p => p.Name == name);
+            Assert.Equal(name, api.Params[name]);
+            Assert.Equal(main.Type, inApi.Type);
+            Assert.Null(inApi.Default);
+        }
+    }
+
+    [Fact]
+    public void Email_parameters_default_to_mail_off_and_the_apps_own_defaults()
+    {
+        var main = Main.Params().ToDictionary(p => p.Name);
+        var api = Api.Params().ToDictionary(p => p.Name);
+
+        // Mail is off unless a host is given, so a deployment needs none of these.
+        Assert.Equal("''", main["smtpHost"].Default);
+        Assert.Equal("''", main["smtpUserName"].Default);
+        Assert.Equal("''", main["emailFrom"].Default);
+        Assert.Equal("''", main["emailAppUrl"].Default);
+        Assert.Equal(("int", "587"), (main["smtpPort"].Type, main["smtpPort"].Default));
+        Assert.Equal(("int", "7"), (main["emailDigestHourUtc"].Type, main["emailDigestHourUtc"].Default));
+        Assert.Equal("'StartTls'", main["smtpSecurity"].Default);
+        foreach (var parameters in new[] { main, api })
+        {
+            Assert.Equal(["None", "StartTls", "SslOnConnect"], Allowed(parameters["smtpSecurity"]));
+            Assert.Equal(("1", "65535"), (parameters["smtpPort"].Decorators["minValue"], parameters["smtpPort"].Decorators["maxValue"]));
+            Assert.Equal(("0", "23"), (parameters["emailDigestHourUtc"].Decorators["minValue"], parameters["emailDigestHourUtc"].Decorators["maxValue"]));
+        }
+        // The app's own names for the security modes are the allowed values.
+        Assert.Equal(Enum.GetNames<DocumentedSmtpSecurity>(), Allowed(main["smtpSecurity"]));
+
+        static IReadOnlyList<string> Allowed(BicepParam param) =>
+            [.. BicepFile.ArrayItems(param.Decorators["allowed"]).Select(item => BicepFile.StringLiteral(item) ?? throw new FormatException($"{param.Name}: {item} is not a string literal"))];
+    }
+
+    /// <summary>
+    /// The SMTP password is a Key Vault secret the deployment writes from a @secure() parameter, and the
+    /// app setting is a Key Vault reference to it, the way <c>Trackelio__LinkSigningKey</c> is done: set
+    /// only when mail is on and signs in, resolved with the identity that reads the vault's secrets.
+    /// </summary>
+    [Fact]
+    public void Smtp_password_is_a_key_vault_reference_set_only_when_mail_signs_in()
+    {
+        var config = Api.Resources().Single(r => r.Type == "config" && Literal(r.Property("name")) == "appsettings");
+        var properties = config.Property("properties")!;
+        Assert.StartsWith("union({", properties, StringComparison.Ordinal);
+        Assert.EndsWith("}, smtpPasswordSetting)", properties, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trackelio__Email__Password", AppSettings().Keys);
+
+        Assert.Equal("!empty(smtpHost) && !empty(smtpUserName)", Api.Var("emailSignsIn"));
+        var conditional = Api.Var("smtpPasswordSetting");
+        Assert.StartsWith("emailSignsIn ? {", conditional, StringComparison.Ordinal);
+        Assert.EndsWith("} : {}", conditional, StringComparison.Ordinal);
+        var password = BicepFile.Parse(conditional).TopLevelProperties();
+        Assert.Equal(["Trackelio__Email__Password"], password.Keys);
+        Assert.Equal("'@Microsoft.KeyVault(SecretUri=${smtpPasswordSecretUri})'", password["Trackelio__Email__Password"]);
+
+        // The reference names the secret the deployment writes, in the vault the app's identity reads.
+        var api = Main.Modules().Single(m => m.Symbol == "api");
+        Assert.Equal("'${keyVault.outputs.uri}secrets/${names.smtpPasswordSecret}'", api.Params["smtpPasswordSecretUri"]);
+        Assert.Equal("vault.properties.vaultUri", BicepStructureTests.File("core/security/keyvault.bicep").Outputs().Single(o => o.Name == "uri").Value);
+        Assert.Equal("'trackelio-smtp-password'", BicepFile.Parse(Main.Var("names")).TopLevelProperties()["smtpPasswordSecret"]);
+
+        // Written only when a password is passed (no password: mail off, or a redeploy that keeps the stored one),
+        // and before the app setting that refers to it.
+        Assert.Contains("module smtpPasswordSecret 'app/smtp-password.bicep' = if (!empty(smtpPassword)) {", Main.Stripped, StringComparison.Ordinal);
+        var module = Main.Modules().Single(m => m.Symbol == "smtpPasswordSecret");
+        Assert.Equal("keyVault.outputs.name", module.Params["keyVaultName"]);
+        Assert.Equal("names.smtpPasswordSecret", module.Params["secretName"]);
+        Assert.Equal("smtpPassword", module.Params["password"]);
+        Assert.Equal(["rbac", "smtpPasswordSecret"], BicepFile.ArrayItems(BicepFile.Parse(api.Body).Property("dependsOn")!).Order());
+
+        var secret = Resource(SmtpPasswordFile, "Microsoft.KeyVault/vaults/secrets");
+        Assert.Equal("vault", secret.Property("parent"));
+        Assert.Equal("secretName", secret.Property("name"));
+        Assert.Equal("password", secret.Property("properties.value"));
+
+        // Key Vault Secrets User on the whole vault: the identity reads this secret as it reads the link-signing key.
+        var reader = Rbac.Resources().Single(r => r.Property("properties.principalId") == "appPrincipalId"
+            && r.Property("properties.roleDefinitionId")!.Contains("roles.keyVaultSecretsUser", StringComparison.Ordinal));
+        Assert.Equal("vault", reader.Property("scope"));
+    }
+
+    [Fact]
+    public void Email_settings_as_deployed_bind_to_the_options_the_app_documents()
+    {
+        var settings = AppSettings();
+        var password = BicepFile.Parse(Api.Var("smtpPasswordSetting")).TopLevelProperties();
+
+        // Mail on, to a relay that signs in (none of the defaults, so each value is seen to bind): the password
+        // setting is there and resolves to the secret's value.
+        var on = AsDeployed(settings.Concat(password).ToDictionary(), new Dictionary<string, string>
+        {
+            ["smtpHost"] = "smtp.example.com",
+            ["string(smtpPort)"] = "465",
+            ["smtpSecurity"] = "SslOnConnect",
+            ["smtpUserName"] = "trackelio",
+            ["emailFrom"] = "Trackelio <trackelio@example.com>",
+            ["appUrl"] = "https://trackelio.example.com/app",
+            ["'https://${functionApp.properties.defaultHostName}'"] = "https://func-trackelio-example.azurewebsites.net",
+            ["string(emailDigestHourUtc)"] = "9",
+            ["'@Microsoft.KeyVault(SecretUri=${smtpPasswordSecretUri})'"] = "password-from-key-vault",
+        }).GetSection("Trackelio:Email").Get<DocumentedEmailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+
+        Assert.Equal("smtp.example.com", on.SmtpHost);
+        Assert.Equal(465, on.SmtpPort);
+        Assert.Equal(DocumentedSmtpSecurity.SslOnConnect, on.Security);
+        Assert.Equal("trackelio", on.UserName);
+        Assert.Equal("password-from-key-vault", on.Password);
+        Assert.Equal("Trackelio <trackelio@example.com>", on.From);
+        Assert.Equal("https://trackelio.example.com/app", on.AppUrl);
+        Assert.Equal("https://func-trackelio-example.azurewebsites.net", on.ApiUrl);
+        Assert.Equal(9, on.DigestHourUtc);
+
+        // Mail off (the defaults): an empty host, no password setting at all.
+        var off = AsDeployed(settings).GetSection("Trackelio:Email").Get<DocumentedEmailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+
+        Assert.True(string.IsNullOrEmpty(off.SmtpHost));
+        Assert.Null(off.Password);
+        Assert.Equal((587, DocumentedSmtpSecurity.StartTls, 7), (off.SmtpPort, off.Security, off.DigestHourUtc));
+    }
+
     [Fact]
     public void Resource_names_come_from_a_hashed_resource_token()
     {
         Assert.Equal("toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))", Main.Var("resourceToken"));
         var names = BicepFile.Parse(Main.Var("names")).TopLevelProperties();
         Assert.NotEmpty(names);
-        Assert.All(names.Where(n => n.Key != "linkSigningKeySecret"), n => Assert.Contains("${resourceToken}", n.Value, StringComparison.Ordinal));
+        // Key Vault secret names are fixed (the vault is per environment already).
+        Assert.Equal(["linkSigningKeySecret", "smtpPasswordSecret"], names.Keys.Where(n => n.EndsWith("Secret", StringComparison.Ordinal)).Order());
+        Assert.All(names.Where(n => !n.Key.EndsWith("Secret", StringComparison.Ordinal)), n => Assert.Contains("${resourceToken}", n.Value, StringComparison.Ordinal));
     }
 
     /// <summary>The function app's app settings, name → Bicep expression.</summary>
@@ -340,7 +494,7 @@ public sealed partial class InfraMatchesAppTests
     /// The settings as the app would see them in Azure: each Bicep expression replaced by what it
     /// evaluates to for an example account, and names read the way environment variables are (__ → :).
     /// </summary>
-    private static IConfiguration AsDeployed(Dictionary<string, string> settings)
+    private static IConfiguration AsDeployed(Dictionary<string, string> settings, IReadOnlyDictionary<string, string>? parameters = null)
     {
         var examples = new Dictionary<string, string>
         {
@@ -351,12 +505,53 @@ public sealed partial class InfraMatchesAppTests
             ["applicationInsights.properties.ConnectionString"] = "IngestionEndpoint=https://example.in.applicationinsights.azure.com/",
             // What App Service puts in place of the Key Vault reference: the secret's value.
             ["'@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'"] = Convert.ToBase64String(new byte[72]),
+            // The e-mail parameters at their defaults (mail off); a test passes others to turn it on.
+            ["smtpHost"] = "",
+            ["string(smtpPort)"] = "587",
+            ["smtpSecurity"] = "StartTls",
+            ["smtpUserName"] = "",
+            ["emailFrom"] = "",
+            ["appUrl"] = "https://func-trackelio-example.azurewebsites.net/app",
+            ["'https://${functionApp.properties.defaultHostName}'"] = "https://func-trackelio-example.azurewebsites.net",
+            ["string(emailDigestHourUtc)"] = "7",
         };
+        foreach (var (expression, value) in parameters ?? new Dictionary<string, string>())
+        {
+            examples[expression] = value;
+        }
         string Evaluate(string expression) =>
             examples.TryGetValue(expression, out var known) ? known
             : BicepFile.StringLiteral(expression) ?? Interpolation().Replace(expression.Trim('\''), m => examples[m.Groups["expression"].Value]);
         var values = settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)Evaluate(s.Value));
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    /// <summary>main.bicep's e-mail parameters that api.bicep turns into settings (all but the password).</summary>
+    private static readonly string[] EmailParams = ["smtpHost", "smtpPort", "smtpSecurity", "smtpUserName", "emailFrom", "emailAppUrl", "emailDigestHourUtc"];
+
+    /// <summary>
+    /// <c>Trackelio:Email</c> as the app documents it (host empty: off; port 587; StartTls; digest at 7 UTC;
+    /// ApiUrl, where the API answers for the unsubscribe link, defaulting to AppUrl's host),
+    /// bound here the way the app binds its options, so a setting the binder cannot read fails.
+    /// </summary>
+    private sealed class DocumentedEmailOptions
+    {
+        public string? SmtpHost { get; set; }
+        public int SmtpPort { get; set; } = 587;
+        public DocumentedSmtpSecurity Security { get; set; } = DocumentedSmtpSecurity.StartTls;
+        public string? UserName { get; set; }
+        public string? Password { get; set; }
+        public string? From { get; set; }
+        public string? AppUrl { get; set; }
+        public string? ApiUrl { get; set; }
+        public int DigestHourUtc { get; set; } = 7;
+    }
+
+    private enum DocumentedSmtpSecurity
+    {
+        None,
+        StartTls,
+        SslOnConnect,
     }
 
     private sealed class RecordingLogger<T> : ILogger<T>

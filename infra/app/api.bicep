@@ -34,6 +34,39 @@ param applicationInsightsName string
 @description('Versionless Key Vault URI of the link-signing secret.')
 param linkSigningKeySecretUri string
 
+@description('Host name of the SMTP relay; empty turns e-mail off.')
+param smtpHost string
+
+@description('Port of the SMTP relay.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int
+
+@description('How the connection to the relay is secured.')
+@allowed([
+  'None'
+  'StartTls'
+  'SslOnConnect'
+])
+param smtpSecurity string
+
+@description('User name the app signs in to the relay with; empty for none.')
+param smtpUserName string
+
+@description('Versionless Key Vault URI of the SMTP password secret; referred to only when e-mail is on and signs in.')
+param smtpPasswordSecretUri string
+
+@description('Sender of every mail.')
+param emailFrom string
+
+@description('Where links in mails point; empty for https://<default host name>/app.')
+param emailAppUrl string
+
+@description('Hour of the day (UTC) the daily digest is sent.')
+@minValue(0)
+@maxValue(23)
+param emailDigestHourUtc int
+
 @description('Memory of each instance, in MB.')
 @allowed([
   2048
@@ -53,6 +86,16 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
+
+// E-mail signs in to the relay only when it is on and has a user name: only then is the password
+// set, and only as a Key Vault reference (a relay that takes mail without signing in needs none).
+var emailSignsIn = !empty(smtpHost) && !empty(smtpUserName)
+var smtpPasswordSetting = emailSignsIn ? {
+  Trackelio__Email__Password: '@Microsoft.KeyVault(SecretUri=${smtpPasswordSecretUri})'
+} : {}
+
+// Links in mails lead to the dashboard this app serves, unless told otherwise.
+var appUrl = empty(emailAppUrl) ? 'https://${functionApp.properties.defaultHostName}/app' : emailAppUrl
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -101,10 +144,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 
   // Everything the host and the worker read at start (the worker inherits the host's environment).
   // Flex Consumption sets the runtime from functionAppConfig: no FUNCTIONS_WORKER_RUNTIME,
-  // FUNCTIONS_EXTENSION_VERSION or WEBSITE_RUN_FROM_PACKAGE.
+  // FUNCTIONS_EXTENSION_VERSION or WEBSITE_RUN_FROM_PACKAGE. The settings below are set on every
+  // deployment; the SMTP password is added when e-mail signs in (the set replaces the old one, so
+  // turning e-mail off removes it).
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: {
+    properties: union({
       // One identity-based connection for the host and the worker: the host's queue triggers
       // (no Connection set, so AzureWebJobsStorage: __queueServiceUri), its blobs (timer-trigger
       // schedule monitor, locks: __blobServiceUri), and the app's own tables, blobs and queues
@@ -123,7 +168,19 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 
       // Shared by every instance, so a download link made on one works on all (issue 15).
       Trackelio__LinkSigningKey: '@Microsoft.KeyVault(SecretUri=${linkSigningKeySecretUri})'
-    }
+
+      // Outgoing e-mail over SMTP to the team's relay; an empty host turns it off (email_status
+      // "disabled"). Numbers are strings here, as every app setting is.
+      Trackelio__Email__SmtpHost: smtpHost
+      Trackelio__Email__SmtpPort: string(smtpPort)
+      Trackelio__Email__Security: smtpSecurity
+      Trackelio__Email__UserName: smtpUserName
+      Trackelio__Email__From: emailFrom
+      Trackelio__Email__AppUrl: appUrl
+      // Where the API answers (the one-click unsubscribe link): this app, whatever host the dashboard has.
+      Trackelio__Email__ApiUrl: 'https://${functionApp.properties.defaultHostName}'
+      Trackelio__Email__DigestHourUtc: string(emailDigestHourUtc)
+    }, smtpPasswordSetting)
   }
 
   // No FTP or basic-auth (SCM) publishing: deployments authenticate with Entra ID.

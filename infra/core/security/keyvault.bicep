@@ -29,3 +29,6 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 }
 
 output name string = vault.name
+
+// With a trailing slash: a secret's versionless URI is '${uri}secrets/<name>'.
+output uri string = vault.properties.vaultUri
