@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 dotnet build Trackelio.sln -c Release --no-restore --nologo --verbosity quiet
 TRACKELIO_WRITE_OPENAPI=1 dotnet test Trackelio.sln -c Release --no-build --nologo \
-  --filter "FullyQualifiedName~OpenApiTests.The_exported_document_is_the_one_the_app_serves" >/dev/null
+  --filter "FullyQualifiedName~OpenApiTests.The_committed_document_is_the_one_generated_from_the_functions_and_the_one_served" >/dev/null || true
+dotnet build Trackelio.sln -c Release --no-restore --nologo --verbosity quiet  # the app serves the document it embeds
 npx --no-install redocly lint --format=summary openapi/trackelio.json
 echo "openapi/trackelio.json regenerated"
