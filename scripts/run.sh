@@ -3,7 +3,8 @@
 # isolated worker) on http://localhost:7071 — under `func start` where Azure Functions Core Tools
 # is on PATH, otherwise under the dev host (scripts/devhost, which runs the worker as the Functions
 # host does; TRACKELIO_HOST=func or =devhost picks one). Creates a demo workspace and widget once
-# and writes their keys to .trackelio/demo.json. Ctrl-C stops everything.
+# and writes their keys to .trackelio/demo.json. Mail goes to a development mail server with a web
+# inbox (MailDev, http://localhost:1080) unless Trackelio__Email__SmtpHost names your relay. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -56,6 +57,27 @@ if port_open 3000; then
   echo "error: port 3000 (the demo site) is in use. Stop whatever listens there and try again." >&2
   exit 1
 fi
+
+# Outgoing mail: to your relay when Trackelio__Email__SmtpHost is set (with the other Trackelio__Email__*
+# settings, as app settings in Azure), else to a development mail server with a web inbox (MailDev).
+inbox=""
+if [ -z "${Trackelio__Email__SmtpHost:-}" ]; then
+  for port in 1025 1080; do
+    if port_open "$port"; then
+      echo "error: port $port (the development mail server) is in use. Stop whatever listens there, or set Trackelio__Email__SmtpHost to use your own relay." >&2
+      exit 1
+    fi
+  done
+  echo "== MailDev (development mail server: SMTP 127.0.0.1:1025, inbox http://localhost:1080)"
+  node node_modules/maildev/dist/bin/maildev.js --smtp 1025 --ip 127.0.0.1 --web 1080 --web-ip 127.0.0.1 >.trackelio/maildev.log 2>&1 &
+  pids+=($!)
+  wait_for 1025 maildev "$!"
+  export Trackelio__Email__SmtpHost=127.0.0.1 Trackelio__Email__SmtpPort=1025 Trackelio__Email__Security=None
+  inbox="http://localhost:1080"
+fi
+export Trackelio__Email__From="${Trackelio__Email__From:-Trackelio <trackelio@localhost>}"
+export Trackelio__Email__AppUrl="${Trackelio__Email__AppUrl:-http://localhost:7071/app}"
+export Trackelio__Email__ApiUrl="${Trackelio__Email__ApiUrl:-http://localhost:7071}"
 
 echo "== Azurite (data in .trackelio/azurite)"
 # --skipApiVersionCheck: Azure.Storage.Blobs 12.30 speaks service version 2026-10-06, newer than Azurite 3.37
@@ -114,6 +136,7 @@ Trackelio is running on http://localhost:7071 under $host (storage: Azurite on 1
 
   Widget config: http://localhost:7071/v1/widget/config?key=$(key project_key)
   Demo page:     http://127.0.0.1:3000/     (a shop embedding the widget; /pricing has its own announcement)
+  Mail:          ${inbox:-sent through $Trackelio__Email__SmtpHost:${Trackelio__Email__SmtpPort:-587}}     (invitations and notifications; a web inbox when it is MailDev)
   Keys saved in: .trackelio/demo.json     Logs: .trackelio/app.log, .trackelio/azurite.log
 
 Press Ctrl-C to stop.

@@ -172,8 +172,8 @@ public sealed class PackageZipTests
             ["queueTrigger"] = method.Values.Count(m => Declares<QueueTriggerAttribute>(m)),
             ["timerTrigger"] = method.Values.Count(m => Declares<TimerTriggerAttribute>(m)),
         }, byTrigger);
-        // Every endpoint is an HTTP function (counted above from the app); the background work is these five.
-        Assert.Equal((3, 2), (byTrigger["queueTrigger"], byTrigger["timerTrigger"]));
+        // Every endpoint is an HTTP function (counted above from the app); the background work is these seven.
+        Assert.Equal((4, 3), (byTrigger["queueTrigger"], byTrigger["timerTrigger"]));
     }
 
     [Fact]
@@ -213,12 +213,12 @@ public sealed class PackageZipTests
 
         var queues = triggers.Where(t => Text(t.Trigger, "type") == "queueTrigger").Select(t => (t.Name, Queue: Text(t.Trigger, "queueName"))).Order().ToList();
         Assert.Equal([("DeliverWebhook", StorageNames.Queues.Webhooks), ("EnrichSubmission", StorageNames.Queues.Submissions),
-            ("FlushEventOutbox", StorageNames.Queues.WebhookOutbox)], queues);
+            ("FlushEventOutbox", StorageNames.Queues.WebhookOutbox), ("SendMail", StorageNames.Queues.Mail)], queues);
         // No connection named: the host's AzureWebJobsStorage (infra sets its identity-based form; InfraMatchesAppTests).
         Assert.All(triggers.Where(t => Text(t.Trigger, "type") == "queueTrigger"), t => Assert.Equal("", Text(t.Trigger, "connection")));
 
         var timers = triggers.Where(t => Text(t.Trigger, "type") == "timerTrigger").ToList();
-        Assert.Equal(2, timers.Count);
+        Assert.Equal(3, timers.Count);
         Assert.All(timers, t => Assert.Equal(6, Text(t.Trigger, "schedule").Split(' ').Length)); // NCRONTAB with seconds
     }
 

@@ -379,7 +379,7 @@ public sealed partial class InfraMatchesAppTests
             Assert.Equal(("0", "23"), (parameters["emailDigestHourUtc"].Decorators["minValue"], parameters["emailDigestHourUtc"].Decorators["maxValue"]));
         }
         // The app's own names for the security modes are the allowed values.
-        Assert.Equal(Enum.GetNames<DocumentedSmtpSecurity>(), Allowed(main["smtpSecurity"]));
+        Assert.Equal(Enum.GetNames<Trackelio.Functions.Mail.SmtpSecurity>(), Allowed(main["smtpSecurity"]));
 
         static IReadOnlyList<string> Allowed(BicepParam param) =>
             [.. BicepFile.ArrayItems(param.Decorators["allowed"]).Select(item => BicepFile.StringLiteral(item) ?? throw new FormatException($"{param.Name}: {item} is not a string literal"))];
@@ -452,11 +452,11 @@ public sealed partial class InfraMatchesAppTests
             ["'https://${functionApp.properties.defaultHostName}'"] = "https://func-trackelio-example.azurewebsites.net",
             ["string(emailDigestHourUtc)"] = "9",
             ["'@Microsoft.KeyVault(SecretUri=${smtpPasswordSecretUri})'"] = "password-from-key-vault",
-        }).GetSection("Trackelio:Email").Get<DocumentedEmailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+        }).GetSection("Trackelio:Email").Get<Trackelio.Functions.Mail.MailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
 
         Assert.Equal("smtp.example.com", on.SmtpHost);
         Assert.Equal(465, on.SmtpPort);
-        Assert.Equal(DocumentedSmtpSecurity.SslOnConnect, on.Security);
+        Assert.Equal(Trackelio.Functions.Mail.SmtpSecurity.SslOnConnect, on.Security);
         Assert.Equal("trackelio", on.UserName);
         Assert.Equal("password-from-key-vault", on.Password);
         Assert.Equal("Trackelio <trackelio@example.com>", on.From);
@@ -465,11 +465,11 @@ public sealed partial class InfraMatchesAppTests
         Assert.Equal(9, on.DigestHourUtc);
 
         // Mail off (the defaults): an empty host, no password setting at all.
-        var off = AsDeployed(settings).GetSection("Trackelio:Email").Get<DocumentedEmailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
+        var off = AsDeployed(settings).GetSection("Trackelio:Email").Get<Trackelio.Functions.Mail.MailOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
 
         Assert.True(string.IsNullOrEmpty(off.SmtpHost));
         Assert.Null(off.Password);
-        Assert.Equal((587, DocumentedSmtpSecurity.StartTls, 7), (off.SmtpPort, off.Security, off.DigestHourUtc));
+        Assert.Equal((587, Trackelio.Functions.Mail.SmtpSecurity.StartTls, 7), (off.SmtpPort, off.Security, off.DigestHourUtc));
     }
 
     [Fact]
@@ -528,31 +528,6 @@ public sealed partial class InfraMatchesAppTests
 
     /// <summary>main.bicep's e-mail parameters that api.bicep turns into settings (all but the password).</summary>
     private static readonly string[] EmailParams = ["smtpHost", "smtpPort", "smtpSecurity", "smtpUserName", "emailFrom", "emailAppUrl", "emailDigestHourUtc"];
-
-    /// <summary>
-    /// <c>Trackelio:Email</c> as the app documents it (host empty: off; port 587; StartTls; digest at 7 UTC;
-    /// ApiUrl, where the API answers for the unsubscribe link, defaulting to AppUrl's host),
-    /// bound here the way the app binds its options, so a setting the binder cannot read fails.
-    /// </summary>
-    private sealed class DocumentedEmailOptions
-    {
-        public string? SmtpHost { get; set; }
-        public int SmtpPort { get; set; } = 587;
-        public DocumentedSmtpSecurity Security { get; set; } = DocumentedSmtpSecurity.StartTls;
-        public string? UserName { get; set; }
-        public string? Password { get; set; }
-        public string? From { get; set; }
-        public string? AppUrl { get; set; }
-        public string? ApiUrl { get; set; }
-        public int DigestHourUtc { get; set; } = 7;
-    }
-
-    private enum DocumentedSmtpSecurity
-    {
-        None,
-        StartTls,
-        SslOnConnect,
-    }
 
     private sealed class RecordingLogger<T> : ILogger<T>
     {

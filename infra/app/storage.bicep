@@ -35,6 +35,8 @@ var appQueues = [
   'webhooks-dead'
   'webhook-outbox'
   'webhook-outbox-poison'
+  'mail'
+  'mail-poison'
 ]
 
 // StorageNames.Tables
@@ -55,6 +57,7 @@ var appTables = [
   'announcements'
   'conversations'
   'ratelimits'
+  'mail'
 ]
 
 // Uploads are written with the blob index tag attached=false (AttachmentStore.AttachedTag);
