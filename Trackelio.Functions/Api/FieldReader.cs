@@ -157,6 +157,8 @@ public sealed class FieldReader
         return url;
     }
 
+    /// <summary>A mail address as .NET reads it, with a dot in it and no control or whitespace character (which no mail library would write).</summary>
     public static bool IsEmail(string value) =>
-        MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal);
+        MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal)
+        && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
 }

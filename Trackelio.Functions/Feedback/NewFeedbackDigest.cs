@@ -1,6 +1,10 @@
+using System.Globalization;
+using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Trackelio.Functions.Mail;
+using Trackelio.Functions.Storage;
+using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Feedback;
@@ -8,12 +12,16 @@ namespace Trackelio.Functions.Feedback;
 /// <summary>
 /// The daily digest of new feedback: for every workspace with members whose preference is <c>daily</c>, one
 /// mail each listing the feedback that arrived in the 24 hours before the digest hour (newest first, at most
-/// <see cref="MailContent.MaxDigestItems"/>, with the total). A day without feedback sends nothing. The mails'
-/// ids derive from workspace, day and member, so running it twice in one day (a retry, a second instance)
-/// mails nobody twice.
+/// <see cref="MailContent.MaxDigestItems"/>, with the total). A day without feedback sends nothing. A workspace
+/// whose digest is done is marked (row <c>digest|{yyyyMMddHH}</c> beside it in table <c>workspaces</c>); one that
+/// failed is tried again by the next run (every hour until the day ends). The mails' ids derive from workspace,
+/// day and member, so a second run mails nobody twice.
 /// </summary>
-public sealed class NewFeedbackDigest(IWorkspaceStore workspaces, ITeamStore team, IFeedbackStore feedback, MailPublisher mail, ILogger<NewFeedbackDigest> logger)
+public sealed class NewFeedbackDigest(IWorkspaceStore workspaces, ITeamStore team, IFeedbackStore feedback, MailPublisher mail, StorageAccount account,
+    ILogger<NewFeedbackDigest> logger)
 {
+    private readonly TableClient _marks = account.GetTableClient(StorageNames.Tables.Workspaces);
+
     /// <summary>Queues the digest of the 24 hours before <paramref name="until"/> for every workspace; how many workspaces got one.</summary>
     public async Task<int> RunAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
@@ -24,14 +32,20 @@ public sealed class NewFeedbackDigest(IWorkspaceStore workspaces, ITeamStore tea
         var digests = 0;
         await foreach (var workspace in workspaces.ListAllAsync(cancellationToken))
         {
+            var mark = "digest|" + until.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
             try
             {
+                if (await _marks.GetEntityOrNullAsync(workspace.Id, mark, cancellationToken) is not null)
+                {
+                    continue;
+                }
                 digests += await RunAsync(workspace, until, cancellationToken) ? 1 : 0;
+                await _marks.UpsertEntityAsync(new TableEntity(workspace.Id, mark), TableUpdateMode.Replace, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // One workspace's failure must not keep the others' digests back; the next run of the day repeats it.
-                logger.LogWarning(ex, "The daily digest of {WorkspaceId} failed", workspace.Id);
+                // One workspace's failure must not keep the others' digests back; the next hour's run repeats it.
+                logger.LogWarning(ex, "The daily digest of {WorkspaceId} failed; the next run tries again", workspace.Id);
             }
         }
         return digests;
@@ -69,8 +83,9 @@ public sealed class NewFeedbackDigest(IWorkspaceStore workspaces, ITeamStore tea
 }
 
 /// <summary>
-/// Runs <see cref="NewFeedbackDigest"/> once a day at <c>Trackelio:Email:DigestHourUtc</c>: a timer-triggered
-/// function that fires every hour (one instance at a time) and works in the configured hour only.
+/// Runs <see cref="NewFeedbackDigest"/> once a day from <c>Trackelio:Email:DigestHourUtc</c>: a timer-triggered
+/// function that fires every hour (one instance at a time); from the configured hour to the end of the day each run
+/// finishes the day's digest where an earlier run failed or did not happen (the host was down at that hour).
 /// </summary>
 public sealed class NewFeedbackDigestTimer(NewFeedbackDigest digest, IOptions<MailOptions> options, TimeProvider time, ILogger<NewFeedbackDigestTimer> logger)
 {
@@ -80,11 +95,11 @@ public sealed class NewFeedbackDigestTimer(NewFeedbackDigest digest, IOptions<Ma
     public async Task Run([TimerTrigger("0 0 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (now.Hour != options.Value.DigestHourUtc)
+        if (now.Hour < options.Value.DigestHourUtc)
         {
             return;
         }
-        var until = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var until = new DateTimeOffset(now.Year, now.Month, now.Day, options.Value.DigestHourUtc, 0, 0, TimeSpan.Zero);
         var digests = await digest.RunAsync(until, cancellationToken);
         logger.LogInformation("Daily digest until {Until}: {Workspaces} workspaces", until, digests);
     }

@@ -113,12 +113,19 @@ public sealed class MailComposer(IOptions<MailOptions> options, UnsubscribeLinks
         string FeedbackUrl(MailContent.Feedback feedback) => $"{settings.AppBase}/feedback/{Uri.EscapeDataString(feedback.Id)}";
     }
 
-    /// <summary>Text for one line: every control character (CR, LF, tab, …) a space, runs of spaces one, at most 150 characters.</summary>
+    /// <summary>
+    /// Text for one line: every control character (CR, LF, tab, …) a space, runs of spaces one, format characters
+    /// (bidi overrides, zero-width) dropped, at most 150 characters.
+    /// </summary>
     public static string OneLine(string text)
     {
         var line = new StringBuilder(Math.Min(text.Length, MaxHeaderText + 1));
         foreach (var c in text)
         {
+            if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            {
+                continue; // bidi overrides, zero-width characters: they could make a subject read as something else
+            }
             var next = char.IsControl(c) || char.IsWhiteSpace(c) || c is '\u2028' or '\u2029' ? ' ' : c;
             if (next == ' ' && (line.Length == 0 || line[^1] == ' '))
             {

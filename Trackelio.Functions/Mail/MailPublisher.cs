@@ -89,7 +89,8 @@ public sealed class MailPublisher(ITeamStore team, IWorkspaceStore workspaces, M
 
     /// <summary>
     /// Records the mail and queues it. A mail recorded before is queued again only while nothing has been
-    /// tried yet (its first message may have been lost); one under way or finished is left alone.
+    /// tried or begun yet (its first message may have been lost); one under way or finished is left alone, so one
+    /// mail never has two chains of retries.
     /// </summary>
     public async Task QueueAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
@@ -99,7 +100,7 @@ public sealed class MailPublisher(ITeamStore team, IWorkspaceStore workspaces, M
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            if (await store.GetAsync(mail.WorkspaceId, mail.Id, cancellationToken) is not { Value: { Status: MailStatus.Queued, Attempts: 0 } })
+            if (await store.GetAsync(mail.WorkspaceId, mail.Id, cancellationToken) is not { Value: { Status: MailStatus.Queued, Attempts: 0, ClaimedAt: null } })
             {
                 return;
             }

@@ -25,6 +25,8 @@ namespace Trackelio.Functions.Mail;
 /// <item>This function failing (storage down, a crash) is the host's to retry: after <c>maxDequeueCount</c> the
 /// host moves the message to <c>mail-poison</c>; the mail's record still says where it got.</item>
 /// </list>
+/// A mail whose recipient left, turned that mail off meanwhile, or whose invitation was replaced is <c>cancelled</c>
+/// instead of sent (read before each attempt: a retry a day later still asks).
 /// Before talking to the relay an attempt claims the mail (a conditional write): a second delivery of the same
 /// message waits while the claim is recent, so two instances do not send one mail at the same time.
 /// </summary>
@@ -51,9 +53,11 @@ public sealed class MailSender(MailStore store, ITeamStore team, MailComposer co
         var stored = await store.GetAsync(request.WorkspaceId, request.MailId, cancellationToken)
             ?? throw new PoisonMessageException($"Mail {request.MailId} does not exist.");
         var mail = stored.Value;
-        if (mail.Status is MailStatus.Sent or MailStatus.Failed)
+        if (mail.Status is MailStatus.Sent or MailStatus.Failed or MailStatus.Cancelled)
         {
-            return; // a redelivered message for a finished mail
+            // A redelivered message for a finished mail: the member's side of it may not have been written yet.
+            await RecordOnMemberAsync(mail, mail.Status, mail.SentAt, cancellationToken);
+            return;
         }
 
         var settings = options.Value;
@@ -62,6 +66,12 @@ public sealed class MailSender(MailStore store, ITeamStore team, MailComposer co
         {
             logger.LogError("Mail {MailId} cannot be sent: {Problem}", mail.Id, problem);
             await FinishAsync(mail with { LastError = problem }, stored.ETag, MailStatus.Failed, now, cancellationToken);
+            return;
+        }
+        if (await WhyNotAnyMoreAsync(mail, cancellationToken) is { } reason)
+        {
+            logger.LogInformation("Mail {MailId} ({Kind}) is not sent: {Reason}", mail.Id, mail.Kind, reason);
+            await FinishAsync(mail with { LastError = reason }, stored.ETag, MailStatus.Cancelled, now, cancellationToken);
             return;
         }
         if (mail.ClaimedAt is { } claimed && now - claimed < 2 * settings.Timeout)
@@ -78,12 +88,11 @@ public sealed class MailSender(MailStore store, ITeamStore team, MailComposer co
             throw new InvalidOperationException($"Mail {mail.Id} changed while this attempt began; it is tried again.", ex);
         }
 
-        var composed = composer.Compose(mail);
         string? error;
         bool permanent;
         try
         {
-            await SendAsync(composed, settings, cancellationToken);
+            await SendAsync(composer.Compose(mail), settings, cancellationToken);
             await FinishAsync(mail, claim, MailStatus.Sent, now, cancellationToken);
             logger.LogInformation("Mail {MailId} ({Kind}) was accepted by the relay", mail.Id, mail.Kind);
             return;
@@ -91,6 +100,11 @@ public sealed class MailSender(MailStore store, ITeamStore team, MailComposer co
         catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
         {
             (error, permanent) = ($"{(int)ex.StatusCode} {ex.Message}", true);
+        }
+        catch (ParseException ex)
+        {
+            // An address (or name) MimeKit cannot write: no attempt will do better.
+            (error, permanent) = ("The message cannot be written: " + ex.Message, true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -135,12 +149,41 @@ public sealed class MailSender(MailStore store, ITeamStore team, MailComposer co
     {
         var sentAt = status == MailStatus.Sent ? now : (DateTimeOffset?)null;
         await store.SaveAsync(mail with { Status = status, Data = null, ClaimedAt = null, NextAttemptAt = null, SentAt = sentAt }, ifMatch, cancellationToken);
-        if (mail.Kind == MailKind.Invitation)
+        await RecordOnMemberAsync(mail, status, sentAt, cancellationToken);
+    }
+
+    /// <summary>An invitation's outcome on its member (when the member's invitation is still this mail's); the same write again is harmless.</summary>
+    private async Task RecordOnMemberAsync(OutgoingMail mail, string status, DateTimeOffset? sentAt, CancellationToken cancellationToken)
+    {
+        if (mail.Kind != MailKind.Invitation || status == MailStatus.Cancelled)
         {
-            var emailStatus = status == MailStatus.Sent ? InvitationEmailStatus.Sent : InvitationEmailStatus.Failed;
-            await team.UpdateAsync(mail.WorkspaceId, mail.UserId, member => member.Invitation is { } invitation && invitation.MailId == mail.Id
-                ? member with { Invitation = invitation with { EmailStatus = emailStatus, EmailSentAt = sentAt } }
-                : null, cancellationToken: cancellationToken);
+            return;
         }
+        var emailStatus = status == MailStatus.Sent ? InvitationEmailStatus.Sent : InvitationEmailStatus.Failed;
+        await team.UpdateAsync(mail.WorkspaceId, mail.UserId, member => member.Invitation is { } invitation && invitation.MailId == mail.Id
+            && (invitation.EmailStatus != emailStatus || invitation.EmailSentAt != sentAt)
+            ? member with { Invitation = invitation with { EmailStatus = emailStatus, EmailSentAt = sentAt } }
+            : null, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the mail should no longer go out, read from its recipient now: they left the workspace (or their
+    /// invitation was accepted, or replaced by a newer one), or turned this kind of mail off meanwhile.
+    /// </summary>
+    private async Task<string?> WhyNotAnyMoreAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        var member = await team.GetAsync(mail.WorkspaceId, mail.UserId, cancellationToken);
+        return (mail.Kind, member) switch
+        {
+            (_, null) => "the recipient is no longer a member",
+            (MailKind.Invitation, { Status: not "pending" }) => "the invitation was accepted",
+            (MailKind.Invitation, { Invitation.MailId: var current }) when current != mail.Id => "a newer invitation replaced it",
+            (MailKind.Invitation, _) => null,
+            (_, { Status: not "active" }) => "the recipient is not an active member",
+            (MailKind.NewFeedback or MailKind.DailyDigest, { Mail.NewFeedback: NewFeedbackMail.Off }) => "the recipient turned mails about new feedback off",
+            (MailKind.FeedbackAssigned, { Mail.Assigned: false }) => "the recipient turned assignment mails off",
+            (MailKind.WidgetResumed, { Mail.WidgetResumed: false }) => "the recipient turned widget-resumed mails off",
+            _ => null,
+        };
     }
 }

@@ -15,6 +15,9 @@ public static class MailStatus
 
     public const string Sent = "sent";
     public const string Failed = "failed";
+
+    /// <summary>Not sent, and never will be: its recipient left, turned these mails off, or a newer invitation replaced it.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>

@@ -69,8 +69,4 @@ public static class InvitationEmailStatus
 /// An invitation's current token: issued by whom and when (the first invitation, or the latest resend),
 /// the mail that carries it (<paramref name="MailId"/>), and that mail's <see cref="InvitationEmailStatus"/>.
 /// </summary>
-public sealed record MemberInvitation(string InvitedBy, DateTimeOffset IssuedAt, string? MailId, string EmailStatus, DateTimeOffset? EmailSentAt = null)
-{
-    /// <summary>When tokens of this invitation were issued within the hour before the latest (for the workspace's hourly limit).</summary>
-    public IReadOnlyList<DateTimeOffset> RecentlyIssued { get; init; } = [];
-}
+public sealed record MemberInvitation(string InvitedBy, DateTimeOffset IssuedAt, string? MailId, string EmailStatus, DateTimeOffset? EmailSentAt = null);

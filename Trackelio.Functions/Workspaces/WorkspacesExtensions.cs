@@ -9,6 +9,7 @@ public static class WorkspacesExtensions
         services.AddSingleton(FileClock.FromSettings(configuration));
         services.AddSingleton<IWorkspaceStore, TableWorkspaceStore>();
         services.AddSingleton<ITeamStore, TableTeamStore>();
+        services.AddSingleton<WorkspaceQuota>();
         services.AddSingleton<IApiKeyStore, TableApiKeyStore>();
         services.AddSingleton<IWidgetStore, TableWidgetStore>();
         services.AddSingleton<IProjectKeyStore, TableProjectKeyStore>();

@@ -50,7 +50,7 @@ public sealed class ApiKeyMiddleware : IFunctionsWorkerMiddleware
 
         var metadata = http.GetEndpoint()?.Metadata;
         var required = metadata?.GetMetadata<OwnMemberRoleAttribute>() is { } own
-            && context.BindingContext.BindingData.TryGetValue("id", out var id) && id?.ToString() == key.Member.Id
+            && RouteValue(FunctionCatalog.Get(context.FunctionDefinition.Name).HttpTrigger?.Route, http.Request.Path, "id") == key.Member.Id
             ? own.Role
             : RequiredRole(metadata, http.Request.Method);
         if (key.Member.Role > required)
@@ -61,6 +61,18 @@ public sealed class ApiKeyMiddleware : IFunctionsWorkerMiddleware
 
         http.RequestServices.GetRequiredService<CurrentMember>().Set(key);
         await next(context);
+    }
+
+    /// <summary>
+    /// The path segment where <paramref name="route"/> has <c>{name}</c> (read from the path itself, not from the
+    /// host's binding data, which holds query values too).
+    /// </summary>
+    public static string? RouteValue(string? route, PathString path, string name)
+    {
+        var template = (route ?? "").Trim('/').Split('/');
+        var segments = (path.Value ?? "").Trim('/').Split('/');
+        var at = Array.IndexOf(template, "{" + name + "}");
+        return at >= 0 && template.Length == segments.Length ? Uri.UnescapeDataString(segments[at]) : null;
     }
 
     /// <summary>The least role an endpoint needs: what it declares, else viewer for reads and editor for writes.</summary>

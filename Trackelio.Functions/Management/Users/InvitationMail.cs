@@ -8,8 +8,8 @@ namespace Trackelio.Functions.Management.Users;
 /// <summary>
 /// An invitation's token and its mail: a new token (its hash on the member), the <see cref="MemberInvitation"/>
 /// the team sees, and the <see cref="MailIntent"/> recorded with the member. Also the workspace's hourly limit on
-/// invitations (new and resent): with mail on, an invitation mails an address an admin typed, so the API must
-/// not be usable as a relay.
+/// mailed invitations (new and resent, a <see cref="WorkspaceQuota"/>): an invitation mails an address an admin
+/// typed, so the API must not be usable as a relay — removing an invitee gives nothing back.
 /// </summary>
 public static class InvitationMail
 {
@@ -17,7 +17,6 @@ public static class InvitationMail
     public static (TeamMember Member, string Token, MailIntent? Mail) Issue(TeamMember invited, CurrentMember inviter, MailPublisher mail, TimeSpan validFor, DateTimeOffset now)
     {
         var token = InvitationToken.New(invited.WorkspaceId, invited.Id);
-        var recent = (invited.Invitation?.RecentlyIssued ?? []).Where(t => t > now - TimeSpan.FromHours(1)).Append(now).ToList();
         var inviterMember = inviter.Key.Member;
         MailIntent? intent = null;
         string? mailId = null;
@@ -32,19 +31,15 @@ public static class InvitationMail
         {
             Status = "pending",
             InvitationTokenHash = Secrets.Hash(token),
-            Invitation = new MemberInvitation(inviter.UserId, now, mailId, mailId is null ? InvitationEmailStatus.Disabled : InvitationEmailStatus.Queued)
-            {
-                RecentlyIssued = recent,
-            },
+            Invitation = new MemberInvitation(inviter.UserId, now, mailId, mailId is null ? InvitationEmailStatus.Disabled : InvitationEmailStatus.Queued),
         };
         return (member, token, intent);
     }
 
-    /// <summary>How long until the workspace may issue another invitation, or null when it may now.</summary>
-    public static TimeSpan? WaitBeforeNext(IEnumerable<TeamMember> team, int perHour, DateTimeOffset now)
-    {
-        var hourAgo = now - TimeSpan.FromHours(1);
-        var issued = team.SelectMany(m => m.Invitation?.RecentlyIssued ?? []).Where(t => t > hourAgo).Order().ToList();
-        return issued.Count < perHour ? null : issued[issued.Count - perHour] + TimeSpan.FromHours(1) - now;
-    }
+    /// <summary>
+    /// Takes one of the workspace's mailed invitations of this hour (<see cref="MailOptions.InvitationsPerHour"/>): null when
+    /// taken, else how long until there is room. Without mail nothing is mailed, so nothing is limited.
+    /// </summary>
+    public static Task<TimeSpan?> TakeQuotaAsync(WorkspaceQuota quota, MailPublisher mail, MailOptions options, string workspaceId, CancellationToken cancellationToken) =>
+        mail.IsEnabled ? quota.TakeAsync(workspaceId, "invitations", options.InvitationsPerHour, cancellationToken) : Task.FromResult<TimeSpan?>(null);
 }

@@ -40,8 +40,9 @@ public sealed record UserView(string Id, string Email, string? Name, TeamRole Ro
 
 /// <summary>The team handlers' dependencies, one scoped service.</summary>
 public sealed class UserServices(ITeamStore team, IWorkspaceStore workspaces, CurrentMember member, EventOutbox outbox, MailPublisher mail,
-    ApiKeyDirectory directory, IOptions<MailOptions> mailOptions, IOptions<InvitationOptions> invitations, TimeProvider time)
+    WorkspaceQuota quota, ApiKeyDirectory directory, IOptions<MailOptions> mailOptions, IOptions<InvitationOptions> invitations, TimeProvider time)
 {
+    public WorkspaceQuota Quota { get; } = quota;
     public ITeamStore Team { get; } = team;
     public IWorkspaceStore Workspaces { get; } = workspaces;
     public CurrentMember Member { get; } = member;
@@ -93,7 +94,7 @@ public static class UsersApi
             return ApiError.Conflict("member_exists", "That e-mail address is already a member or invited.");
         }
         var now = services.Time.GetUtcNow();
-        if (InvitationMail.WaitBeforeNext(team, services.MailOptions.InvitationsPerHour, now) is { } wait)
+        if (await InvitationMail.TakeQuotaAsync(services.Quota, services.Mail, services.MailOptions, workspaceId, cancellationToken) is { } wait)
         {
             return LimitReached(services, wait);
         }
@@ -140,7 +141,7 @@ public static class UsersApi
             return ApiError.TooManyRequests("resent_too_soon", "The invitation was issued moments ago; resend it after the time in Retry-After.",
                 services.MailOptions.ResendInterval - sinceLast);
         }
-        if (InvitationMail.WaitBeforeNext(team, services.MailOptions.InvitationsPerHour, now) is { } wait)
+        if (await InvitationMail.TakeQuotaAsync(services.Quota, services.Mail, services.MailOptions, workspaceId, cancellationToken) is { } wait)
         {
             return LimitReached(services, wait);
         }
@@ -211,13 +212,13 @@ public static class UsersApi
 
     private static ApiError LimitReached(UserServices services, TimeSpan wait) =>
         ApiError.TooManyRequests("invitation_limit_reached",
-            $"This workspace sent {services.MailOptions.InvitationsPerHour} invitations within the last hour; invite again after the time in Retry-After.", wait);
+            $"This workspace mailed {services.MailOptions.InvitationsPerHour} invitations this hour; invite again after the time in Retry-After.", wait);
 
     [Function("RemoveUser")]
     [EndpointSummary("Remove a team member (needs X-Confirm: true)")]
     [MinimumRole(TeamRole.Admin)]
     public static async Task<Results<NoContent, ApiError>> Remove(string id, [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/users/{id}")] HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
-        IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+        IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, MailPublisher mail, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
@@ -257,6 +258,7 @@ public static class UsersApi
         }
         await team.DeleteAsync(member.WorkspaceId, id, cancellationToken);
         directory.InvalidateMember(member.WorkspaceId, id);
+        mail.Invalidate(member.WorkspaceId);
         return TypedResults.NoContent();
     }
 
