@@ -116,7 +116,7 @@ public sealed class MailTests(MailApp app) : IClassFixture<MailApp>
     [Fact]
     public async Task A_mail_still_waiting_for_the_relay_is_not_sent_once_its_recipient_is_gone()
     {
-        var (_, admin) = await WorkspaceAsync("en");
+        var (workspace, admin) = await WorkspaceAsync("en");
         var invitee = Address("removed");
         app.Smtp.FailTransiently = true;
         try
@@ -125,6 +125,10 @@ public sealed class MailTests(MailApp app) : IClassFixture<MailApp>
             await WaitUntilAsync(() => app.Smtp.Refused.Any(m => m.Recipients.Contains(invitee)), "a refused attempt");
             var removed = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/{invited.GetProperty("id").GetString()}").WithHeader("X-Confirm", "true"));
             Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+            // The next attempt reads the member first and finds them gone (one under way meanwhile is still refused).
+            var mails = app.Get<Trackelio.Functions.Storage.StorageAccount>().GetTableClient(Trackelio.Functions.Storage.StorageNames.Tables.Mail);
+            await WaitUntilAsync(() => mails.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == workspace.WorkspaceId)
+                .Any(e => e.GetString("Status") == MailStatus.Cancelled), "the mail cancelled");
         }
         finally
         {

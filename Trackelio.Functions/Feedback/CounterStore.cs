@@ -120,18 +120,30 @@ public sealed class TableCounterStore(StorageAccount account) : ICounterStore
         }
     }
 
+    /// <summary>
+    /// The totals row and the facts not rolled into it yet, as one consistent picture: a roll-up that commits between
+    /// reading the two would count its facts twice (in the new totals and as facts still listed) or not at all, so the
+    /// totals are read before and after the facts and the whole is read again when they differ.
+    /// </summary>
     private async Task<(Dictionary<string, long> Totals, ETag? ETag, List<TableEntity> Facts)> ReadAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        var totals = _table.GetAsync(workspaceId, TotalsRow, cancellationToken);
-        var facts = new List<TableEntity>();
-        await foreach (var fact in _table.Table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {FactPrefix} and RowKey lt {"fact}"}"),
-            1000, ["RowKey", CountersColumn], cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
-            facts.Add(fact);
+            var stored = await _table.GetAsync(workspaceId, TotalsRow, cancellationToken);
+            var facts = new List<TableEntity>();
+            await foreach (var fact in _table.Table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {workspaceId} and RowKey ge {FactPrefix} and RowKey lt {"fact}"}"),
+                1000, ["RowKey", CountersColumn], cancellationToken))
+            {
+                facts.Add(fact);
+            }
+            var after = await _table.Table.GetEntityIfExistsAsync<TableEntity>(workspaceId, TotalsRow, ["RowKey"], cancellationToken);
+            var unchanged = after.HasValue ? stored is not null && after.Value!.ETag == stored.ETag : stored is null;
+            if (unchanged || attempt >= 5)
+            {
+                return (stored?.Value ?? new Dictionary<string, long>(StringComparer.Ordinal), stored?.ETag, facts);
+            }
         }
-        var stored = await totals;
-        return (stored?.Value ?? new Dictionary<string, long>(StringComparer.Ordinal), stored?.ETag, facts);
     }
 
     private static string[] CountersOf(TableEntity fact) => (fact.GetString(CountersColumn) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
