@@ -120,6 +120,23 @@ if [ ! -f .trackelio/demo-setup.done ] || [ .trackelio/demo.json -nt .trackelio/
   scripts/demo-setup.sh http://localhost:7071 .trackelio/demo.json
   touch .trackelio/demo-setup.done
 fi
+# A ready sign-in for the demo owner: a link mailed through the app (read back from MailDev's inbox when it is MailDev).
+owner_email=$(sed -nE 's/.*"owner_email": *"([^"]+)".*/\1/p' .trackelio/demo.json)
+signin="a sign-in link was mailed to $owner_email"
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$owner_email\"}" http://localhost:7071/v1/auth/sign-in || true
+if [ -n "$inbox" ]; then
+  for _ in $(seq 1 40); do
+    link=$(curl -s "http://localhost:1080/api/email" | node -e '
+      let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+        const mails = JSON.parse(s || "[]").filter(m => (m.to || []).some(t => t.address === process.argv[1]) && /sign-in#token=/.test(m.text || ""));
+        const last = mails[mails.length - 1];
+        if (last) process.stdout.write(last.text.match(/https?:\/\/\S+\/sign-in#token=\S+/)[0]);
+      });' "$owner_email" 2>/dev/null || true)
+    [ -n "$link" ] && { signin="$link   (once, 15 min)"; break; }
+    sleep 0.5
+  done
+fi
+
 echo "== Demo site"
 node scripts/demo-site.mjs --port 3000 --host 127.0.0.1 --api http://localhost:7071 --key "$(key project_key)" >.trackelio/demo-site.log 2>&1 &
 pids+=($!)
@@ -136,6 +153,7 @@ Trackelio is running on http://localhost:7071 under $host (storage: Azurite on 1
 
   Widget config: http://localhost:7071/v1/widget/config?key=$(key project_key)
   Demo page:     http://127.0.0.1:3000/     (a shop embedding the widget; /pricing has its own announcement)
+  Dashboard:     http://localhost:7071/app/     sign in: $signin
   Mail:          ${inbox:-sent through $Trackelio__Email__SmtpHost:${Trackelio__Email__SmtpPort:-587}}     (invitations and notifications; a web inbox when it is MailDev)
   Keys saved in: .trackelio/demo.json     Logs: .trackelio/app.log, .trackelio/azurite.log
 

@@ -37,6 +37,7 @@ public sealed partial class DependencyDirectionTests
         // HTTP surfaces.
         ["Widget"] = 5,
         ["Management"] = 5,
+        ["Dashboard"] = 5,
         // The composition root: every module registered, the app's commands, the document of all functions.
         ["Composition"] = 6,
     };

@@ -172,8 +172,8 @@ public sealed class PackageZipTests
             ["queueTrigger"] = method.Values.Count(m => Declares<QueueTriggerAttribute>(m)),
             ["timerTrigger"] = method.Values.Count(m => Declares<TimerTriggerAttribute>(m)),
         }, byTrigger);
-        // Every endpoint is an HTTP function (counted above from the app); the background work is these seven.
-        Assert.Equal((4, 3), (byTrigger["queueTrigger"], byTrigger["timerTrigger"]));
+        // Every endpoint is an HTTP function (counted above from the app); the background work is these eight.
+        Assert.Equal((5, 3), (byTrigger["queueTrigger"], byTrigger["timerTrigger"]));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class PackageZipTests
 
         var queues = triggers.Where(t => Text(t.Trigger, "type") == "queueTrigger").Select(t => (t.Name, Queue: Text(t.Trigger, "queueName"))).Order().ToList();
         Assert.Equal([("DeliverWebhook", StorageNames.Queues.Webhooks), ("EnrichSubmission", StorageNames.Queues.Submissions),
-            ("FlushEventOutbox", StorageNames.Queues.WebhookOutbox), ("SendMail", StorageNames.Queues.Mail)], queues);
+            ("FlushEventOutbox", StorageNames.Queues.WebhookOutbox), ("SendMail", StorageNames.Queues.Mail), ("SendSignInLink", StorageNames.Queues.SignIn)], queues);
         // No connection named: the host's AzureWebJobsStorage (infra sets its identity-based form; InfraMatchesAppTests).
         Assert.All(triggers.Where(t => Text(t.Trigger, "type") == "queueTrigger"), t => Assert.Equal("", Text(t.Trigger, "connection")));
 

@@ -8,7 +8,7 @@ namespace Trackelio.Functions.Tests.Mail;
 /// only takes the configured login. On an Azurite of its own: another app under test (mail off) must
 /// never take this one's mail messages. Retries come within a second, and outbox flushes after two.
 /// </summary>
-public sealed class MailApp : TrackelioApp
+public class MailApp : TrackelioApp
 {
     public const string UserName = "trackelio-relay-user";
     public const string Password = "relay password with spaces";
@@ -16,6 +16,9 @@ public sealed class MailApp : TrackelioApp
     public const int InvitationsPerHour = 6;
 
     public SmtpSink Smtp { get; private set; } = null!;
+
+    /// <summary>The app's clock: tests move it on to expire sign-in links and sessions.</summary>
+    public ShiftedClock Clock { get; } = new();
 
     protected override Task<AzuriteServer> StartAzuriteAsync() => AzuriteServer.StartPrivateAsync();
 
@@ -36,6 +39,7 @@ public sealed class MailApp : TrackelioApp
         ["Trackelio:Email:MaxAttempts"] = "40",
         ["Trackelio:Email:Timeout"] = "00:00:05",
         ["Trackelio:Webhooks:OutboxFlushDelay"] = "00:00:02",
+        ["Trackelio:Testing:ClockFile"] = Clock.File,
         // The instant-mail recipients list is read once per 10 s per instance; the tests change preferences through the
         // app, which forgets its own list at once.
     };

@@ -38,6 +38,8 @@ public sealed class RoleMatrixTests(TrackelioApp app)
         { "PATCH", $"/v1/users/{Usr}", "admin" },
         { "POST", $"/v1/users/{Usr}/resend-invitation", "admin" },
         { "GET", "/v1/workspace", "viewer" },
+        { "GET", "/v1/auth/session", "viewer" },
+        { "DELETE", "/v1/auth/session", "viewer" },
         { "PATCH", "/v1/workspace", "admin" },
         { "GET", "/v1/widgets", "viewer" },
         { "POST", "/v1/widgets", "admin" },

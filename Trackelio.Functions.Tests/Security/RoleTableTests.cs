@@ -43,8 +43,10 @@ public sealed class RoleTableTests
         Assert.Contains("| `DELETE /v1/feedback/{id}` | — | — | ✓ |", lines);
         Assert.Contains("| `POST /v1/api-keys` | — | — | ✓ |", lines);
         Assert.Contains("| `POST /v1/invitations/accept` | no key: the invitation token | | |", lines);
-        // SPEC §4: viewer keys cannot call POST, PATCH or DELETE.
+        // SPEC §4: viewer keys cannot call POST, PATCH or DELETE — but a viewer may end their own sign-in session
+        // (it changes no data; docs/decisions.md).
+        Assert.Contains("| `DELETE /v1/auth/session` | ✓ | ✓ | ✓ |", lines);
         Assert.DoesNotContain(lines, l => (l.StartsWith("| `POST", StringComparison.Ordinal) || l.StartsWith("| `PATCH", StringComparison.Ordinal)
-            || l.StartsWith("| `DELETE", StringComparison.Ordinal)) && l.Contains("` | ✓ |", StringComparison.Ordinal));
+            || l.StartsWith("| `DELETE", StringComparison.Ordinal)) && l.Contains("` | ✓ |", StringComparison.Ordinal) && !l.StartsWith("| `DELETE /v1/auth/session`", StringComparison.Ordinal));
     }
 }

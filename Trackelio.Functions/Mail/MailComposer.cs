@@ -40,6 +40,16 @@ public sealed class MailComposer(IOptions<MailOptions> options, UnsubscribeLinks
                 body.Paragraph(texts.InvitationIgnore);
                 break;
             }
+            case MailKind.SignIn:
+            {
+                var signIn = mail.Content<MailContent.SignIn>();
+                subject = Format(texts.SignInSubject, workspace);
+                body.Paragraph(Format(texts.SignInIntro, workspace));
+                body.Action(texts.SignInAction, $"{settings.AppBase}/sign-in#token={Uri.EscapeDataString(signIn.Token)}");
+                body.Paragraph(Format(texts.SignInExpiry, signIn.ExpiresAt.UtcDateTime.ToString(texts.DateFormat, CultureInfo.InvariantCulture)));
+                body.Paragraph(texts.SignInIgnore);
+                break;
+            }
             case MailKind.WidgetResumed:
             {
                 var resumed = mail.Content<MailContent.WidgetResumed>();

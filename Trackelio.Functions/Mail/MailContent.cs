@@ -6,6 +6,9 @@ public static class MailContent
     /// <summary>An invitation: who invited, with which role, the token the accept link carries, and when it expires.</summary>
     public sealed record Invitation(string InviterName, string InviterEmail, string Role, string Token, DateTimeOffset ExpiresAt);
 
+    /// <summary>A sign-in link for the dashboard: the token it carries and when it expires.</summary>
+    public sealed record SignIn(string Token, DateTimeOffset ExpiresAt);
+
     public sealed record WidgetResumed(string WidgetId, string WidgetName, string ResumedBy);
 
     public sealed record FeedbackAssigned(Feedback Feedback, string AssignedBy);

@@ -11,6 +11,7 @@ public enum MailKind
     FeedbackAssigned,
     NewFeedback,
     DailyDigest,
+    SignIn,
 }
 
 /// <summary>Who a mail goes to: named members, the workspace's admins (and owner), or members who asked for each new feedback.</summary>

@@ -68,15 +68,16 @@ public sealed class MailSender(MailStore store, ITeamStore team, MailComposer co
             await FinishAsync(mail with { LastError = problem }, stored.ETag, MailStatus.Failed, now, cancellationToken);
             return;
         }
+        // An attempt under way is let finish first: it may be handing the mail to the relay right now.
+        if (mail.ClaimedAt is { } claimed && now - claimed < 2 * settings.Timeout)
+        {
+            throw new InvalidOperationException($"Mail {mail.Id} is being sent by another attempt since {claimed:O}; this one waits.");
+        }
         if (await WhyNotAnyMoreAsync(mail, cancellationToken) is { } reason)
         {
             logger.LogInformation("Mail {MailId} ({Kind}) is not sent: {Reason}", mail.Id, mail.Kind, reason);
             await FinishAsync(mail with { LastError = reason }, stored.ETag, MailStatus.Cancelled, now, cancellationToken);
             return;
-        }
-        if (mail.ClaimedAt is { } claimed && now - claimed < 2 * settings.Timeout)
-        {
-            throw new InvalidOperationException($"Mail {mail.Id} is being sent by another attempt since {claimed:O}; this one waits.");
         }
         ETag claim;
         try

@@ -13,6 +13,11 @@ public sealed record MailTexts
     public required string InvitationAction { get; init; }
     public required string InvitationExpiry { get; init; }
     public required string InvitationIgnore { get; init; }
+    public required string SignInSubject { get; init; }
+    public required string SignInIntro { get; init; }
+    public required string SignInAction { get; init; }
+    public required string SignInExpiry { get; init; }
+    public required string SignInIgnore { get; init; }
     public required string ResumedSubject { get; init; }
     public required string ResumedIntro { get; init; }
     public required string ResumedAction { get; init; }
@@ -47,6 +52,11 @@ public sealed record MailTexts
         InvitationAction = "Accept the invitation",
         InvitationExpiry = "The invitation can be accepted until {0} (UTC), once.",
         InvitationIgnore = "If you did not expect this invitation, ignore this mail: nothing happens unless you accept it.",
+        SignInSubject = "Your sign-in link for {0}",
+        SignInIntro = "Someone, hopefully you, asked to sign in to the Trackelio dashboard of {0} with this address.",
+        SignInAction = "Sign in",
+        SignInExpiry = "The link works once, until {0} (UTC).",
+        SignInIgnore = "If you did not ask for it, ignore this mail: nobody can sign in without the link.",
         ResumedSubject = "Widget {0} is collecting feedback again ({1})",
         ResumedIntro = "{0} resumed the widget {1} in {2}. Visitors can send feedback again.",
         ResumedAction = "Open the widget",
@@ -80,6 +90,11 @@ public sealed record MailTexts
         InvitationAction = "Einladung annehmen",
         InvitationExpiry = "Die Einladung kann bis {0} (UTC) einmal angenommen werden.",
         InvitationIgnore = "Falls Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail: Ohne Ihre Zustimmung geschieht nichts.",
+        SignInSubject = "Ihr Anmeldelink für {0}",
+        SignInIntro = "Jemand, hoffentlich Sie, möchte sich mit dieser Adresse im Trackelio-Dashboard von {0} anmelden.",
+        SignInAction = "Anmelden",
+        SignInExpiry = "Der Link funktioniert einmal, bis {0} (UTC).",
+        SignInIgnore = "Falls Sie das nicht waren, ignorieren Sie diese E-Mail: Ohne den Link kann sich niemand anmelden.",
         ResumedSubject = "Widget {0} sammelt wieder Feedback ({1})",
         ResumedIntro = "{0} hat das Widget {1} in {2} wieder aktiviert. Besucher können wieder Feedback senden.",
         ResumedAction = "Widget öffnen",

@@ -10,6 +10,8 @@ using Trackelio.Functions.Management.Invitations;
 using Trackelio.Functions.Management.Keys;
 using Trackelio.Functions.Management.Privacy;
 using Trackelio.Functions.Management.Responses;
+using Trackelio.Functions.Management.SignIn;
+using Trackelio.Functions.Hosting;
 using Trackelio.Functions.Responses;
 using Trackelio.Functions.Management.Users;
 using Trackelio.Functions.Management.Webhooks;
@@ -42,6 +44,8 @@ public static class ManagementApi
 
         services.AddSingleton<KeyMintingRule>();
         services.AddOptions<InvitationOptions>().Bind(configuration.GetSection("Trackelio:Invitations"));
+        services.AddOptions<SignInOptions>().Bind(configuration.GetSection("Trackelio:SignIn"));
+        services.AddQueueFunction<SignInLinkSender>(SignInLinkSender.FunctionName, StorageNames.Queues.SignIn);
         services.AddSingleton<InvitationAcceptance>();
         return services;
     }

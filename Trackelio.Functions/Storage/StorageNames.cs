@@ -68,9 +68,13 @@ public static class StorageNames
         /// <summary>Mail the host gave up on, and mail whose relay kept failing until its retries ran out.</summary>
         public const string MailPoison = "mail-poison";
 
+        /// <summary>Requests for a sign-in link (<c>Management/SignIn</c>): worked off the request, so known and unknown addresses answer alike.</summary>
+        public const string SignIn = "signin";
+        public const string SignInPoison = "signin-poison";
+
         /// <summary>The time-to-live of poison and dead letters: kept until someone looks (the service's -1).</summary>
         public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
 
-        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead, WebhookOutbox, WebhookOutboxPoison, Mail, MailPoison];
+        public static readonly string[] All = [Submissions, SubmissionsPoison, Webhooks, WebhooksPoison, WebhooksDead, WebhookOutbox, WebhookOutboxPoison, Mail, MailPoison, SignIn, SignInPoison];
     }
 }

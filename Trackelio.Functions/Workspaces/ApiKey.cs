@@ -20,4 +20,10 @@ public sealed record ApiKey
 
     /// <summary>Set when the key was rotated: it keeps working until then.</summary>
     public DateTimeOffset? RetiresAt { get; init; }
+
+    /// <summary>
+    /// For a session key (the dashboard's sign-in): it expires after this long unused, instead of 12 months.
+    /// Null for keys made through the API.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
 }

@@ -30,6 +30,9 @@ public sealed record TeamMember
     /// <summary>For an invited member: who invited them, when the current token was made, and what became of its mail.</summary>
     public MemberInvitation? Invitation { get; init; }
 
+    /// <summary>The member's outstanding sign-in link (the dashboard's e-mail sign-in), if any: one at a time, used once.</summary>
+    public MemberSignIn? SignIn { get; init; }
+
     /// <summary>Which notification mails the member wants.</summary>
     public MailPreferences Mail { get; init; } = new();
 
@@ -70,3 +73,14 @@ public static class InvitationEmailStatus
 /// the mail that carries it (<paramref name="MailId"/>), and that mail's <see cref="InvitationEmailStatus"/>.
 /// </summary>
 public sealed record MemberInvitation(string InvitedBy, DateTimeOffset IssuedAt, string? MailId, string EmailStatus, DateTimeOffset? EmailSentAt = null);
+
+/// <summary>
+/// The sign-in links mailed to a member and not used yet (the SHA-256 of each token and when it was issued: each
+/// works once, within its time), and the request that asked for the latest (a retried queue message issues no second
+/// link). A new link does not void the others, so someone asking for links in a member's name cannot lock them out:
+/// every link goes to the member's own inbox.
+/// </summary>
+public sealed record MemberSignIn(IReadOnlyList<IssuedSignInLink> Links, string RequestId);
+
+/// <summary>One mailed sign-in link: the SHA-256 of its token, and when it was issued.</summary>
+public sealed record IssuedSignInLink(string TokenHash, DateTimeOffset IssuedAt);

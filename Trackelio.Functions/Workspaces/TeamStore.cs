@@ -21,6 +21,9 @@ public interface ITeamStore
     Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
     IAsyncEnumerable<TeamMember> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
 
+    /// <summary>The memberships of an address in every workspace (a query across partitions, on the lower-cased <c>Email</c> column).</summary>
+    IAsyncEnumerable<TeamMember> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
+
     Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
@@ -81,6 +84,15 @@ public sealed class TableTeamStore(StorageAccount account) : ITeamStore
 
     public Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
         _table.DeleteAsync(workspaceId, userId, cancellationToken);
+
+    public async IAsyncEnumerable<TeamMember> FindByEmailAsync(string email,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var stored in _table.QueryAsync(TableClient.CreateQueryFilter($"Email eq {email.ToLowerInvariant()}"), cancellationToken))
+        {
+            yield return stored.Value;
+        }
+    }
 
     public async IAsyncEnumerable<TeamMember> ListAsync(string workspaceId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -37,6 +37,8 @@ var appQueues = [
   'webhook-outbox-poison'
   'mail'
   'mail-poison'
+  'signin'
+  'signin-poison'
 ]
 
 // StorageNames.Tables

@@ -77,12 +77,14 @@ public sealed class ApiKeyDirectory(IApiKeyStore keys, ITeamStore team, TimeProv
         {
             return (null, KeyRejection.Revoked);
         }
-        if ((key.ApiKey.LastUsedAt ?? key.ApiKey.CreatedAt) + _options.ExpiresUnusedAfter <= now)
+        if ((key.ApiKey.LastUsedAt ?? key.ApiKey.CreatedAt) + (key.ApiKey.IdleTimeout ?? _options.ExpiresUnusedAfter) <= now)
         {
             return (null, KeyRejection.Expired);
         }
 
-        if (key.ApiKey.LastUsedAt is null || now - key.ApiKey.LastUsedAt > _options.LastUsedResolution)
+        // A session's last use is kept to within a 24th of its idle timeout (30 min of 12 h), other keys' to the hour.
+        var resolution = key.ApiKey.IdleTimeout is { } idle && idle / 24 < _options.LastUsedResolution ? idle / 24 : _options.LastUsedResolution;
+        if (key.ApiKey.LastUsedAt is null || now - key.ApiKey.LastUsedAt > resolution)
         {
             var used = key with { ApiKey = key.ApiKey with { LastUsedAt = now }, Member = key.Member with { LastActiveAt = now } };
             _entries[hash] = entry with { Key = used };

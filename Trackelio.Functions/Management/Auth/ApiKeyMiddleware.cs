@@ -42,7 +42,7 @@ public sealed class ApiKeyMiddleware : IFunctionsWorkerMiddleware
             context.Answer(rejection switch
             {
                 KeyRejection.Revoked => ApiError.Unauthorized("key_revoked", "The API key was revoked or rotated out."),
-                KeyRejection.Expired => ApiError.Unauthorized("key_expired", "The API key expired after 12 months without use; create a new one."),
+                KeyRejection.Expired => ApiError.Unauthorized("key_expired", "The key expired unused (an API key after 12 months, a sign-in session after 12 hours); create a new one or sign in again."),
                 _ => ApiError.Unauthorized("invalid_api_key", "The API key is unknown."),
             });
             return;
@@ -94,3 +94,10 @@ public sealed class OwnMemberRoleAttribute(TeamRole role) : Attribute
 /// <summary>Marks an endpoint authenticated with a management API key (so tools such as the role table can tell).</summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class ApiKeyAuthAttribute : Attribute;
+
+/// <summary>Marks a management endpoint that takes no API key, and names what its credential is instead (for the role table).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class NoApiKeyAttribute(string credential) : Attribute
+{
+    public string Credential { get; } = credential;
+}

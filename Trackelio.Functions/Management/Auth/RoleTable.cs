@@ -1,6 +1,5 @@
 using System.Text;
 using Trackelio.Functions.Api;
-using Trackelio.Functions.Management.Invitations;
 using Trackelio.Functions.Workspaces;
 
 namespace Trackelio.Functions.Management.Auth;
@@ -17,7 +16,7 @@ public static class RoleTable
     public static string Render()
     {
         var rows = FunctionCatalog.All
-            .Where(f => f.HttpTrigger is { Route: not null } && (f.Has<ApiKeyAuthAttribute>() || f.Has<InvitationTokenAuthAttribute>()))
+            .Where(f => f.HttpTrigger is { Route: not null } && (f.Has<ApiKeyAuthAttribute>() || f.Has<NoApiKeyAttribute>()))
             .Select(f => (Route: "/" + f.HttpTrigger!.Route!.TrimEnd('/'), Method: f.HttpTrigger.Methods![0].ToUpperInvariant(), Endpoint: f))
             .OrderBy(r => r.Route, StringComparer.Ordinal)
             .ThenBy(r => Array.IndexOf(["GET", "POST", "PATCH", "PUT", "DELETE"], r.Method));
@@ -27,9 +26,9 @@ public static class RoleTable
         foreach (var (route, method, endpoint) in rows)
         {
             table.Append($"| `{method} {route}` |");
-            if (endpoint.Metadata.GetMetadata<InvitationTokenAuthAttribute>() is not null)
+            if (endpoint.Metadata.GetMetadata<NoApiKeyAttribute>() is { } noKey)
             {
-                table.Append(" no key: the invitation token | | |\n");
+                table.Append($" no key: {noKey.Credential} | | |\n");
                 continue;
             }
             var required = ApiKeyMiddleware.RequiredRole(endpoint.Metadata, method);

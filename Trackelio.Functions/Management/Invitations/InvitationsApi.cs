@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Api.Requests;
+using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Keys;
 using Trackelio.Functions.Management.Users;
 using Trackelio.Functions.Workspaces;
@@ -22,7 +23,7 @@ public static class InvitationsApi
 
     [Function("AcceptInvitation")]
     [EndpointSummary("Accept an invitation: the member becomes active and gets their first key (shown once)")]
-    [InvitationTokenAuth]
+    [NoApiKey("the invitation token")]
     [ErrorResponses(400, 401, 409, 413, 415, 503)]
     public static async Task<Results<ApiCreated<AcceptedInvitationView>, ApiError>> Accept([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/invitations/accept")] HttpRequest req, Body<AcceptInvitationRequest> request, InvitationAcceptance invitations, IWorkspaceStore workspaces, CancellationToken cancellationToken)
     {
@@ -42,6 +43,3 @@ public static class InvitationsApi
     }
 }
 
-/// <summary>Marks an endpoint whose credential is an invitation token in the body, not an API key.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class InvitationTokenAuthAttribute : Attribute;

@@ -11,8 +11,17 @@ namespace Trackelio.Functions.Management.Keys;
 public sealed record ApiKeyView(string Id, string Name, string Prefix, string UserId, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
     DateTimeOffset? RevokedAt, DateTimeOffset? RetiresAt, string? Key = null)
 {
+    /// <summary><c>api</c> (made through the API), or <c>session</c> (a dashboard sign-in, which expires after <see cref="IdleTimeoutSeconds"/> unused).</summary>
+    public string Kind { get; init; } = "api";
+
+    public long? IdleTimeoutSeconds { get; init; }
+
     public static ApiKeyView From(ApiKey key, string? secret = null) =>
-        new(key.Id, key.Name, key.Prefix, key.UserId, key.CreatedAt, key.LastUsedAt, key.RevokedAt, key.RetiresAt, secret);
+        new(key.Id, key.Name, key.Prefix, key.UserId, key.CreatedAt, key.LastUsedAt, key.RevokedAt, key.RetiresAt, secret)
+        {
+            Kind = key.IdleTimeout is null ? "api" : "session",
+            IdleTimeoutSeconds = key.IdleTimeout is { } idle ? (long)idle.TotalSeconds : null,
+        };
 }
 
 /// <summary>
@@ -73,6 +82,7 @@ public static class ApiKeysApi
 
     [Function("RotateApiKey")]
     [EndpointSummary("Replace a key; the old one works 24 h more")]
+    [ErrorResponses(409)]
     public static async Task<Results<ApiCreated<ApiKeyView>, ApiError>> Rotate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/api-keys/{id}/rotate")] HttpRequest req, string id, CurrentMember member, IApiKeyStore keys, ApiKeyDirectory directory, KeyMintingRule minting, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -80,6 +90,10 @@ public static class ApiKeysApi
         if (key is null || key.RevokedAt is not null)
         {
             return ApiError.NotFound("No active API key with that id.");
+        }
+        if (key.IdleTimeout is not null)
+        {
+            return ApiError.Conflict("session_key_not_rotatable", "A sign-in session's key is not rotated (that would make it a lasting key); revoke it, and sign in again.");
         }
         if (await minting.RefuseAsync(member, key.UserId, cancellationToken) is { } refused)
         {

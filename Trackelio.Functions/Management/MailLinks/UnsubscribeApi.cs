@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Mail;
+using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Workspaces;
 
@@ -17,6 +18,7 @@ namespace Trackelio.Functions.Management.MailLinks;
 /// has left, answers the same page: there is nothing left to send them.
 /// </summary>
 [Tags("Mail")]
+[NoApiKey("the unsubscribe link")]
 public static class UnsubscribeApi
 {
     private const string Csp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";

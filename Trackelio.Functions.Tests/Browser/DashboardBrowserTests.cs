@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Trackelio.Functions.Tests.Infrastructure;
+using Trackelio.Functions.Tests.Mail;
+
+namespace Trackelio.Functions.Tests.Browser;
+
+/// <summary>The app with mail on (a real SMTP server, <see cref="MailApp"/>) and Debian's headless Chromium, for the dashboard.</summary>
+public sealed class DashboardFixture : MailApp
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl => Host.BaseAddress.ToString().TrimEnd('/');
+
+    public override async Task InitializeAsync()
+    {
+        if (!File.Exists(WidgetBrowserFixture.ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"The dashboard's browser tests need Debian's Chromium at {WidgetBrowserFixture.ChromiumPath}: run 'apt-get update && apt-get install -y chromium' (scripts/test.sh installs it).");
+        }
+        await base.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = WidgetBrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The dashboard in a real browser, through the dev host: a member signs in by the link mailed to the test's SMTP
+/// server, triages a widget's bug report (its console error listed, its status changed, the assignee mailed), and a
+/// viewer sees no way to change anything. The mailed links name the deployment's dashboard
+/// (<see cref="MailApp.AppUrl"/>); here the same path and token are opened on the app under test.
+/// </summary>
+public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<DashboardFixture>
+{
+    private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_member_signs_in_from_the_mail_and_triages_a_widget_report()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var editorEmail = $"editor-{Guid.NewGuid():N}@example.com";
+        var invited = await Data(await admin.PostAsync("/v1/users", Json.Body(new { email = editorEmail, name = "Erika Editor", role = "editor" })));
+        await Data(await app.CreateClient().PostAsync("/v1/invitations/accept", Json.Body(new { invitation_token = invited.GetProperty("invitation_token").GetString() })));
+        var submitted = await Data(await app.CreateClient().SendAsync(WidgetRequests.Submit(workspace.ProjectKey, new
+        {
+            title = "Pay now does nothing",
+            description = "I pressed Pay now and nothing happened.",
+            item_type = "bug",
+            page = new { url = "https://shop.example.de/checkout" },
+            viewport = new { width = 1280, height = 720 },
+            console_logs = new[] { new { level = "error", message = "Uncaught TypeError: payment is undefined", timestamp = "2026-12-07T09:00:00Z" } },
+        })));
+        var feedbackId = submitted.GetProperty("id").GetString()!;
+        await app.WaitForFeedbackAsync(workspace.WorkspaceId, feedbackId);
+
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/app/");
+        await page.GetByLabel("Your e-mail address").FillAsync(workspace.OwnerEmail);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mail me a sign-in link" }).ClickAsync();
+        await page.GetByRole(AriaRole.Status).WaitForAsync();
+        var mail = await app.Smtp.WaitForAsync(m => m.Recipients.Contains(workspace.OwnerEmail), Arrival);
+        var link = Regex.Match(mail.Message.TextBody!, "/sign-in#token=[^\\s]+").Value;
+        await page.GotoAsync(app.BaseUrl + "/app" + link);
+        Assert.DoesNotContain("#token", page.Url, StringComparison.Ordinal); // out of the address bar before anything is sent
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(); // nothing happens unless the person confirms
+
+        var row = page.GetByRole(AriaRole.Link, new() { Name = "Pay now does nothing" });
+        await row.WaitForAsync();
+        await row.ClickAsync();
+        await page.GetByText("Uncaught TypeError: payment is undefined").WaitForAsync();
+        await page.GetByText("1280 × 720").WaitForAsync();
+
+        await page.GetByLabel("Status").SelectOptionAsync("resolved");
+        await page.GetByLabel("Assignee").SelectOptionAsync(new SelectOptionValue { Label = "Erika Editor" });
+        await page.GetByLabel("Add a note").FillAsync("Fixed in release 4.2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        try
+        {
+            await page.GetByText("Fixed in release 4.2").WaitForAsync(new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException("The note did not show. The page says:\n" + await page.InnerTextAsync("body"));
+        }
+
+        var stored = await WaitForAsync(async () => (await Data(await admin.GetAsync($"/v1/feedback/{feedbackId}"))) is var f
+            && f.GetProperty("status").GetString() == "resolved" && f.GetProperty("assigned_to").GetString() == invited.GetProperty("id").GetString() ? f : (JsonElement?)null);
+        Assert.Contains(stored.GetProperty("audit").EnumerateArray(), a => a.GetProperty("actor").GetString() == workspace.OwnerUserId);
+        var assigned = await app.Smtp.WaitForAsync(m => m.Recipients.Contains(editorEmail) && m.Subject.StartsWith("Assigned to you", StringComparison.Ordinal), Arrival);
+        Assert.Equal("Assigned to you: Pay now does nothing", assigned.Subject);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByLabel("Your e-mail address").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-signed-out.png") });
+    }
+
+    [Fact]
+    public async Task A_viewer_signed_in_with_a_key_sees_no_write_controls()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var created = await Data(await admin.PostAsync("/v1/feedback", Json.Body(new { title = "Read only please", body = "Just looking." })));
+        var viewerKey = await app.CreateMemberKeyAsync(workspace, Trackelio.Functions.Workspaces.TeamRole.Viewer);
+
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/app/");
+        await page.GetByLabel("Or paste an API key").FillAsync(viewerKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the key" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Read only please" }).ClickAsync();
+
+        await page.GetByText("You can read but not change: your role is viewer.").WaitForAsync();
+        Assert.True(await page.GetByLabel("Status").IsDisabledAsync());
+        Assert.Equal(0, await page.GetByLabel("Add a note").CountAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/feedback/{created.GetProperty("id").GetString()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_served_with_a_strict_policy_and_revalidates_by_etag()
+    {
+        var client = app.CreateClient();
+        var index = await client.GetAsync("/app/feedback/fb_anything");
+        var script = await client.GetAsync("/app/app.js");
+
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal("text/html", index.Content.Headers.ContentType?.MediaType);
+        var csp = index.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        var again = new HttpRequestMessage(HttpMethod.Get, "/app/app.js");
+        again.Headers.IfNoneMatch.Add(script.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+    }
+
+    private static async Task<JsonElement> Data(HttpResponseMessage response)
+    {
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, $"got {(int)response.StatusCode}: {body}");
+        return body.GetProperty("data");
+    }
+
+    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe)
+    {
+        var deadline = DateTime.UtcNow + Arrival;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException("The change did not reach the API in time.");
+    }
+}

@@ -1,0 +1,28 @@
+// The dashboard talks to the public REST API only, with the key kept in sessionStorage (never a cookie).
+const KEY = 'trackelio.key';
+
+export const session = {
+  get key() { return sessionStorage.getItem(KEY); },
+  set key(value) { value ? sessionStorage.setItem(KEY, value) : sessionStorage.removeItem(KEY); },
+};
+
+/** An error the API answered in its envelope: code, message and the fields it names. */
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code || 'http_' + status;
+    this.details = error?.details || [];
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (session.key) headers.Authorization = 'Bearer ' + session.key;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return null;
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, json?.meta?.error);
+  return json;
+}

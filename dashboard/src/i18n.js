@@ -1,0 +1,37 @@
+// English and German, chosen from the browser and switchable (kept in localStorage).
+const texts = {
+  en: {
+    title: 'Trackelio', signInTitle: 'Sign in', confirmLink: 'Sign in to the Trackelio dashboard with the link from your mail?', email: 'Your e-mail address', sendLink: 'Mail me a sign-in link',
+    linkSent: 'If that address belongs to a team member, a sign-in link is on its way. It works once, for 15 minutes.',
+    mailOff: 'Mail is off on this server: sign in with an API key instead.',
+    orKey: 'Or paste an API key', key: 'API key (sk_live_…)', useKey: 'Sign in with the key', signingIn: 'Signing in…',
+    signOut: 'Sign out', inbox: 'Inbox', status: 'Status', type: 'Type', all: 'All', created: 'Received', titleCol: 'Feedback',
+    assignee: 'Assignee', nobody: 'Nobody', noFeedback: 'No feedback matches.', more: 'Older', back: 'Back to the inbox',
+    page: 'Page', browser: 'Browser', viewport: 'Viewport', element: 'Marked element', screenshot: 'Screenshot',
+    console: 'Console', network: 'Network', audit: 'History', notes: 'Notes', addNote: 'Add a note', save: 'Save',
+    readOnly: 'You can read but not change: your role is viewer.', language: 'Language', loading: 'Loading…',
+    statuses: { new: 'New', pending: 'Pending', in_progress: 'In progress', resolved: 'Resolved', closed: 'Closed' },
+  },
+  de: {
+    title: 'Trackelio', signInTitle: 'Anmelden', confirmLink: 'Mit dem Link aus Ihrer E-Mail im Trackelio-Dashboard anmelden?', email: 'Ihre E-Mail-Adresse', sendLink: 'Anmeldelink senden',
+    linkSent: 'Falls die Adresse zu einem Teammitglied gehört, ist ein Anmeldelink unterwegs. Er funktioniert einmal, 15 Minuten lang.',
+    mailOff: 'E-Mail ist auf diesem Server aus: Melden Sie sich mit einem API-Schlüssel an.',
+    orKey: 'Oder API-Schlüssel einfügen', key: 'API-Schlüssel (sk_live_…)', useKey: 'Mit Schlüssel anmelden', signingIn: 'Anmeldung…',
+    signOut: 'Abmelden', inbox: 'Posteingang', status: 'Status', type: 'Art', all: 'Alle', created: 'Eingang', titleCol: 'Feedback',
+    assignee: 'Zuständig', nobody: 'Niemand', noFeedback: 'Kein passendes Feedback.', more: 'Ältere', back: 'Zurück zum Posteingang',
+    page: 'Seite', browser: 'Browser', viewport: 'Fenster', element: 'Markiertes Element', screenshot: 'Bildschirmfoto',
+    console: 'Konsole', network: 'Netzwerk', audit: 'Verlauf', notes: 'Notizen', addNote: 'Notiz hinzufügen', save: 'Speichern',
+    readOnly: 'Sie können lesen, aber nichts ändern: Ihre Rolle ist Leser.', language: 'Sprache', loading: 'Lädt…',
+    statuses: { new: 'Neu', pending: 'Wartend', in_progress: 'In Arbeit', resolved: 'Gelöst', closed: 'Geschlossen' },
+  },
+};
+
+export const languages = Object.keys(texts);
+
+export function initialLanguage() {
+  const saved = localStorage.getItem('trackelio.language');
+  if (saved && texts[saved]) return saved;
+  return (navigator.languages || [navigator.language]).map(l => (l || '').slice(0, 2)).find(l => texts[l]) || 'en';
+}
+
+export const textsFor = language => texts[language] || texts.en;
