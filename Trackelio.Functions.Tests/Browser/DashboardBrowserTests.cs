@@ -138,6 +138,44 @@ public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Axe_finds_no_serious_or_critical_accessibility_violation_on_the_sign_in_page_the_inbox_or_a_report()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var created = await Data(await admin.PostAsync("/v1/feedback", Json.Body(new { title = "Checkout button unreadable", body = "Low contrast on mobile." })));
+        // axe-core (npm) is evaluated through the browser's debugging channel: the page's own policy allows no such script.
+        var axe = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "node_modules", "axe-core", "axe.min.js"));
+        var page = await app.Browser.NewPageAsync(new() { BypassCSP = true });
+
+        await page.GotoAsync(app.BaseUrl + "/app/");
+        await page.GetByLabel("Your e-mail address").WaitForAsync();
+        var problems = await AxeAsync(page, axe, "sign-in");
+        await page.GetByLabel("Or paste an API key").FillAsync(workspace.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the key" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout button unreadable" }).WaitForAsync();
+        problems.AddRange(await AxeAsync(page, axe, "inbox"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout button unreadable" }).ClickAsync();
+        await page.GetByLabel("Add a note").WaitForAsync();
+        problems.AddRange(await AxeAsync(page, axe, "report " + created.GetProperty("id").GetString()));
+
+        Assert.True(problems.Count == 0, "axe-core found serious or critical violations:\n" + string.Join('\n', problems));
+
+        // The check itself: an image without a text alternative is found (critical).
+        await page.EvaluateAsync("() => document.querySelector('main').append(Object.assign(document.createElement('img'), { src: 'data:,' }))");
+        Assert.Contains(await AxeAsync(page, axe, "broken"), p => p.Contains("image-alt", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> AxeAsync(IPage page, string axe, string view)
+    {
+        await page.EvaluateAsync("source => { if (!window.axe) { (0, eval)(source); } }", axe);
+        var found = await page.EvaluateAsync<string[]>(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
+            + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            + ".map(v => v.impact + ' ' + v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')");
+        return [.. found.Select(f => view + ": " + f)];
+    }
+
+    [Fact]
     public async Task The_dashboard_is_served_with_a_strict_policy_and_revalidates_by_etag()
     {
         var client = app.CreateClient();
