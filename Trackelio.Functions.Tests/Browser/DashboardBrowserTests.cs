@@ -7,52 +7,16 @@ using Trackelio.Functions.Tests.Mail;
 
 namespace Trackelio.Functions.Tests.Browser;
 
-/// <summary>The app with mail on (a real SMTP server, <see cref="MailApp"/>) and Debian's headless Chromium, for the dashboard.</summary>
-public sealed class DashboardFixture : MailApp
-{
-    private IPlaywright? _playwright;
-
-    public IBrowser Browser { get; private set; } = null!;
-
-    public string BaseUrl => Host.BaseAddress.ToString().TrimEnd('/');
-
-    public override async Task InitializeAsync()
-    {
-        if (!File.Exists(WidgetBrowserFixture.ChromiumPath))
-        {
-            throw new InvalidOperationException(
-                $"The dashboard's browser tests need Debian's Chromium at {WidgetBrowserFixture.ChromiumPath}: run 'apt-get update && apt-get install -y chromium' (scripts/test.sh installs it).");
-        }
-        await base.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = WidgetBrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-        _playwright?.Dispose();
-        await base.DisposeAsync();
-    }
-}
-
 /// <summary>
 /// The dashboard in a real browser, through the dev host: a member signs in by the link mailed to the test's SMTP
 /// server, triages a widget's bug report (its console error listed, its status changed, the assignee mailed), and a
 /// viewer sees no way to change anything. The mailed links name the deployment's dashboard
 /// (<see cref="MailApp.AppUrl"/>); here the same path and token are opened on the app under test.
 /// </summary>
-public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<DashboardFixture>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardFixture app)
 {
-    private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Arrival = DashboardPages.Arrival;
 
     [Fact]
     public async Task A_member_signs_in_from_the_mail_and_triages_a_widget_report()
@@ -60,9 +24,9 @@ public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<
         var workspace = await app.CreateWorkspaceAsync();
         var admin = app.CreateManagementClient(workspace.AdminKey);
         var editorEmail = $"editor-{Guid.NewGuid():N}@example.com";
-        var invited = await Data(await admin.PostAsync("/v1/users", Json.Body(new { email = editorEmail, name = "Erika Editor", role = "editor" })));
-        await Data(await app.CreateClient().PostAsync("/v1/invitations/accept", Json.Body(new { invitation_token = invited.GetProperty("invitation_token").GetString() })));
-        var submitted = await Data(await app.CreateClient().SendAsync(WidgetRequests.Submit(workspace.ProjectKey, new
+        var invited = await DashboardPages.Data(await admin.PostAsync("/v1/users", Json.Body(new { email = editorEmail, name = "Erika Editor", role = "editor" })));
+        await DashboardPages.Data(await app.CreateClient().PostAsync("/v1/invitations/accept", Json.Body(new { invitation_token = invited.GetProperty("invitation_token").GetString() })));
+        var submitted = await DashboardPages.Data(await app.CreateClient().SendAsync(WidgetRequests.Submit(workspace.ProjectKey, new
         {
             title = "Pay now does nothing",
             description = "I pressed Pay now and nothing happened.",
@@ -106,7 +70,7 @@ public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<
             throw new Xunit.Sdk.XunitException("The note did not show. The page says:\n" + await page.InnerTextAsync("body"));
         }
 
-        var stored = await WaitForAsync(async () => (await Data(await admin.GetAsync($"/v1/feedback/{feedbackId}"))) is var f
+        var stored = await DashboardPages.WaitForAsync(async () => (await DashboardPages.Data(await admin.GetAsync($"/v1/feedback/{feedbackId}"))) is var f
             && f.GetProperty("status").GetString() == "resolved" && f.GetProperty("assigned_to").GetString() == invited.GetProperty("id").GetString() ? f : (JsonElement?)null);
         Assert.Contains(stored.GetProperty("audit").EnumerateArray(), a => a.GetProperty("actor").GetString() == workspace.OwnerUserId);
         var assigned = await app.Smtp.WaitForAsync(m => m.Recipients.Contains(editorEmail) && m.Subject.StartsWith("Assigned to you", StringComparison.Ordinal), Arrival);
@@ -122,7 +86,7 @@ public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<
     {
         var workspace = await app.CreateWorkspaceAsync();
         var admin = app.CreateManagementClient(workspace.AdminKey);
-        var created = await Data(await admin.PostAsync("/v1/feedback", Json.Body(new { title = "Read only please", body = "Just looking." })));
+        var created = await DashboardPages.Data(await admin.PostAsync("/v1/feedback", Json.Body(new { title = "Read only please", body = "Just looking." })));
         var viewerKey = await app.CreateMemberKeyAsync(workspace, Trackelio.Functions.Workspaces.TeamRole.Viewer);
 
         var page = await app.Browser.NewPageAsync();
@@ -142,37 +106,25 @@ public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<
     {
         var workspace = await app.CreateWorkspaceAsync();
         var admin = app.CreateManagementClient(workspace.AdminKey);
-        var created = await Data(await admin.PostAsync("/v1/feedback", Json.Body(new { title = "Checkout button unreadable", body = "Low contrast on mobile." })));
-        // axe-core (npm) is evaluated through the browser's debugging channel: the page's own policy allows no such script.
-        var axe = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "node_modules", "axe-core", "axe.min.js"));
+        var created = await DashboardPages.Data(await admin.PostAsync("/v1/feedback", Json.Body(new { title = "Checkout button unreadable", body = "Low contrast on mobile." })));
         var page = await app.Browser.NewPageAsync(new() { BypassCSP = true });
 
         await page.GotoAsync(app.BaseUrl + "/app/");
         await page.GetByLabel("Your e-mail address").WaitForAsync();
-        var problems = await AxeAsync(page, axe, "sign-in");
+        var problems = await DashboardPages.AxeAsync(page, "sign-in");
         await page.GetByLabel("Or paste an API key").FillAsync(workspace.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the key" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Checkout button unreadable" }).WaitForAsync();
-        problems.AddRange(await AxeAsync(page, axe, "inbox"));
+        problems.AddRange(await DashboardPages.AxeAsync(page, "inbox"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Checkout button unreadable" }).ClickAsync();
         await page.GetByLabel("Add a note").WaitForAsync();
-        problems.AddRange(await AxeAsync(page, axe, "report " + created.GetProperty("id").GetString()));
+        problems.AddRange(await DashboardPages.AxeAsync(page, "report " + created.GetProperty("id").GetString()));
 
         Assert.True(problems.Count == 0, "axe-core found serious or critical violations:\n" + string.Join('\n', problems));
 
         // The check itself: an image without a text alternative is found (critical).
         await page.EvaluateAsync("() => document.querySelector('main').append(Object.assign(document.createElement('img'), { src: 'data:,' }))");
-        Assert.Contains(await AxeAsync(page, axe, "broken"), p => p.Contains("image-alt", StringComparison.Ordinal));
-    }
-
-    private static async Task<List<string>> AxeAsync(IPage page, string axe, string view)
-    {
-        await page.EvaluateAsync("source => { if (!window.axe) { (0, eval)(source); } }", axe);
-        var found = await page.EvaluateAsync<string[]>(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
-            + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-            + ".map(v => v.impact + ' ' + v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')");
-        return [.. found.Select(f => view + ": " + f)];
+        Assert.Contains(await DashboardPages.AxeAsync(page, "broken"), p => p.Contains("image-alt", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -191,26 +143,5 @@ public sealed class DashboardBrowserTests(DashboardFixture app) : IClassFixture<
         var again = new HttpRequestMessage(HttpMethod.Get, "/app/app.js");
         again.Headers.IfNoneMatch.Add(script.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
-    }
-
-    private static async Task<JsonElement> Data(HttpResponseMessage response)
-    {
-        var body = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, $"got {(int)response.StatusCode}: {body}");
-        return body.GetProperty("data");
-    }
-
-    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe)
-    {
-        var deadline = DateTime.UtcNow + Arrival;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException("The change did not reach the API in time.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,7 +22,7 @@ public sealed class WidgetBrowserFixture : TrackelioApp
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    private Process? _demoSite;
+    private DemoSite? _demoSite;
     private IPlaywright? _playwright;
 
     /// <summary>The app's own address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
@@ -51,9 +50,9 @@ public sealed class WidgetBrowserFixture : TrackelioApp
         await base.InitializeAsync();
         ApiUrl = Host.BaseAddress.ToString().TrimEnd('/');
 
-        var port = await StartDemoSiteAsync();
-        DemoOrigin = $"http://127.0.0.1:{port}";
-        OtherOrigin = $"http://localhost:{port}";
+        _demoSite = await DemoSite.StartAsync(ApiUrl);
+        DemoOrigin = _demoSite.Origin;
+        OtherOrigin = _demoSite.OtherOrigin;
 
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
@@ -72,38 +71,14 @@ public sealed class WidgetBrowserFixture : TrackelioApp
             await Browser.CloseAsync();
         }
         _playwright?.Dispose();
-        if (_demoSite is { HasExited: false })
+        if (_demoSite is not null)
         {
-            _demoSite.Kill(entireProcessTree: true);
-            await _demoSite.WaitForExitAsync();
+            await _demoSite.DisposeAsync();
         }
-        _demoSite?.Dispose();
         await base.DisposeAsync();
     }
 
     /// <summary>The demo page at <paramref name="path"/> on <paramref name="origin"/>, embedding <paramref name="projectKey"/>'s widget.</summary>
     public string DemoPage(string projectKey, string path = "/shop", string? origin = null) =>
         $"{origin ?? DemoOrigin}{path}?key={Uri.EscapeDataString(projectKey)}";
-
-    private async Task<int> StartDemoSiteAsync()
-    {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var exitWithParent = Path.Combine(RepositoryRoot.Path, "Trackelio.Functions.Tests", "Infrastructure", "exit-with-parent.cjs");
-        foreach (var arg in new[] { "--require", exitWithParent, Path.Combine(RepositoryRoot.Path, "scripts", "demo-site.mjs"), "--port", "0", "--host", "127.0.0.1", "--api", ApiUrl })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        _demoSite = Process.Start(start) ?? throw new InvalidOperationException("node did not start the demo site.");
-        _demoSite.ErrorDataReceived += (_, _) => { };
-        _demoSite.BeginErrorReadLine();
-        var line = await _demoSite.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
-            ?? throw new InvalidOperationException("The demo site exited before it listened.");
-        // "Demo site: http://127.0.0.1:PORT/"
-        return new Uri(line[(line.IndexOf("http", StringComparison.Ordinal))..]).Port;
-    }
 }

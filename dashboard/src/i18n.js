@@ -1,4 +1,9 @@
-// English and German, chosen from the browser and switchable (kept in localStorage).
+// English and German, chosen from the browser and switchable (kept in localStorage). The shell's and the inbox's
+// texts are here; each view folder keeps its own (texts.js), found under its name: t.conversations, t.insights, …
+import conversations from './conversations/texts.js';
+import insights from './insights/texts.js';
+import settings from './settings/texts.js';
+
 const texts = {
   en: {
     title: 'Trackelio', signInTitle: 'Sign in', confirmLink: 'Sign in to the Trackelio dashboard with the link from your mail?', email: 'Your e-mail address', sendLink: 'Mail me a sign-in link',
@@ -10,6 +15,7 @@ const texts = {
     page: 'Page', browser: 'Browser', viewport: 'Viewport', element: 'Marked element', screenshot: 'Screenshot',
     console: 'Console', network: 'Network', audit: 'History', notes: 'Notes', addNote: 'Add a note', save: 'Save',
     readOnly: 'You can read but not change: your role is viewer.', language: 'Language', loading: 'Loading…',
+    nav: { inbox: 'Inbox', conversations: 'Conversations', insights: 'Insights', settings: 'Settings' }, mainNav: 'Sections',
     statuses: { new: 'New', pending: 'Pending', in_progress: 'In progress', resolved: 'Resolved', closed: 'Closed' },
   },
   de: {
@@ -22,6 +28,7 @@ const texts = {
     page: 'Seite', browser: 'Browser', viewport: 'Fenster', element: 'Markiertes Element', screenshot: 'Bildschirmfoto',
     console: 'Konsole', network: 'Netzwerk', audit: 'Verlauf', notes: 'Notizen', addNote: 'Notiz hinzufügen', save: 'Speichern',
     readOnly: 'Sie können lesen, aber nichts ändern: Ihre Rolle ist Leser.', language: 'Sprache', loading: 'Lädt…',
+    nav: { inbox: 'Posteingang', conversations: 'Unterhaltungen', insights: 'Auswertungen', settings: 'Einstellungen' }, mainNav: 'Bereiche',
     statuses: { new: 'Neu', pending: 'Wartend', in_progress: 'In Arbeit', resolved: 'Gelöst', closed: 'Geschlossen' },
   },
 };
@@ -34,4 +41,7 @@ export function initialLanguage() {
   return (navigator.languages || [navigator.language]).map(l => (l || '').slice(0, 2)).find(l => texts[l]) || 'en';
 }
 
-export const textsFor = language => texts[language] || texts.en;
+export function textsFor(language) {
+  const lang = texts[language] ? language : 'en';
+  return { ...texts[lang], conversations: conversations[lang], insights: insights[lang], settings: settings[lang] };
+}
