@@ -3,7 +3,7 @@
 # timed unit tests). Starts its own Azurite and runs the app under the dev host (scripts/devhost),
 # beside the bare isolated worker under the same host; free loopback ports.
 #   BENCH_ONLY=config,coldstart scripts/bench.sh   only those sections
-#   (submit, upload, management, drain, config, history, surveys, coldstart)
+#   (submit, upload, management, dashboard, drain, config, history, surveys, coldstart)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,10 @@ scripts/setup.sh
 if ! command -v wrk >/dev/null 2>&1; then
   echo "== installing wrk (Debian package) for the config measurement"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium (Debian package) for the dashboard's first-load measurement"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 fi
 # The app, the dev host and the bare worker (scripts/devhost/BareWorker), each in its own build folder.
 dotnet build scripts/bench/Trackelio.Bench.csproj -c Release --nologo --verbosity quiet

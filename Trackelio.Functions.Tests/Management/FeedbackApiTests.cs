@@ -145,13 +145,15 @@ public sealed class FeedbackApiTests(TrackelioApp app)
     }
 
     [Fact]
-    public async Task Filters_by_status_item_type_widget_and_time()
+    public async Task Filters_by_status_item_type_widget_assignee_and_time()
     {
         var workspace = await app.CreateWorkspaceAsync();
         var client = app.CreateManagementClient(workspace.AdminKey);
         var ids = await SeedAsync(workspace, 6);
         await client.PatchAsync($"/v1/feedback/{ids[0]}", Json.Body(new { status = "pending" }));
         await client.PatchAsync($"/v1/feedback/{ids[1]}", Json.Body(new { status = "resolved" }));
+        await client.PatchAsync($"/v1/feedback/{ids[3]}", Json.Body(new { assigned_to = workspace.OwnerUserId }));
+        await client.PatchAsync($"/v1/feedback/{ids[5]}", Json.Body(new { assigned_to = workspace.OwnerUserId }));
 
         async Task<List<string?>> Ids(string query) =>
             (await (await client.GetAsync("/v1/feedback?" + query)).ReadJsonAsync()).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToList();
@@ -161,6 +163,9 @@ public sealed class FeedbackApiTests(TrackelioApp app)
         Assert.Equal([ids[5], ids[3], ids[1]], await Ids("category=idea"));
         Assert.Equal(6, (await Ids($"widget_id={workspace.WidgetId}")).Count);
         Assert.Empty(await Ids("widget_id=wdg_01m7zbbpetv64rmncqpgf9j990"));
+        Assert.Equal([ids[5], ids[3]], await Ids($"assigned_to={workspace.OwnerUserId}"));
+        Assert.Equal([ids[5]], await Ids($"assigned_to={workspace.OwnerUserId}&item_type=idea&from={Uri.EscapeDataString(Trackelio.Functions.Api.Ids.TimeOf(ids[4]).ToString("O"))}"));
+        Assert.Empty(await Ids("assigned_to=usr_01m7zbbpetv64rmncqpgf9j990"));
         var from = Trackelio.Functions.Api.Ids.TimeOf(ids[2]).ToString("O");
         var to = Trackelio.Functions.Api.Ids.TimeOf(ids[4]).ToString("O");
         Assert.Equal([ids[3], ids[2]], await Ids($"from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}"));
@@ -176,6 +181,7 @@ public sealed class FeedbackApiTests(TrackelioApp app)
     [InlineData("sort=rating", "sort")]
     [InlineData("cursor=garbage", "cursor")]
     [InlineData("widget_id=x", "widget_id")]
+    [InlineData("assigned_to=erika", "assigned_to")]
     public async Task Bad_list_parameters_are_400(string query, string field)
     {
         var workspace = await app.CreateWorkspaceAsync();

@@ -1,6 +1,7 @@
 using Trackelio.Functions.Api;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
+using Azure;
 using Azure.Data.Tables;
 
 namespace Trackelio.Functions.Workspaces;
@@ -21,7 +22,7 @@ public interface ITeamStore
     Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default);
     IAsyncEnumerable<TeamMember> ListAsync(string workspaceId, CancellationToken cancellationToken = default);
 
-    /// <summary>The memberships of an address in every workspace (a query across partitions, on the lower-cased <c>Email</c> column).</summary>
+    /// <summary>The memberships of an address in every workspace (its index partition, then each member by its keys).</summary>
     IAsyncEnumerable<TeamMember> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
 
     Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default);
@@ -35,17 +36,35 @@ public interface ITeamStore
 /// <summary>
 /// Team members in table <c>members</c>: partition = workspace, row = user id. Other rows of the partition
 /// (mail and events waiting in the outbox, <c>outbox|…</c>) are never read as members.
+/// <para>
+/// Beside them, an index of addresses for signing in (<see cref="FindByEmailAsync"/>): partition
+/// <c>address|{SHA-256 of the lower-cased address}</c>, row <c>{workspace}|{user}</c>, so the memberships of an address
+/// are one partition's rows, not a scan of every workspace. A row is written before its member and removed after it (they
+/// are in different partitions, so not one transaction): a row whose member is gone or has another address is skipped.
+/// Members stored before the index existed are indexed once, by the first lookup that finds no <c>address|index</c> mark.
+/// </para>
 /// </summary>
 public sealed class TableTeamStore(StorageAccount account) : ITeamStore
 {
+    private const string AddressPartition = "address|";
+    private const string IndexMarkPartition = "address|index";
+    private const string IndexMarkRow = "built";
+
     private readonly DocumentTable<TeamMember> _table = new(account.GetTableClient(StorageNames.Tables.Members), TrackelioJson.Options);
+    private volatile bool _indexBuilt;
 
-    public Task AddAsync(TeamMember member, CancellationToken cancellationToken = default) =>
-        _table.InsertAsync(member.WorkspaceId, member.Id, member,
+    public async Task AddAsync(TeamMember member, CancellationToken cancellationToken = default)
+    {
+        await IndexAsync(member, cancellationToken);
+        await _table.InsertAsync(member.WorkspaceId, member.Id, member,
             new Dictionary<string, object?> { ["Email"] = member.Email.ToLowerInvariant() }, cancellationToken);
+    }
 
-    public Task AddAsync(TeamMember member, IReadOnlyList<TableTransactionAction> with, CancellationToken cancellationToken = default) =>
-        _table.Table.SubmitTransactionExactlyAsync([new(TableTransactionActionType.Add, Entity(member)), .. with], cancellationToken);
+    public async Task AddAsync(TeamMember member, IReadOnlyList<TableTransactionAction> with, CancellationToken cancellationToken = default)
+    {
+        await IndexAsync(member, cancellationToken);
+        await _table.Table.SubmitTransactionExactlyAsync([new(TableTransactionActionType.Add, Entity(member)), .. with], cancellationToken);
+    }
 
     public Task<UpdateOutcome<TeamMember>> UpdateAsync(string workspaceId, string userId, Func<TeamMember, TeamMember?> change,
         TransactionRows<TeamMember>? with = null, CancellationToken cancellationToken = default) =>
@@ -62,9 +81,12 @@ public sealed class TableTeamStore(StorageAccount account) : ITeamStore
     public async Task<TeamMember?> GetAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
         (await _table.GetAsync(workspaceId, userId, cancellationToken))?.Value;
 
-    public Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default) =>
-        _table.UpsertAsync(member.WorkspaceId, member.Id, member,
+    public async Task UpdateAsync(TeamMember member, CancellationToken cancellationToken = default)
+    {
+        await IndexAsync(member, cancellationToken);
+        await _table.UpsertAsync(member.WorkspaceId, member.Id, member,
             new Dictionary<string, object?> { ["Email"] = member.Email.ToLowerInvariant() }, cancellationToken);
+    }
 
     public async Task TouchAsync(string workspaceId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -82,17 +104,60 @@ public sealed class TableTeamStore(StorageAccount account) : ITeamStore
         }
     }
 
-    public Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default) =>
-        _table.DeleteAsync(workspaceId, userId, cancellationToken);
+    public async Task DeleteAsync(string workspaceId, string userId, CancellationToken cancellationToken = default)
+    {
+        var member = await GetAsync(workspaceId, userId, cancellationToken);
+        await _table.DeleteAsync(workspaceId, userId, cancellationToken);
+        if (member is not null)
+        {
+            await _table.Table.DeleteEntityAsync(AddressPartition + AddressHash(member.Email), workspaceId + "|" + userId, ETag.All, cancellationToken);
+        }
+    }
 
     public async IAsyncEnumerable<TeamMember> FindByEmailAsync(string email,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var stored in _table.QueryAsync(TableClient.CreateQueryFilter($"Email eq {email.ToLowerInvariant()}"), cancellationToken))
+        await EnsureIndexAsync(cancellationToken);
+        var partition = AddressPartition + AddressHash(email);
+        await foreach (var row in _table.Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"),
+            select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            yield return stored.Value;
+            var keys = row.RowKey.Split('|');
+            if (keys.Length == 2 && await GetAsync(keys[0], keys[1], cancellationToken) is { } member
+                && string.Equals(member.Email, email, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return member;
+            }
         }
     }
+
+    /// <summary>The index row of the member's address (kept when it is there already).</summary>
+    private async Task IndexAsync(TeamMember member, CancellationToken cancellationToken) =>
+        await _table.Table.UpsertEntityAsync(new TableEntity(AddressPartition + AddressHash(member.Email), member.WorkspaceId + "|" + member.Id),
+            TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Indexes every member once (those stored before the index existed), then marks the index built.</summary>
+    private async Task EnsureIndexAsync(CancellationToken cancellationToken)
+    {
+        if (_indexBuilt)
+        {
+            return;
+        }
+        var mark = await _table.Table.GetEntityIfExistsAsync<TableEntity>(IndexMarkPartition, IndexMarkRow, select: ["RowKey"], cancellationToken: cancellationToken);
+        if (!mark.HasValue)
+        {
+            await foreach (var stored in _table.QueryAsync(TableClient.CreateQueryFilter($"RowKey ge {Ids.User + "_"} and RowKey lt {Ids.User + "`"}"), cancellationToken))
+            {
+                await IndexAsync(stored.Value, cancellationToken);
+            }
+            await _table.Table.UpsertEntityAsync(new TableEntity(IndexMarkPartition, IndexMarkRow), TableUpdateMode.Replace, cancellationToken);
+        }
+        _indexBuilt = true;
+    }
+
+    /// <summary>The lower-cased address's SHA-256 in hex: a key without the characters keys may not hold, and no address in the clear.</summary>
+    private static string AddressHash(string email) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.ToLowerInvariant())));
 
     public async IAsyncEnumerable<TeamMember> ListAsync(string workspaceId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

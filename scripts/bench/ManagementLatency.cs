@@ -80,14 +80,14 @@ internal static class ManagementLatency
         return url;
     }
 
-    /// <summary>10,000 records spread over the last 80 days, written as the store writes them (both rows), 50 per transaction.</summary>
-    private static async Task SeedAsync(StorageAccount account, string workspaceId)
+    /// <summary><paramref name="count"/> records spread over the last 80 days, written as the store writes them (both rows), 50 per transaction.</summary>
+    internal static async Task SeedAsync(StorageAccount account, string workspaceId, int count = Records)
     {
         var table = new DocumentTable<FeedbackRecord>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options);
         var start = DateTimeOffset.UtcNow.AddDays(-80);
-        var records = Enumerable.Range(0, Records).Select(i =>
+        var records = Enumerable.Range(0, count).Select(i =>
         {
-            var at = start + TimeSpan.FromSeconds(i * 80 * 86400.0 / Records);
+            var at = start + TimeSpan.FromSeconds(i * 80 * 86400.0 / count);
             return SeededFeedback.Record(workspaceId, i, at);
         }).ToList();
 
@@ -103,11 +103,11 @@ internal static class ManagementLatency
             await table.Table.SubmitTransactionExactlyAsync(actions, ct);
         });
         await new DocumentTable<Dictionary<string, long>>(account.GetTableClient(StorageNames.Tables.Feedback), TrackelioJson.Options)
-            .UpsertAsync(workspaceId, TableCounterStore.TotalsRow, new Dictionary<string, long> { ["feedback|total"] = Records });
-        Console.WriteLine($"  seeded {Records:N0} records in {stopwatch.Elapsed.TotalSeconds:F1} s");
+            .UpsertAsync(workspaceId, TableCounterStore.TotalsRow, new Dictionary<string, long> { ["feedback|total"] = count });
+        Console.WriteLine($"  seeded {count:N0} records in {stopwatch.Elapsed.TotalSeconds:F1} s");
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;

@@ -5,7 +5,7 @@ using Trackelio.Bench;
 // dev host (scripts/devhost), as an isolated worker; the yardstick is the bare worker under the same host.
 var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 var results = new List<(string Name, string Value, string Target, bool Met)>();
-// BENCH_ONLY=drain,config runs only those sections (submit, upload, management, drain, config, history, surveys, coldstart).
+// BENCH_ONLY=drain,config runs only those sections (submit, upload, management, dashboard, drain, config, history, surveys, coldstart).
 var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 bool Runs(string section) => only is null || only.Contains(section);
 
@@ -42,6 +42,20 @@ if (Runs("management"))
         {
             Console.WriteLine($"  {name,-52} {ms,8:F1} ms   {ratio,6:F1}× raw");
         }
+    }
+}
+
+if (Runs("dashboard"))
+{
+    Console.WriteLine("== Dashboard: bytes served (gzip) and time to the inbox's first row in Chromium through the dev host, beside the raw GET /v1/feedback it makes (medians of 9, 1,000 records)");
+    await using (var env = new BenchEnvironment { Root = root })
+    {
+        await env.StartAsync(enrichment: true, new Dictionary<string, string> { ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000" });
+        var load = await DashboardFirstLoad.RunAsync(env, repetitions: 9);
+        Console.WriteLine($"  first row: fresh browser {load.FirstRowMs:F0} ms, open tab reloaded {load.WarmFirstRowMs:F0} ms; raw GET /v1/feedback?limit=50 {load.RawMs:F1} ms");
+        results.Add(($"dashboard page + script + stylesheet, gzip KB ({load.Bytes / 1024.0:F0} KB unzipped)", (load.GzipBytes / 1024.0).ToString("F1", CultureInfo.InvariantCulture), "≤ 60", load.GzipBytes <= 60 * 1024));
+        results.Add(($"inbox first row, fresh browser ({load.FirstRowMs:F0} ms) / raw GET /v1/feedback ({load.RawMs:F1} ms)", (load.FirstRowMs / load.RawMs).ToString("F1", CultureInfo.InvariantCulture), "—", true));
+        results.Add(($"inbox first row, tab reloaded ({load.WarmFirstRowMs:F0} ms) / raw GET /v1/feedback", (load.WarmFirstRowMs / load.RawMs).ToString("F1", CultureInfo.InvariantCulture), "—", true));
     }
 }
 

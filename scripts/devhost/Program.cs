@@ -34,7 +34,7 @@ public static class DevHostProgram
             return 2;
         }
 
-        // func start reads local.settings.json Values into the app's settings; the environment is inherited anyway.
+        // func start reads local.settings.json Values into the app's settings, except those the environment sets already.
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var localSettings = Path.Combine(app, "local.settings.json");
         if (File.Exists(localSettings))
@@ -44,6 +44,13 @@ public static class DevHostProgram
             {
                 foreach (var value in values.EnumerateObject())
                 {
+                    // As Core Tools does (azure-functions-core-tools, StartHostAction.SetupEnvironmentVariables): a variable set in
+                    // the environment wins over the file, so a script can point a run at its own storage.
+                    if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(value.Name)))
+                    {
+                        Console.Error.WriteLine($"Skipping '{value.Name}' from local settings as it's already defined in current environment variables.");
+                        continue;
+                    }
                     settings[value.Name] = value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString() : value.Value.ToString();
                 }
             }

@@ -19,6 +19,7 @@ public sealed record FeedbackListQuery(FeedbackQuery Filter, PageRequest Page) :
         new("item_type", "Only this item type (e.g. bug)."),
         new("category", "Same as item_type (used when item_type is absent)."),
         new("widget_id", "Only feedback from this widget (wdg_…)."),
+        new("assigned_to", "Only feedback assigned to this member (usr_…)."),
         new("from", "Created at or after this time (RFC 3339).", QueryValue.DateTime),
         new("to", "Created before this time (RFC 3339).", QueryValue.DateTime),
         .. PageRequest.Parameters,
@@ -43,8 +44,14 @@ public sealed record FeedbackListQuery(FeedbackQuery Filter, PageRequest Page) :
         {
             fields.Fail("widget_id", "must be a widget id (wdg_…)");
         }
+        var assignedTo = query["assigned_to"];
+        if (assignedTo is not null && !Ids.IsValid(assignedTo, Ids.User))
+        {
+            fields.Fail("assigned_to", "must be a member id (usr_…)");
+        }
         var filter = new FeedbackQuery
         {
+            AssignedTo = assignedTo,
             Statuses = statuses,
             From = query.Time("from", fields),
             To = query.Time("to", fields),

@@ -1,49 +1,85 @@
-// The inbox: feedback newest first, filtered, paged by the API's keyset links.
+// The inbox: feedback newest first, filtered by status, type, widget, assignee and date, paged by the API's keyset links.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { html, Link, Problem } from '../ui.js';
+import { html, Link, Problem, When } from '../ui.js';
 
 export const STATUSES = ['new', 'pending', 'in_progress', 'resolved', 'closed'];
+const TYPES = ['bug', 'idea', 'question'];
+const NO_FILTER = { status: '', item_type: '', widget_id: '', assigned_to: '', from: '', to: '' };
 
-export function Inbox({ t, go }) {
-  const [filter, setFilter] = useState({ status: '', item_type: '' });
-  const [pages, setPages] = useState([]);
+/** The list's query: each filter as the API names it; dates are whole local days (to is inclusive). */
+export function feedbackQuery(filter) {
+  const query = new URLSearchParams({ limit: '50' });
+  for (const name of ['status', 'item_type', 'widget_id', 'assigned_to']) {
+    if (filter[name]) query.set(name, filter[name]);
+  }
+  if (filter.from) query.set('from', new Date(filter.from + 'T00:00:00').toISOString());
+  if (filter.to) {
+    const end = new Date(filter.to + 'T00:00:00');
+    end.setDate(end.getDate() + 1);
+    query.set('to', end.toISOString());
+  }
+  return '/v1/feedback?' + query;
+}
+
+export function Inbox({ t, me, go }) {
+  const [filter, setFilter] = useState(NO_FILTER);
+  const [rows, setRows] = useState(null);
   const [next, setNext] = useState(null);
+  const [widgets, setWidgets] = useState([]);
+  const [members, setMembers] = useState([]);
   const [error, setError] = useState(null);
 
+  useEffect(() => {
+    api('GET', '/v1/widgets').then(a => setWidgets(a.data)).catch(() => setWidgets([]));
+    api('GET', '/v1/users').then(a => setMembers(a.data.filter(u => u.status === 'active'))).catch(() => setMembers([]));
+  }, []);
+
   async function load(url, append) {
+    setError(null);
     try {
       const answer = await api('GET', url);
-      setPages(append ? [...pages, ...answer.data] : answer.data);
+      setRows(append ? [...rows, ...answer.data] : answer.data);
       setNext(answer.links?.next || null);
     } catch (e) { setError(e); }
   }
 
-  useEffect(() => {
-    const query = new URLSearchParams({ limit: '50' });
-    if (filter.status) query.set('status', filter.status);
-    if (filter.item_type) query.set('item_type', filter.item_type);
-    load('/v1/feedback?' + query, false);
-  }, [filter.status, filter.item_type]);
+  useEffect(() => { load(feedbackQuery(filter), false); }, [filter.status, filter.item_type, filter.widget_id, filter.assigned_to, filter.from, filter.to]);
 
+  const set = name => e => setFilter({ ...filter, [name]: e.target.value });
+  const widgetName = id => widgets.find(w => w.id === id)?.name || '';
+  const memberName = id => { const m = members.find(u => u.id === id); return m ? m.name || m.email : ''; };
   return html`<main>
     <h1>${t.inbox}</h1>
     <form class="filters" onSubmit=${e => e.preventDefault()}>
-      <label>${t.status} <select value=${filter.status} onChange=${e => setFilter({ ...filter, status: e.target.value })}>
+      <label>${t.status} <select value=${filter.status} onChange=${set('status')}>
         <option value="">${t.all}</option>
         ${STATUSES.map(s => html`<option value=${s}>${t.statuses[s]}</option>`)}
       </select></label>
-      <label>${t.type} <select value=${filter.item_type} onChange=${e => setFilter({ ...filter, item_type: e.target.value })}>
+      <label>${t.type} <select value=${filter.item_type} onChange=${set('item_type')}>
         <option value="">${t.all}</option>
-        ${['bug', 'idea', 'question'].map(s => html`<option value=${s}>${s}</option>`)}
+        ${TYPES.map(s => html`<option value=${s}>${t.types[s]}</option>`)}
       </select></label>
+      <label>${t.widget} <select value=${filter.widget_id} onChange=${set('widget_id')}>
+        <option value="">${t.all}</option>
+        ${widgets.map(w => html`<option value=${w.id}>${w.name}</option>`)}
+      </select></label>
+      <label>${t.assignee} <select value=${filter.assigned_to} onChange=${set('assigned_to')}>
+        <option value="">${t.anyone}</option>
+        <option value=${me.user.id}>${t.me}</option>
+        ${members.filter(u => u.id !== me.user.id).map(u => html`<option value=${u.id}>${u.name || u.email}</option>`)}
+      </select></label>
+      <label>${t.from} <input type="date" value=${filter.from} max=${filter.to || undefined} onChange=${set('from')} /></label>
+      <label>${t.to} <input type="date" value=${filter.to} min=${filter.from || undefined} onChange=${set('to')} /></label>
+      ${Object.values(filter).some(Boolean) && html`<button type="button" class="secondary" onClick=${() => setFilter(NO_FILTER)}>${t.clearFilters}</button>`}
     </form>
     <${Problem} error=${error} />
-    ${pages.length === 0 ? html`<p>${t.noFeedback}</p>` : html`<table class="inbox">
-      <thead><tr><th scope="col">${t.titleCol}</th><th scope="col">${t.type}</th><th scope="col">${t.status}</th><th scope="col">${t.created}</th></tr></thead>
-      <tbody>${pages.map(f => html`<tr>
+    ${rows === null ? html`<p>${t.loading}</p>` : rows.length === 0 ? html`<p>${t.noFeedback}</p>` : html`<table class="inbox">
+      <thead><tr><th scope="col">${t.titleCol}</th><th scope="col">${t.type}</th><th scope="col">${t.status}</th><th scope="col">${t.widget}</th><th scope="col">${t.assignee}</th><th scope="col">${t.created}</th></tr></thead>
+      <tbody>${rows.map(f => html`<tr>
         <td><${Link} go=${go} href=${'/app/feedback/' + f.id}>${f.title || (f.body || '').slice(0, 80) || f.id}<//></td>
-        <td>${f.item_type || ''}</td><td>${t.statuses[f.status] || f.status}</td><td><time datetime=${f.created_at}>${new Date(f.created_at).toLocaleString()}</time></td>
+        <td>${t.types[f.item_type] || f.item_type || ''}</td><td>${t.statuses[f.status] || f.status}</td>
+        <td>${widgetName(f.widget_id)}</td><td>${memberName(f.assigned_to)}</td><td><${When} at=${f.created_at} /></td>
       </tr>`)}</tbody>
     </table>`}
     ${next && html`<button onClick=${() => load(next, true)}>${t.more}</button>`}
