@@ -79,9 +79,19 @@ public sealed class ConversationsBrowserTests(DashboardFixture app)
         await dashboard.Keyboard.PressAsync("Enter");
         await dashboard.GetByRole(AriaRole.Button, new() { Name = "Close the conversation" }).WaitForAsync();
         Assert.Equal("open", await StatusAsync(admin, conversationId));
+
+        await dashboard.GetByLabel("Assignee").SelectOptionAsync(workspace.OwnerUserId);
+        var assigned = await DashboardPages.WaitForAsync(async () => (await DashboardPages.Data(await admin.GetAsync($"/v1/conversations/{conversationId}"))).GetProperty("conversation") is var c
+            && c.GetProperty("assigned_to").ValueKind == JsonValueKind.String ? c : (JsonElement?)null);
+        Assert.Equal(workspace.OwnerUserId, assigned.GetProperty("assigned_to").GetString());
+        await dashboard.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-conversation.png"), FullPage = true });
+
         await dashboard.GetByRole(AriaRole.Link, new() { Name = "Back to the conversations" }).ClickAsync();
+        var listed = dashboard.Locator("table.conversation-list tbody tr");
         await dashboard.GetByRole(AriaRole.Link, new() { Name = "Anonymous visitor" }).WaitForAsync();
-        Assert.Equal("Open", (await dashboard.Locator("table.conversation-list tbody tr td").Nth(5).InnerTextAsync()).Trim());
+        Assert.Equal("5", (await listed.Locator("td").Nth(2).InnerTextAsync()).Trim()); // three messages, the closing and the reopening
+        Assert.Equal(workspace.OwnerEmail, (await listed.Locator("td").Nth(4).InnerTextAsync()).Trim());
+        Assert.Equal("Open", (await listed.Locator("td").Nth(5).InnerTextAsync()).Trim());
         await dashboard.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-conversations.png") });
     }
 
@@ -104,6 +114,10 @@ public sealed class ConversationsBrowserTests(DashboardFixture app)
         var stored = await DashboardPages.Data(await app.CreateManagementClient(workspace.AdminKey).GetAsync($"/v1/conversations/{conversationId}"));
         Assert.Equal("open", stored.GetProperty("conversation").GetProperty("status").GetString());
         Assert.Single(stored.GetProperty("messages").EnumerateArray());
+
+        await page.GetByLabel("Language").SelectOptionAsync("de");
+        await page.GetByText("Sie können lesen, aber nicht antworten, schließen oder zuweisen: Ihre Rolle ist Leser.").WaitForAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Chat mit Lena Gast" }).WaitForAsync();
     }
 
     [Fact]

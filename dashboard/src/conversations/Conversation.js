@@ -31,7 +31,7 @@ export function Conversation({ t: shell, me, go, id }) {
     if (added.length === 0) return;
     added.forEach(m => known.current.add(m.id));
     setMessages(old => [...old, ...added].sort((a, b) => Number(a.sequence) - Number(b.sequence)));
-    const theirs = added.filter(m => m.author_kind !== 'team' || m.author_id !== me.user.id);
+    const theirs = added.filter(m => m.author_kind === 'visitor' || m.author_id !== me.user.id); // not what this member did
     if (announce && theirs.length) setHeard(theirs.map(m => t.newMessage(authorOf(m), m.body)).join('\n'));
   }
 
