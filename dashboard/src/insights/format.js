@@ -15,7 +15,7 @@ export function formats(locale) {
   };
 }
 
-/** A bucket's days as the table says them ("1–7 Dec 2026"): the API's buckets are UTC days, `to` excluded. */
+/** A bucket's days as the table says them ("Dec 1 – 7, 2026", "1.–7. Dez. 2026"): the API's buckets are UTC days, `to` excluded. */
 export function bucketDays(locale, bucket) {
   const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   return format.formatRange(new Date(bucket.from), new Date(new Date(bucket.to).getTime() - 1));
