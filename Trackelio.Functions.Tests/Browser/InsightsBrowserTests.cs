@@ -64,6 +64,22 @@ public sealed class InsightsBrowserTests(DashboardFixture app)
         {
             Assert.True(!policy.Any(m => m.Contains("Content Security Policy", StringComparison.Ordinal)), "the page's policy refused something:\n" + string.Join('\n', policy));
         }
+
+        // The check itself: an inline style attribute, which the policy refuses, is heard.
+        await page.EvaluateAsync("() => document.querySelector('main').setAttribute('style', 'outline: 1px solid red')");
+        for (var i = 0; i < 50 && !HeardViolation(); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(HeardViolation(), "a planted inline style was not reported:\n" + string.Join('\n', policy));
+
+        bool HeardViolation()
+        {
+            lock (policy)
+            {
+                return policy.Any(m => m.Contains("Content Security Policy", StringComparison.Ordinal));
+            }
+        }
     }
 
     [Fact]
