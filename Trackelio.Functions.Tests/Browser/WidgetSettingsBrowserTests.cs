@@ -157,6 +157,29 @@ public sealed class WidgetSettingsBrowserTests(DashboardFixture app)
         Assert.True(problems.Count == 0, "axe-core found serious or critical violations:\n" + string.Join('\n', problems));
     }
 
+    [Fact]
+    public async Task The_preview_page_has_its_own_policy_and_only_the_dashboard_may_frame_it()
+    {
+        var client = app.CreateClient();
+        var preview = await client.GetAsync("/app/widget-preview");
+        var dashboard = await client.GetAsync("/app/settings/widgets");
+        var html = await preview.Content.ReadAsStringAsync();
+        var script = await client.GetAsync(System.Text.RegularExpressions.Regex.Match(html, "src=\"([^\"]+)\"").Groups[1].Value);
+
+        var previewPolicy = preview.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'self'", previewPolicy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", previewPolicy, StringComparison.Ordinal);
+        Assert.Contains("connect-src 'none'", previewPolicy, StringComparison.Ordinal); // the preview calls no API
+        Assert.DoesNotContain("unsafe", previewPolicy, StringComparison.Ordinal);
+        Assert.Equal("SAMEORIGIN", preview.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("data-preview", html, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, script.StatusCode); // the widget script, named by its version
+        var dashboardPolicy = dashboard.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-src 'self'", dashboardPolicy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", dashboardPolicy, StringComparison.Ordinal);
+        Assert.Equal("DENY", dashboard.Headers.GetValues("X-Frame-Options").Single());
+    }
+
     /// <summary>
     /// Opens (or reloads) the demo page until the widget's config it loads says <c>active</c> as <paramref name="until"/>
     /// wants, within <see cref="Promise"/>; the last config's <c>active</c>.

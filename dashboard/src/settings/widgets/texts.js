@@ -36,7 +36,7 @@ export default {
     create: 'Neues Widget', createName: 'Name des neuen Widgets', createButton: 'Widget anlegen',
     back: 'Alle Widgets', save: 'Änderungen speichern', saved: 'Gespeichert. Besucher sehen es binnen 15 Sekunden beim nächsten Seitenaufruf.', unsaved: 'Nicht gespeicherte Änderungen.',
     readOnly: 'Sie können lesen, aber nichts ändern: Ihre Rolle ist Leser.', adminOnly: 'Nur Admins legen Widgets an.',
-    general: 'Allgemein', allowedOrigins: 'Erlaubte Origins (eine pro Zeile, z. B. https://shop.example)', switchedOn: 'Eingeschaltet (aus: Das Widget erscheint nirgends)',
+    general: 'Allgemein', allowedOrigins: 'Erlaubte Ursprünge (Origins; einer pro Zeile, z. B. https://shop.example)', switchedOn: 'Eingeschaltet (ausgeschaltet erscheint das Widget nirgends)',
     theme: 'Design', primary: 'Hauptfarbe', background: 'Hintergrundfarbe', text: 'Textfarbe', hex: 'Hex',
     position: 'Position', positions: { 'bottom-right': 'Unten rechts', 'bottom-left': 'Unten links', inline: 'In der Seite' },
     mode: 'Modus', modes: { light: 'Hell', dark: 'Dunkel', auto: 'Wie das System des Besuchers' },
