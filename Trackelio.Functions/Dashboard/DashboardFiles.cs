@@ -29,7 +29,12 @@ public static class DashboardFiles
             ?? throw new InvalidOperationException($"The dashboard's {name} is not embedded in the assembly (the build bundles it).");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        var raw = copy.ToArray();
+        return From(copy.ToArray(), contentType);
+    }
+
+    /// <summary>A file as served from its bytes: gzipped once, with a strong ETag of its content.</summary>
+    public static DashboardFile From(byte[] raw, string contentType)
+    {
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
         {

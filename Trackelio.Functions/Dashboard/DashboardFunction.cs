@@ -8,26 +8,29 @@ namespace Trackelio.Functions.Dashboard;
 /// mailed link or a pasted key; the key lives in <c>sessionStorage</c>). <c>app.js</c> and <c>app.css</c> are
 /// served as files; every other path under <c>/app/</c> is the page (the app reads the path). Strict CSP: only this
 /// origin's script and style, no inline script, no third-party request. Cached with strong ETags, revalidated on
-/// every load (a 304 when unchanged), so a new build reaches every open dashboard at its next load.
+/// every load (a 304 when unchanged), so a new build reaches every open dashboard at its next load. The settings frame
+/// one page of it, the widget preview (<see cref="WidgetPreviewPage"/>, with its own policy): hence <c>frame-src 'self'</c>.
 /// </summary>
 public static class DashboardFunction
 {
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
-        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        + "frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     [Function("Dashboard")]
     [ExcludeFromDescription]
     public static IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "app/{*path}")] HttpRequest req, HttpContext http, string? path)
     {
-        var file = DashboardFiles.Get(path ?? "") ?? DashboardFiles.Index;
+        // The widget preview is the one page the dashboard frames (its settings' live preview); nothing else may be framed.
+        var preview = path == WidgetPreviewPage.Path;
+        var file = preview ? WidgetPreviewPage.File : DashboardFiles.Get(path ?? "") ?? DashboardFiles.Index;
         var headers = http.Response.Headers;
         headers.ETag = file.ETag;
         headers.CacheControl = "no-cache";
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = preview ? WidgetPreviewPage.ContentSecurityPolicy : ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Frame-Options"] = "DENY";
+        headers["X-Frame-Options"] = preview ? "SAMEORIGIN" : "DENY";
         headers.Vary = "Accept-Encoding";
         if (http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(file.ETag), useStrongComparison: false)))
         {

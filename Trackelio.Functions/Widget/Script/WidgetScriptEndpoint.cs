@@ -28,6 +28,9 @@ public static class WidgetScriptEndpoint
 
     private static readonly Lazy<WidgetScript> Script = new(WidgetScript.Load);
 
+    /// <summary>The served script's strong ETag: a page of this app that loads it with <c>?v=</c> this gets a new build at once.</summary>
+    public static string Version => Script.Value.ETag.Trim('"');
+
     [Function("WidgetScript")]
     [EndpointSummary("The embeddable widget script")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/javascript")]

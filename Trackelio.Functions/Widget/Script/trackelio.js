@@ -4,7 +4,10 @@
   if (window.Trackelio) return; // loaded twice: the first copy stays in charge
 
   const script = document.currentScript;
-  const KEY = script && script.getAttribute('data-project-key');
+  // Preview mode (data-preview, in a frame): the dashboard's widget preview page. The config comes from the framing
+  // page of the same origin by postMessage (startPreview), never from the API; nothing is sent anywhere.
+  const PREVIEW = !!script && script.hasAttribute('data-preview') && window.parent !== window;
+  const KEY = script && (PREVIEW ? 'pk_preview' : script.getAttribute('data-project-key'));
   if (!KEY) return;
   const API = script.src.replace(/\/widget\/v1\/trackelio\.js(?:[?#].*)?$/, '');
   const VERSION = '1.0.0';
@@ -100,6 +103,7 @@
 
   /** One user action = one call: every retry sends the same body and the same idempotency headers. */
   async function api(method, path, { query = {}, body, headers = {}, attempts = 4, onRetry, timeout = 30000 } = {}) {
+    if (PREVIEW) throw new ApiError(0, 'preview', 'This is a preview: nothing is sent.');
     const url = new URL(API + path);
     const sent = { ...headers };
     if (method === 'GET') url.searchParams.set('key', KEY); // a CORS simple request: no preflight
@@ -373,6 +377,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     // The configured colours are the light palette; dark mode (or auto on a dark system) has its own.
     host.style.setProperty('--light-bg', colour(theme.background_color, '#ffffff'));
     host.style.setProperty('--light-fg', colour(theme.text_color, '#111827'));
+    host.classList.remove('light', 'dark', 'auto');
     host.classList.add(mode);
   }
 
@@ -442,7 +447,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     ui.view = view;
     VIEWS[view](options || {});
     const target = ui.panel.querySelector('[autofocus]') || ui.panel.querySelector('#tk-title');
-    if (target) target.focus();
+    if (target && !PREVIEW) target.focus(); // a preview never takes the focus from the dashboard that frames it
   }
 
   const doneView = (heading, text) => frame(heading, null, h('div', { class: 'body' },
@@ -995,6 +1000,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   }
 
   async function start() {
+    if (PREVIEW) { startPreview(); return; }
     try {
       config = await loadConfig();
     } catch (e) {
@@ -1012,17 +1018,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     }
     if (!config.active) return; // paused or switched off: nothing to offer
     language = pickLanguage();
-    applyTheme();
-    document.body.append(host);
-    if (inline()) {
-      const slot = document.querySelector('[data-trackelio-inline]');
-      (slot || script.parentElement || document.body).append(host);
-      open('home');
-    } else {
-      mountLauncher(t('launcher'), () => (ui.panel ? close() : open('home')));
-      document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && ui.panel) close(); });
-    }
-    host.dataset.state = 'ready';
+    mount();
     armPrompt();
     const m = modules();
     const tasks = [];
@@ -1041,6 +1037,39 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     await Promise.all(tasks);
     if (ui.panel && ui.view === 'home') show('home');
     host.dataset.loaded = 'true';
+  }
+
+  /** The launcher (or the inline panel) with the config's theme and language. */
+  function mount() {
+    applyTheme();
+    document.body.append(host);
+    if (inline()) {
+      const slot = document.querySelector('[data-trackelio-inline]');
+      (slot || script.parentElement || document.body).append(host);
+      open('home');
+    } else {
+      mountLauncher(t('launcher'), () => (ui.panel ? close() : open('home')));
+    }
+    host.dataset.state = 'ready';
+  }
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && ui.panel && !inline()) close(); });
+
+  // ---------- preview: the dashboard's draft config, drawn again on every change ----------
+  function startPreview() {
+    window.addEventListener('message', (e) => {
+      if (e.source !== window.parent || e.origin !== location.origin || !e.data || e.data.type !== 'trackelio:preview') return;
+      stopChatView();
+      root.replaceChildren();
+      adopt();
+      Object.assign(ui, { launcher: null, badge: null, panel: null, view: 'home', live: null });
+      inlineContainer = null;
+      config = { ...e.data.config, active: true };
+      language = e.data.language || pickLanguage();
+      mount();
+      open('home');
+      host.dataset.preview = String(Date.now());
+    });
+    window.parent.postMessage({ type: 'trackelio:preview-ready' }, location.origin);
   }
 
   // One global: a small API for the site.

@@ -1,6 +1,9 @@
-// Settings → widgets (to be built: see issue 25).
+// Settings → widgets: the list (/app/settings/widgets) or one widget's page (/app/settings/widgets/{id}).
 import { html } from '../../ui.js';
+import { WidgetList } from './WidgetList.js';
+import { WidgetEditor } from './WidgetEditor.js';
+import './widgets.css';
 
-export function Widgets({ t }) {
-  return html`<section><h2>${t.settings.tabs.widgets}</h2></section>`;
+export function Widgets(props) {
+  return props.id ? html`<${WidgetEditor} ...${props} />` : html`<${WidgetList} ...${props} />`;
 }
