@@ -9,8 +9,8 @@ export function SecretOnce({ t, id, label, value, children }) {
   async function copy() {
     try { await navigator.clipboard.writeText(value); setCopied(s.copied); } catch { setCopied(s.copyFailed); }
   }
-  return html`<div class="secret-once" role="region" aria-labelledby=${id + '-label'}>
-    <label id=${id + '-label'} for=${id}>${label}</label>
+  return html`<div class="secret-once">
+    <label for=${id}>${label}</label>
     <div class="secret-row">
       <input id=${id} readonly value=${value} spellcheck="false" autocomplete="off" onFocus=${e => e.target.select()} />
       <button type="button" onClick=${copy}>${s.copy}</button>
