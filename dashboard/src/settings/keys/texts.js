@@ -37,7 +37,7 @@ export default {
     name: 'Name', kind: 'Art', kinds: { api: 'API-Schlüssel', session: 'Anmeldesitzung' }, prefix: 'Beginnt mit', member: 'Mitglied',
     created: 'Erstellt', lastUsed: 'Zuletzt benutzt', state: 'Zustand', actions: 'Aktionen', never: 'nie',
     active: 'Aktiv', retires: 'Gültig bis', revoked: 'Widerrufen', thisSession: '(diese Sitzung)',
-    rotate: 'Erneuern', revoke: 'Widerrufen', rotateLabel: name => `Schlüssel ${name} erneuern`, revokeLabel: name => `Schlüssel ${name} widerrufen`,
+    rotate: 'Erneuern', revoke: 'Widerrufen', rotateLabel: name => `Erneuern: Schlüssel ${name}`, revokeLabel: name => `Widerrufen: Schlüssel ${name}`,
     sessionNotRotated: 'Sitzungen werden nicht erneuert: Widerrufen Sie eine, und ihr Mitglied meldet sich neu an.',
     none: 'Noch keine API-Schlüssel.',
     mint: { title: 'Neuer API-Schlüssel', name: 'Name (wofür er ist)', member: 'Wessen Schlüssel (er handelt mit dessen Rolle)', submit: 'Schlüssel erstellen',

@@ -54,8 +54,8 @@ export function Team({ t, me }) {
   });
   async function remove(user) {
     await api('DELETE', '/v1/users/' + user.id, undefined, { 'X-Confirm': 'true' });
-    setDone(tt.removed(who(user)));
     await load();
+    setDone(tt.removed(who(user)));
   }
   function invited(user) {
     looks.current = 0;

@@ -42,7 +42,7 @@ export default {
     rotated: 'Das neue Signaturgeheimnis', remove: 'Webhook löschen', confirmRemove: url => `Den Webhook an ${url} löschen?`,
     removeText: 'Es werden keine Ereignisse mehr an ihn gesendet, und sein Zustellprotokoll wird nicht mehr angezeigt. Das lässt sich nicht rückgängig machen.',
     deliveries: 'Zustellungen', refresh: 'Aktualisieren', noDeliveries: 'Noch nichts zugestellt: Zustellungen erscheinen hier, sobald ein Ereignis eintritt.',
-    event: 'Ereignis', status: 'Status', attempts: 'Versuche', nextAttempt: 'Nächster Versuch', replay: 'Erneut senden', replayLabel: (event, at) => `${event} vom ${at} erneut senden`,
+    event: 'Ereignis', status: 'Status', attempts: 'Versuche', nextAttempt: 'Nächster Versuch', replay: 'Erneut senden', replayLabel: (event, at) => `Erneut senden: ${event} vom ${at}`,
     replayed: 'Erneut eingereiht: Die Wiederholung erscheint als eigene Zustellung.', replayOf: 'Wiederholung einer früheren Zustellung',
     deliveryStatuses: { pending: 'Ausstehend', succeeded: 'Zugestellt', retrying: 'Neuer Versuch folgt', failed: 'Fehlgeschlagen', cancelled: 'Abgebrochen' },
     noAnswer: 'keine Antwort', ms: 'ms',
