@@ -44,6 +44,7 @@ public sealed class SettingsBrowserTests(DashboardFixture app)
         Assert.Contains("invited you to", invitation.Subject);
         var inviteeRow = page.Locator("tr", new() { HasText = inviteeEmail });
         await inviteeRow.Locator("[data-email-status=sent]", new() { HasText = "Mail sent" }).WaitForAsync(new() { Timeout = Wait });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-settings-team.png"), FullPage = true });
         Assert.StartsWith("inv_", await page.GetByLabel(new Regex("^Invitation for Ina Invited")).InputValueAsync(), StringComparison.Ordinal);
 
         // Resend (a minute apart in production, a second here): a second mail with a new token.
@@ -111,6 +112,7 @@ public sealed class SettingsBrowserTests(DashboardFixture app)
         await dialog.GetByText("Anything using it gets 401 from now on.").WaitForAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
         await oldRow.GetByText("Revoked").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-settings-keys.png"), FullPage = true });
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateManagementClient(minted).GetAsync("/v1/feedback")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateManagementClient(rotated).GetAsync("/v1/feedback")).StatusCode);
     }
@@ -146,6 +148,7 @@ public sealed class SettingsBrowserTests(DashboardFixture app)
         Assert.Equal(received[0].Body, received[1].Body);
         Assert.NotEqual(received[0].Headers["webhook-id"], received[1].Headers["webhook-id"]);
         await RefreshUntilAsync(page, page.Locator("tr", new() { HasText = "Replay of an earlier delivery" }).Filter(new() { HasText = "Delivered" }));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-settings-webhook.png"), FullPage = true });
 
         // Turned off in the dashboard, off in the API.
         await page.GetByLabel("Enabled").UncheckAsync();
