@@ -1,5 +1,56 @@
-// Settings → keys: texts, English and German (the view reads them as t.settings.keys).
+// Settings → keys: texts, English and German (the view reads them as t.settings.keys). `shared` is what the settings
+// tabs' common pieces say (SecretOnce, Confirm).
 export default {
-  en: {},
-  de: {},
+  en: {
+    shared: {
+      copy: 'Copy', copied: 'Copied to the clipboard.', copyFailed: 'Could not copy: select the text and copy it yourself.',
+      onlyOnce: 'Copy it now: it is shown only this once and cannot be shown again.', cancel: 'Cancel',
+    },
+    adminsOnly: role => `Only admins manage API keys; your role is ${role}. Ask an admin for a key.`,
+    intro: 'API keys act as the member they belong to, with that member’s role. Sign-in sessions of the dashboard are listed too.',
+    name: 'Name', kind: 'Kind', kinds: { api: 'API key', session: 'Sign-in session' }, prefix: 'Starts with', member: 'Member',
+    created: 'Created', lastUsed: 'Last used', state: 'State', actions: 'Actions', never: 'never',
+    active: 'Active', retires: 'Works until', revoked: 'Revoked', thisSession: '(signed in with it here)',
+    rotate: 'Rotate', revoke: 'Revoke', rotateLabel: name => `Rotate the key ${name}`, revokeLabel: name => `Revoke the key ${name}`,
+    sessionNotRotated: 'Sessions are not rotated: revoke one, and its member signs in again.',
+    none: 'No API keys yet.',
+    mint: { title: 'New API key', name: 'Name (what it is for)', member: 'Whose key (it acts with their role)', submit: 'Create key',
+      onlyOwn: 'Admins create keys for themselves; only the workspace owner creates keys for other members.' },
+    minted: name => `The new key “${name}”`,
+    rotated: (name, at) => `The new key “${name}”; the old one keeps working until ${at}, then stops. Switch to the new one before.`,
+    confirmRevoke: name => `Revoke the key “${name}”?`,
+    revokeText: 'Anything using it gets 401 from now on. This cannot be undone.',
+    revokeSelf: 'You are signed in with this key here: revoking it signs you out.',
+    refused: {
+      session_key_not_rotatable: 'A sign-in session’s key is not rotated (it would become a lasting key). Revoke it; its member signs in again.',
+      key_for_other_member: 'Only the member themself, or the workspace owner, may create or rotate a key for a member.',
+      insufficient_role: 'Only admins manage API keys.',
+    },
+  },
+  de: {
+    shared: {
+      copy: 'Kopieren', copied: 'In die Zwischenablage kopiert.', copyFailed: 'Kopieren ging nicht: Markieren und kopieren Sie den Text selbst.',
+      onlyOnce: 'Kopieren Sie ihn jetzt: Er wird nur dieses eine Mal angezeigt.', cancel: 'Abbrechen',
+    },
+    adminsOnly: role => `Nur Admins verwalten API-Schlüssel; Ihre Rolle ist ${role}. Bitten Sie einen Admin um einen Schlüssel.`,
+    intro: 'Ein API-Schlüssel handelt als das Mitglied, dem er gehört, mit dessen Rolle. Anmeldesitzungen des Dashboards stehen ebenfalls hier.',
+    name: 'Name', kind: 'Art', kinds: { api: 'API-Schlüssel', session: 'Anmeldesitzung' }, prefix: 'Beginnt mit', member: 'Mitglied',
+    created: 'Erstellt', lastUsed: 'Zuletzt benutzt', state: 'Zustand', actions: 'Aktionen', never: 'nie',
+    active: 'Aktiv', retires: 'Gültig bis', revoked: 'Widerrufen', thisSession: '(hier damit angemeldet)',
+    rotate: 'Erneuern', revoke: 'Widerrufen', rotateLabel: name => `Erneuern: Schlüssel ${name}`, revokeLabel: name => `Widerrufen: Schlüssel ${name}`,
+    sessionNotRotated: 'Sitzungen werden nicht erneuert: Widerrufen Sie eine, und ihr Mitglied meldet sich neu an.',
+    none: 'Noch keine API-Schlüssel.',
+    mint: { title: 'Neuer API-Schlüssel', name: 'Name (wofür er ist)', member: 'Wessen Schlüssel (er handelt mit dessen Rolle)', submit: 'Schlüssel erstellen',
+      onlyOwn: 'Admins erstellen Schlüssel für sich selbst; nur der Inhaber des Arbeitsbereichs erstellt Schlüssel für andere Mitglieder.' },
+    minted: name => `Der neue Schlüssel „${name}“`,
+    rotated: (name, at) => `Der neue Schlüssel „${name}“; der alte funktioniert noch bis ${at}, dann nicht mehr. Stellen Sie vorher um.`,
+    confirmRevoke: name => `Schlüssel „${name}“ widerrufen?`,
+    revokeText: 'Was ihn benutzt, erhält ab sofort 401. Das lässt sich nicht rückgängig machen.',
+    revokeSelf: 'Sie sind hier mit diesem Schlüssel angemeldet: Wenn Sie ihn widerrufen, werden Sie abgemeldet.',
+    refused: {
+      session_key_not_rotatable: 'Der Schlüssel einer Anmeldesitzung wird nicht erneuert (er würde sonst dauerhaft gelten). Widerrufen Sie ihn; das Mitglied meldet sich neu an.',
+      key_for_other_member: 'Nur das Mitglied selbst oder der Inhaber des Arbeitsbereichs darf für ein Mitglied einen Schlüssel erstellen oder erneuern.',
+      insufficient_role: 'Nur Admins verwalten API-Schlüssel.',
+    },
+  },
 };
