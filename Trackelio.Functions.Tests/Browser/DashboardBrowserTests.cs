@@ -143,5 +143,18 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
         var again = new HttpRequestMessage(HttpMethod.Get, "/app/app.js");
         again.Headers.IfNoneMatch.Add(script.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+        Assert.Equal("no-cache", script.Headers.CacheControl?.ToString());
+
+        // Code the app loads only when needed (the charts' library) is a chunk named by its hash: cached for good.
+        var chunkName = Regex.Match(await script.Content.ReadAsStringAsync(), "chunks/[A-Za-z0-9._-]+\\.js").Value;
+        Assert.NotEqual("", chunkName);
+        var chunk = await client.GetAsync("/app/" + chunkName);
+        Assert.Equal(HttpStatusCode.OK, chunk.StatusCode);
+        Assert.Equal("text/javascript", chunk.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("public, max-age=31536000, immutable", chunk.Headers.CacheControl?.ToString());
+        // A chunk that does not exist is the page (the app's own 404 is a view), never cached for good.
+        var missing = await client.GetAsync("/app/chunks/nothing-here.js");
+        Assert.Equal("text/html", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-cache", missing.Headers.CacheControl?.ToString());
     }
 }

@@ -62,6 +62,8 @@ public sealed class InboxBrowserTests(DashboardFixture app)
         Assert.Equal("/app/feedback/" + idea, await page.GetByRole(AriaRole.Link, new() { Name = "Dark mode please" }).GetAttributeAsync("href"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).ClickAsync();
         await Expect(rows, 2);
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" }).ClickAsync(); // nothing focused in the picture
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-inbox.png") });
         // Dates are whole days in the reader's time zone: nothing was received tomorrow; today holds both.
         var tomorrow = DateTime.Now.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await page.GetByLabel("From").FillAsync(tomorrow);

@@ -7,17 +7,37 @@ namespace Trackelio.Functions.Dashboard;
 public sealed record DashboardFile(byte[] Raw, byte[] Gzip, string ContentType, string ETag);
 
 /// <summary>
-/// The dashboard's files, embedded at build time (<c>dashboard/index.html</c>, <c>dashboard/app.css</c>, and
-/// <c>app.js</c>, which esbuild bundles from <c>dashboard/src/</c> as part of the build).
+/// The dashboard's files, embedded at build time: <c>dashboard/index.html</c>, and what esbuild bundles from
+/// <c>dashboard/src/</c> as part of the build — <c>app.js</c>, <c>app.css</c> and <c>chunks/*.js</c> (code the app imports
+/// only when it needs it, named by its content's hash). Every embedded resource under <c>dashboard/</c>, by its path.
 /// </summary>
 public static class DashboardFiles
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, DashboardFile>> Files = new(() => new Dictionary<string, DashboardFile>
+    private static readonly Lazy<IReadOnlyDictionary<string, DashboardFile>> Files = new(() =>
     {
-        ["index.html"] = Load("index.html", "text/html; charset=utf-8"),
-        ["app.js"] = Load("app.js", "text/javascript; charset=utf-8"),
-        ["app.css"] = Load("app.css", "text/css; charset=utf-8"),
+        var files = typeof(DashboardFiles).Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith("dashboard/", StringComparison.Ordinal))
+            .ToDictionary(name => name["dashboard/".Length..], name => Load(name["dashboard/".Length..], ContentTypeOf(name)), StringComparer.Ordinal);
+        foreach (var required in new[] { "index.html", "app.js", "app.css" })
+        {
+            if (!files.ContainsKey(required))
+            {
+                throw new InvalidOperationException($"The dashboard's {required} is not embedded in the assembly (the build bundles it).");
+            }
+        }
+        return files;
     });
+
+    /// <summary>Whether <paramref name="name"/> is named by its content (a chunk): it never changes, so it may be cached for good.</summary>
+    public static bool IsImmutable(string name) => name.StartsWith("chunks/", StringComparison.Ordinal);
+
+    private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
+    {
+        ".html" => "text/html; charset=utf-8",
+        ".js" => "text/javascript; charset=utf-8",
+        ".css" => "text/css; charset=utf-8",
+        _ => "application/octet-stream",
+    };
 
     public static DashboardFile? Get(string name) => Files.Value.GetValueOrDefault(name);
 
@@ -25,8 +45,7 @@ public static class DashboardFiles
 
     private static DashboardFile Load(string name, string contentType)
     {
-        using var stream = typeof(DashboardFiles).Assembly.GetManifestResourceStream("dashboard/" + name)
-            ?? throw new InvalidOperationException($"The dashboard's {name} is not embedded in the assembly (the build bundles it).");
+        using var stream = typeof(DashboardFiles).Assembly.GetManifestResourceStream("dashboard/" + name)!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return From(copy.ToArray(), contentType);

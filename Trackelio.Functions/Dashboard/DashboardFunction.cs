@@ -5,8 +5,9 @@ namespace Trackelio.Functions.Dashboard;
 
 /// <summary>
 /// <c>GET /app/…</c>: the team's dashboard, a single-page app that talks only to the public REST API (sign-in by
-/// mailed link or a pasted key; the key lives in <c>sessionStorage</c>). <c>app.js</c> and <c>app.css</c> are
-/// served as files; every other path under <c>/app/</c> is the page (the app reads the path). Strict CSP: only this
+/// mailed link or a pasted key; the key lives in <c>sessionStorage</c>). <c>app.js</c>, <c>app.css</c> and
+/// <c>chunks/…</c> (code loaded when needed, named by its hash: cached for good) are served as files; every other path
+/// under <c>/app/</c> is the page (the app reads the path). Strict CSP: only this
 /// origin's script and style, no inline script, no third-party request. Cached with strong ETags, revalidated on
 /// every load (a 304 when unchanged), so a new build reaches every open dashboard at its next load. The settings frame
 /// one page of it, the widget preview (<see cref="WidgetPreviewPage"/>, with its own policy): hence <c>frame-src 'self'</c>.
@@ -26,7 +27,9 @@ public static class DashboardFunction
         var file = preview ? WidgetPreviewPage.File : DashboardFiles.Get(path ?? "") ?? DashboardFiles.Index;
         var headers = http.Response.Headers;
         headers.ETag = file.ETag;
-        headers.CacheControl = "no-cache";
+        headers.CacheControl = !preview && DashboardFiles.IsImmutable(path ?? "") && DashboardFiles.Get(path!) is not null
+            ? "public, max-age=31536000, immutable"
+            : "no-cache";
         headers.ContentSecurityPolicy = preview ? WidgetPreviewPage.ContentSecurityPolicy : ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";

@@ -53,7 +53,7 @@ if (Runs("dashboard"))
         await env.StartAsync(enrichment: true, new Dictionary<string, string> { ["Trackelio__RateLimits__ReadsPerMinute"] = "1000000" });
         var load = await DashboardFirstLoad.RunAsync(env, repetitions: 9);
         Console.WriteLine($"  first row: fresh browser {load.FirstRowMs:F0} ms, open tab reloaded {load.WarmFirstRowMs:F0} ms; raw GET /v1/feedback?limit=50 {load.RawMs:F1} ms");
-        results.Add(($"dashboard page + script + stylesheet, gzip KB ({load.Bytes / 1024.0:F0} KB unzipped)", (load.GzipBytes / 1024.0).ToString("F1", CultureInfo.InvariantCulture), "≤ 60", load.GzipBytes <= 60 * 1024));
+        results.Add(($"dashboard first load: page + script + stylesheet, gzip KB ({load.Bytes / 1024.0:F0} KB unzipped; chunks loaded when needed {load.ChunkGzipBytes / 1024.0:F0} KB gzip)", (load.GzipBytes / 1024.0).ToString("F1", CultureInfo.InvariantCulture), "≤ 60", load.GzipBytes <= 60 * 1024));
         results.Add(($"inbox first row, fresh browser ({load.FirstRowMs:F0} ms) / raw GET /v1/feedback ({load.RawMs:F1} ms)", (load.FirstRowMs / load.RawMs).ToString("F1", CultureInfo.InvariantCulture), "—", true));
         results.Add(($"inbox first row, tab reloaded ({load.WarmFirstRowMs:F0} ms) / raw GET /v1/feedback", (load.WarmFirstRowMs / load.RawMs).ToString("F1", CultureInfo.InvariantCulture), "—", true));
     }

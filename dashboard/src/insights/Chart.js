@@ -1,7 +1,7 @@
 // One series drawn by uPlot (npm) on a canvas: a period's weeks or months as a line or bars, or a question's answers
 // as horizontal bars. The canvas is an image to a screen reader, with a summary; its numbers are in a FiguresTable.
-// uPlot sizes and places its elements through the CSSOM (element.style), which the dashboard's policy allows.
-import uPlot from 'uplot';
+// uPlot sizes and places its elements through the CSSOM (element.style), which the dashboard's policy allows. Its code
+// is loaded when the first chart is drawn (a chunk of its own: the inbox does not wait for it); its stylesheet is in app.css.
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import { html } from '../ui.js';
@@ -22,13 +22,18 @@ export function Chart({ labels, values, format, summary, range, bars = false, ho
   const box = useRef(null);
   useEffect(() => {
     const element = box.current;
-    const chart = new uPlot(options({ labels, format, range, bars, horizontal, whole, ...size(element, labels, horizontal) }),
-      [labels.map((_, i) => i), values], element);
-    chart.ctx.canvas.setAttribute('role', 'img');
-    chart.ctx.canvas.setAttribute('aria-label', summary);
-    const resized = new ResizeObserver(() => chart.setSize(size(element, labels, horizontal)));
-    resized.observe(element);
-    return () => { resized.disconnect(); chart.destroy(); };
+    let chart = null;
+    let gone = false;
+    const resized = new ResizeObserver(() => chart?.setSize(size(element, labels, horizontal)));
+    import('uplot').then(({ default: uPlot }) => {
+      if (gone) return;
+      chart = new uPlot(options(uPlot, { labels, format, range, bars, horizontal, whole, ...size(element, labels, horizontal) }),
+        [labels.map((_, i) => i), values], element);
+      chart.ctx.canvas.setAttribute('role', 'img');
+      chart.ctx.canvas.setAttribute('aria-label', summary);
+      resized.observe(element);
+    });
+    return () => { gone = true; resized.disconnect(); chart?.destroy(); };
   }, [labels.join('\n'), values.join(','), summary]);
   return html`<div class="chart" ref=${box}></div>`;
 }
@@ -37,7 +42,7 @@ function size(element, labels, horizontal) {
   return { width: Math.max(element.clientWidth, 200), height: horizontal ? labels.length * 36 + 40 : HEIGHT };
 }
 
-function options({ labels, format, range, bars, horizontal, whole, width, height }) {
+function options(uPlot, { labels, format, range, bars, horizontal, whole, width, height }) {
   const categories = {
     stroke: INK, font: FONT, grid: { show: false }, ticks: { show: false },
     incrs: [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 50],
