@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Trackelio.Functions.Tests.Infrastructure;
 using Trackelio.Functions.Workspaces;
@@ -22,6 +23,7 @@ public sealed class InsightsBrowserTests(DashboardFixture app)
     public async Task The_insights_view_charts_the_summary_and_its_tables_say_the_apis_numbers()
     {
         var (workspace, team) = await SeedAsync();
+        var perDay = await DashboardPages.Data(await team.GetAsync("/v1/analytics/summary?period=30d&group_by=day"));
         var summary = await DashboardPages.Data(await team.GetAsync("/v1/analytics/summary?period=30d&group_by=week"));
         Assert.Equal(4, summary.GetProperty("totals").GetProperty("total_submissions").GetInt32());
         Assert.Equal(33.3, summary.GetProperty("totals").GetProperty("nps_score").GetDouble());
@@ -35,7 +37,19 @@ public sealed class InsightsBrowserTests(DashboardFixture app)
         await page.Locator("canvas[role=img]").First.WaitForAsync();
         await page.GetByRole(AriaRole.Table, new() { Name = $"Answers to “{Question}”" }).WaitForAsync();
 
+        // The last 30 days are shown per day until another grouping is chosen: a row per UTC day, empty days too.
         Assert.True(await page.Locator("main canvas[role=img][aria-label]").CountAsync() >= 7, "six charts over time and one of the survey's answers");
+        Assert.Equal("day", await page.GetByLabel(new Regex(@"^Per\b")).InputValueAsync());
+        var days = perDay.GetProperty("buckets").EnumerateArray().ToList();
+        Assert.InRange(days.Count, 30, 31);
+        var submissionsPerDay = await TableAsync(page, "Submissions per day (Last 30 days)");
+        Assert.Equal([.. days.Select(b => Day(b)), "Whole period"], submissionsPerDay.Select(r => r[0]));
+        Assert.Equal([.. days.Select(b => Count(b, "total_submissions")), Count(perDay.GetProperty("totals"), "total_submissions")], submissionsPerDay.Select(r => r[1]));
+        Assert.Equal([.. days.Select(b => Decimal(b, "nps_score")), Decimal(perDay.GetProperty("totals"), "nps_score")], (await TableAsync(page, "NPS score (Last 30 days)")).Select(r => r[1]));
+        Assert.Equal(["Whole period", "4"], submissionsPerDay[^1]);
+        Assert.Equal([Day(days[^1]), "4"], submissionsPerDay[^2]); // today
+
+        await page.GetByLabel(new Regex(@"^Per\b")).SelectOptionAsync("week");
         var submissions = await TableAsync(page, "Submissions per week (Last 30 days)");
         var nps = await TableAsync(page, "NPS score (Last 30 days)");
         var csat = await TableAsync(page, "CSAT average (Last 30 days)");
@@ -59,6 +73,11 @@ public sealed class InsightsBrowserTests(DashboardFixture app)
             Assert.True(await page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true }).IsVisibleAsync(), heading + " is not a heading");
         }
         Assert.Equal(["Gesamter Zeitraum", "33,3"], (await TableAsync(page, "NPS-Wert (Letzte 30 Tage)"))[^1]);
+        await page.GetByLabel(new Regex(@"^Pro\b")).SelectOptionAsync("day");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Einsendungen pro Tag", Exact = true }).WaitForAsync();
+        var perDayGerman = await TableAsync(page, "Einsendungen pro Tag (Letzte 30 Tage)");
+        Assert.Equal(submissionsPerDay.Select(r => r[1]), perDayGerman.Select(r => r[1]));
+        Assert.Equal("Gesamter Zeitraum", perDayGerman[^1][0]);
 
         lock (policy)
         {
@@ -189,6 +208,9 @@ public sealed class InsightsBrowserTests(DashboardFixture app)
     private static async Task<List<string[]>> TableAsync(IPage page, string caption) =>
         [.. await page.GetByRole(AriaRole.Table, new() { Name = caption, Exact = true }).EvaluateAsync<string[][]>(
             "t => [...t.querySelectorAll('tbody tr, tfoot tr')].map(r => [...r.cells].map(c => c.textContent.trim()))")];
+
+    /// <summary>A day bucket's row header as the English table says it: "Dec 1, 2026" (UTC; the first day's bucket starts mid-day).</summary>
+    private static string Day(JsonElement bucket) => bucket.GetProperty("from").GetDateTimeOffset().UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
 
     private static string Count(JsonElement figures, string name) => figures.GetProperty(name).GetInt32().ToString(CultureInfo.InvariantCulture);
 

@@ -32,7 +32,7 @@ public sealed record AnalyticsFigures
 
 public sealed record AnalyticsSummary(string Period, string? GroupBy, AnalyticsFigures Totals, IReadOnlyList<AnalyticsFigures>? Buckets);
 
-/// <summary><c>GET /v1/analytics/summary?period=7d|30d|90d&amp;group_by=week|month</c>.</summary>
+/// <summary><c>GET /v1/analytics/summary?period=7d|30d|90d&amp;group_by=day|week|month</c>.</summary>
 [ApiKeyAuth]
 [Tags("Analytics")]
 public static class AnalyticsApi
@@ -46,7 +46,8 @@ public static class AnalyticsApi
         var (period, days, groupBy) = request.Value;
         var to = time.GetUtcNow();
         var from = to.AddDays(-days);
-        // Per-day tallies: the cost follows the period's days, not the history's records (DailyFigures).
+        // Per-day tallies: the cost follows the period's days, not the history's records (DailyFigures),
+        // nor the buckets: every grouping is summed from the same reads, so day costs what week does.
         var buckets = groupBy is null ? [] : Buckets(from, to, groupBy).ToList();
         var tallies = await feedback.TallyAsync(member.WorkspaceId, from, to, [(from, to), .. buckets], cancellationToken);
         var source = responses.FirstOrDefault();
@@ -80,15 +81,19 @@ public static class AnalyticsApi
     private static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
-    /// <summary>Calendar weeks (from Monday) or months overlapping the period, cut to it.</summary>
+    /// <summary>UTC calendar days, weeks (from Monday) or months overlapping the period, cut to it; empty ones too.</summary>
     internal static IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Buckets(DateTimeOffset from, DateTimeOffset to, string groupBy)
     {
-        var start = groupBy == "week"
-            ? new DateTimeOffset(from.UtcDateTime.Date.AddDays(-(((int)from.UtcDateTime.DayOfWeek + 6) % 7)), TimeSpan.Zero)
-            : new DateTimeOffset(from.Year, from.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var day = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
+        var start = groupBy switch
+        {
+            "day" => day,
+            "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+            _ => new DateTimeOffset(day.Year, day.Month, 1, 0, 0, 0, TimeSpan.Zero),
+        };
         while (start < to)
         {
-            var end = groupBy == "week" ? start.AddDays(7) : start.AddMonths(1);
+            var end = groupBy switch { "day" => start.AddDays(1), "week" => start.AddDays(7), _ => start.AddMonths(1) };
             yield return (start < from ? from : start, end > to ? to : end);
             start = end;
         }

@@ -9,7 +9,7 @@ public sealed record SummaryQuery(string Period, int Days, string? GroupBy) : IQ
     public static IReadOnlyList<QueryParameter> Parameters { get; } =
     [
         new("period", "The days back from now (default 30d).") { Values = ["7d", "30d", "90d"] },
-        new("group_by", "Also figures per calendar week or month.") { Values = ["week", "month"] },
+        new("group_by", "Also figures per UTC calendar day, week or month.") { Values = ["day", "week", "month"] },
     ];
 
     public static SummaryQuery? Read(QueryReader query, FieldReader fields)
@@ -21,9 +21,9 @@ public sealed record SummaryQuery(string Period, int Days, string? GroupBy) : IQ
             fields.Fail("period", "must be 7d, 30d or 90d");
         }
         var groupBy = query["group_by"];
-        if (groupBy is not (null or "week" or "month"))
+        if (groupBy is not (null or "day" or "week" or "month"))
         {
-            fields.Fail("group_by", "must be week or month");
+            fields.Fail("group_by", "must be day, week or month");
         }
         return new SummaryQuery(period, days, groupBy);
     }

@@ -1,4 +1,4 @@
-// One series drawn by uPlot (npm) on a canvas: a period's weeks or months as a line or bars, or a question's answers
+// One series drawn by uPlot (npm) on a canvas: a period's days, weeks or months as a line or bars, or a question's answers
 // as horizontal bars. The canvas is an image to a screen reader, with a summary; its numbers are in a FiguresTable.
 // uPlot sizes and places its elements through the CSSOM (element.style), which the dashboard's policy allows. Its code
 // is loaded when the first chart is drawn (a chunk of its own: the inbox does not wait for it); its stylesheet is in app.css.

@@ -1,7 +1,7 @@
 // A chart's numbers as a real table for screen readers (and for anyone, when the view shows its tables).
 import { html } from '../ui.js';
 
-/** One row per category (a week, a month, an answer); `total` is an optional last row for the whole. */
+/** One row per category (a day, a week, a month, an answer); `total` is an optional last row for the whole. */
 export function FiguresTable({ caption, header, valueHeader, rows, total, visible }) {
   return html`<table class=${visible ? 'figures' : 'figures visually-hidden'}>
     <caption>${caption}</caption>

@@ -1,4 +1,4 @@
-// Insights: the analytics summary of a period (headline figures, and each figure per week or month as a chart with
+// Insights: the analytics summary of a period (headline figures, and each figure per day, week or month as a chart with
 // its numbers as a table) and the surveys' results per question. Reads GET /v1/analytics/summary and /v1/surveys.
 import './insights.css';
 import { useEffect, useState } from 'preact/hooks';
@@ -9,13 +9,16 @@ import { OverTime } from './OverTime.js';
 import { SurveyResults } from './SurveyResults.js';
 
 const PERIODS = ['7d', '30d', '90d'];
-const GROUPS = ['week', 'month'];
+const GROUPS = ['day', 'week', 'month'];
+/** Until the grouping is chosen it follows the period: about 7 to 31 bars. */
+const DEFAULT_GROUP = { '7d': 'day', '30d': 'day', '90d': 'week' };
 
 /** /app/insights */
 export function Insights({ t: shell }) {
   const t = shell.insights;
   const [period, setPeriod] = useState('30d');
-  const [groupBy, setGroupBy] = useState('week');
+  const [chosenGroup, setGroupBy] = useState(null);
+  const groupBy = chosenGroup ?? DEFAULT_GROUP[period];
   const [showTables, setShowTables] = useState(false);
   const [summary, setSummary] = useState(null);
   const [error, setError] = useState(null);

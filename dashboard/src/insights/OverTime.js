@@ -1,4 +1,4 @@
-// One figure of the analytics summary over the period's weeks or months: a chart, and its numbers as a table.
+// One figure of the analytics summary over the period's days, weeks or months: a chart, and its numbers as a table.
 import { html } from '../ui.js';
 import { Chart } from './Chart.js';
 import { FiguresTable } from './FiguresTable.js';
