@@ -152,9 +152,9 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
         Assert.Equal(HttpStatusCode.OK, chunk.StatusCode);
         Assert.Equal("text/javascript", chunk.Content.Headers.ContentType?.MediaType);
         Assert.Equal("public, max-age=31536000, immutable", chunk.Headers.CacheControl?.ToString());
-        // A chunk that does not exist is the page (the app's own 404 is a view), never cached for good.
+        // A chunk that does not exist (one of an older build) is a 404, not the page served as script, never cached for good.
         var missing = await client.GetAsync("/app/chunks/nothing-here.js");
-        Assert.Equal("text/html", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("no-cache", missing.Headers.CacheControl?.ToString());
     }
 }

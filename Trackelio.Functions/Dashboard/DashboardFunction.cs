@@ -24,6 +24,12 @@ public static class DashboardFunction
     {
         // The widget preview is the one page the dashboard frames (its settings' live preview); nothing else may be framed.
         var preview = path == WidgetPreviewPage.Path;
+        if (!preview && DashboardFiles.IsImmutable(path ?? "") && DashboardFiles.Get(path!) is null)
+        {
+            // A chunk of another build (a page opened before a deploy asks for it): a plain 404, not the page as script.
+            http.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.NotFound();
+        }
         var file = preview ? WidgetPreviewPage.File : DashboardFiles.Get(path ?? "") ?? DashboardFiles.Index;
         var headers = http.Response.Headers;
         headers.ETag = file.ETag;

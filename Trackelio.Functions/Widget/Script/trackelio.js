@@ -403,7 +403,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   const FOCUSABLE = 'button:not([disabled]),[href],input:not([disabled]),textarea:not([disabled]),select:not([disabled]),[tabindex]:not([tabindex="-1"])';
   function open(view = 'home', options) {
     if (!ui.panel) {
-      ui.panel = h('div', { id: 'trackelio-panel', class: 'panel ' + (inline() ? 'inline' : side()), role: 'dialog', 'aria-modal': inline() ? 'false' : 'true', 'aria-labelledby': 'tk-title', onkeydown: trapKeys });
+      ui.panel = h('div', { id: 'trackelio-panel', class: 'panel ' + (inline() ? 'inline' : side()), role: 'dialog', 'aria-modal': inline() || PREVIEW ? 'false' : 'true', 'aria-labelledby': 'tk-title', onkeydown: trapKeys });
       (inline() ? inlineRoot() : root).append(ui.panel);
       if (ui.launcher) ui.launcher.setAttribute('aria-expanded', 'true');
     }
@@ -417,7 +417,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (ui.launcher) { ui.launcher.setAttribute('aria-expanded', 'false'); ui.launcher.focus(); }
   }
   function trapKeys(e) {
-    if (inline()) return; // an inline panel is part of the page: keyboard users pass through it
+    if (inline() || PREVIEW) return; // an inline panel is part of the page, a preview part of the dashboard: keyboard users pass through
     if (e.key === 'Escape') { e.stopPropagation(); close(); return; }
     if (e.key !== 'Tab') return;
     const items = [...ui.panel.querySelectorAll(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === root.activeElement);

@@ -43,10 +43,12 @@ export function ConversationList({ t: shell, go }) {
   }, REFRESH_MS);
 
   async function older() {
+    const query = shown.current; // an answer for a filter no longer shown is dropped
     try {
       const answer = await api('GET', list.next);
-      setList(old => ({ rows: [...old.rows, ...answer.data.filter(c => !old.rows.some(r => r.id === c.id))], next: answer.links?.next || null }));
-    } catch (e) { setError(e); }
+      if (query !== shown.current) return;
+      setList(old => old && ({ rows: [...old.rows, ...answer.data.filter(c => !old.rows.some(r => r.id === c.id))], next: answer.links?.next || null }));
+    } catch (e) { if (query === shown.current) setError(e); }
   }
 
   return html`<main class="conversations">

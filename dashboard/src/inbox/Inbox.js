@@ -1,6 +1,7 @@
 // The inbox: feedback newest first, filtered by status, type, widget, assignee and date, paged by the API's keyset links.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { members } from '../members.js';
 import { html, Link, Problem, When } from '../ui.js';
 
 export const STATUSES = ['new', 'pending', 'in_progress', 'resolved', 'closed'];
@@ -27,28 +28,32 @@ export function Inbox({ t, me, go }) {
   const [rows, setRows] = useState(null);
   const [next, setNext] = useState(null);
   const [widgets, setWidgets] = useState([]);
-  const [members, setMembers] = useState([]);
+  const [people, setMembers] = useState([]);
   const [error, setError] = useState(null);
 
   useEffect(() => {
     api('GET', '/v1/widgets').then(a => setWidgets(a.data)).catch(() => setWidgets([]));
-    api('GET', '/v1/users').then(a => setMembers(a.data.filter(u => u.status === 'active'))).catch(() => setMembers([]));
+    members().then(all => setMembers(all.filter(u => u.status === 'active'))).catch(() => setMembers([]));
   }, []);
 
+  // The list shown is the answer to the filter chosen last: an answer to an earlier one (or its "Older" page) is dropped.
+  const shown = useRef('');
   async function load(url, append) {
+    const query = shown.current = append ? shown.current : url;
     setError(null);
     try {
       const answer = await api('GET', url);
-      setRows(append ? [...rows, ...answer.data] : answer.data);
+      if (query !== shown.current) return;
+      setRows(old => (append ? [...(old || []), ...answer.data] : answer.data));
       setNext(answer.links?.next || null);
-    } catch (e) { setError(e); }
+    } catch (e) { if (query === shown.current) setError(e); }
   }
 
   useEffect(() => { load(feedbackQuery(filter), false); }, [filter.status, filter.item_type, filter.widget_id, filter.assigned_to, filter.from, filter.to]);
 
   const set = name => e => setFilter({ ...filter, [name]: e.target.value });
   const widgetName = id => widgets.find(w => w.id === id)?.name || '';
-  const memberName = id => { const m = members.find(u => u.id === id); return m ? m.name || m.email : ''; };
+  const memberName = id => { const m = people.find(u => u.id === id); return m ? m.name || m.email : ''; };
   return html`<main>
     <h1>${t.inbox}</h1>
     <form class="filters" onSubmit=${e => e.preventDefault()}>
@@ -67,7 +72,7 @@ export function Inbox({ t, me, go }) {
       <label>${t.assignee} <select value=${filter.assigned_to} onChange=${set('assigned_to')}>
         <option value="">${t.anyone}</option>
         <option value=${me.user.id}>${t.me}</option>
-        ${members.filter(u => u.id !== me.user.id).map(u => html`<option value=${u.id}>${u.name || u.email}</option>`)}
+        ${people.filter(u => u.id !== me.user.id).map(u => html`<option value=${u.id}>${u.name || u.email}</option>`)}
       </select></label>
       <label>${t.from} <input type="date" value=${filter.from} max=${filter.to || undefined} onChange=${set('from')} /></label>
       <label>${t.to} <input type="date" value=${filter.to} min=${filter.from || undefined} onChange=${set('to')} /></label>

@@ -2,6 +2,7 @@
 // status, assignee, notes — with who did what.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { members } from '../members.js';
 import { html, Link, Problem, When, canWrite as mayWrite } from '../ui.js';
 import { STATUSES } from './Inbox.js';
 import { ConsoleLog, NetworkLog } from './Logs.js';
@@ -15,13 +16,19 @@ export function Report({ t, id, me, go }) {
   const canWrite = mayWrite(me);
 
   useEffect(() => {
+    let left = false; // answers for a report no longer shown are dropped
+    setFeedback(null);
+    setLogs(null);
     (async () => {
       try {
-        setFeedback((await api('GET', '/v1/feedback/' + id)).data);
-        setLogs((await api('GET', `/v1/feedback/${id}/logs`)).data);
-        setUsers((await api('GET', '/v1/users')).data);
-      } catch (e) { setError(e); }
+        const shown = (await api('GET', '/v1/feedback/' + id)).data;
+        if (!left) setFeedback(shown);
+        const logged = (await api('GET', `/v1/feedback/${id}/logs`)).data;
+        if (!left) setLogs(logged);
+      } catch (e) { if (!left) setError(e); }
     })();
+    members().then(all => !left && setUsers(all), e => !left && setError(e));
+    return () => { left = true; };
   }, [id]);
 
   async function change(patch) {

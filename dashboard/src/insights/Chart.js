@@ -32,6 +32,9 @@ export function Chart({ labels, values, format, summary, range, bars = false, ho
       chart.ctx.canvas.setAttribute('role', 'img');
       chart.ctx.canvas.setAttribute('aria-label', summary);
       resized.observe(element);
+    }).catch(() => {
+      // The chunk of a build this page predates is gone: the numbers are in the table; a reload brings the new build.
+      if (!gone) element.textContent = reloadHint();
     });
     return () => { gone = true; resized.disconnect(); chart?.destroy(); };
   }, [labels.join('\n'), values.join(','), summary]);
@@ -87,4 +90,9 @@ function widest(texts) {
   measure ??= document.createElement('canvas').getContext('2d');
   measure.font = FONT;
   return Math.ceil(Math.max(0, ...texts.map(text => measure.measureText(String(text)).width)));
+}
+
+/** What a chart says when its library cannot load (a new build since this page was opened). */
+function reloadHint() {
+  return document.documentElement.lang === 'de' ? 'Das Diagramm lädt nicht – bitte die Seite neu laden.' : 'The chart cannot load — please reload the page.';
 }

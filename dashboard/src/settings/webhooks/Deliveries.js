@@ -17,10 +17,11 @@ export function Deliveries({ t, webhookId }) {
     try { setDeliveries((await api('GET', `/v1/webhooks/${webhookId}/deliveries?limit=50`)).data); } catch (e) { setError(e); }
   }
   useEffect(() => { load(); }, [webhookId]);
-  // While a delivery is under way, look again every 5 s.
+  // While a delivery is under way, look again every 5 s — only while the tab is seen (a hidden tab asks nothing; it
+  // checks again 5 s later), so a forgotten tab does not spend the key's reads on retries that take an hour.
   useEffect(() => {
     if (!deliveries?.some(d => UNDER_WAY.includes(d.status))) return;
-    const timer = setTimeout(load, 5000);
+    const timer = setTimeout(() => (document.hidden ? setDeliveries(d => [...d]) : load()), 5000);
     return () => clearTimeout(timer);
   }, [deliveries]);
 
