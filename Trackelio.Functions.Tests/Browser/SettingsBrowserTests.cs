@@ -178,6 +178,48 @@ public sealed class SettingsBrowserTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task An_admin_sets_a_viewers_mail_preferences_under_team_and_the_viewer_sees_them()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var viewerKey = await app.CreateMemberKeyAsync(workspace, TeamRole.Viewer);
+        var viewer = (await DashboardPages.Data(await admin.GetAsync("/v1/users"))).EnumerateArray().Single(u => u.GetProperty("role").GetString() == "viewer");
+        var (viewerId, viewerEmail) = (viewer.GetProperty("id").GetString()!, viewer.GetProperty("email").GetString()!);
+        var page = await DashboardPages.SignInWithKeyAsync(app, workspace.AdminKey, "/app/settings/team");
+
+        // The admin's own row points at My mail; another member's opens their preferences, by keyboard too.
+        await page.Locator("tr", new() { HasText = workspace.OwnerEmail }).GetByRole(AriaRole.Link, new() { Name = "My mail" }).WaitForAsync();
+        var open = page.GetByRole(AriaRole.Button, new() { Name = $"Mail preferences of {viewerEmail}" });
+        await open.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var heading = page.GetByRole(AriaRole.Heading, new() { Name = $"Mail preferences of {viewerEmail}" });
+        await heading.WaitForAsync();
+        Assert.True(await heading.EvaluateAsync<bool>("h => document.activeElement === h"));
+        Assert.Equal("true", await open.GetAttributeAsync("aria-expanded"));
+        Assert.Equal("off", await page.GetByLabel("New feedback").InputValueAsync());
+
+        await page.GetByLabel("New feedback").SelectOptionAsync("daily");
+        await page.GetByLabel("When feedback is assigned to them").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByText($"Saved: the mail preferences of {viewerEmail}.").WaitForAsync();
+
+        var notifications = (await DashboardPages.Data(await admin.GetAsync("/v1/users"))).EnumerateArray()
+            .Single(u => u.GetProperty("id").GetString() == viewerId).GetProperty("notifications");
+        Assert.Equal("daily", notifications.GetProperty("new_feedback").GetString());
+        Assert.False(notifications.GetProperty("assigned").GetBoolean());
+        Assert.True(notifications.GetProperty("widget_resumed").GetBoolean());
+
+        // The viewer sees what the admin set (and still cannot change it), in German too.
+        var viewerPage = await DashboardPages.SignInWithKeyAsync(app, viewerKey, "/app/settings/mail");
+        Assert.Equal("daily", await viewerPage.GetByLabel("New feedback").InputValueAsync());
+        Assert.False(await viewerPage.GetByLabel("When feedback is assigned to me").IsCheckedAsync());
+        await viewerPage.GetByText("who can set them under Settings → Team").WaitForAsync();
+        await page.GetByLabel("Language").SelectOptionAsync("de");
+        await page.GetByRole(AriaRole.Heading, new() { Name = $"E-Mail-Einstellungen von {viewerEmail}" }).WaitForAsync();
+        await page.GetByText("Wenn ihm Feedback zugewiesen wird").WaitForAsync();
+    }
+
+    [Fact]
     public async Task A_viewer_sees_every_tab_but_no_control_that_writes_and_is_told_why()
     {
         var workspace = await app.CreateWorkspaceAsync();

@@ -118,6 +118,41 @@ public sealed class OpenApiTests(TrackelioApp app)
         Assert.Equal(("string", "binary"), (schema.GetProperty("type").GetString(), schema.GetProperty("format").GetString()));
     }
 
+    [Fact]
+    public async Task The_user_update_body_and_the_confirmation_header_are_described_as_the_handlers_read_them()
+    {
+        var root = JsonDocument.Parse(await (await app.CreateClient().GetAsync("/v1/openapi.json")).Content.ReadAsStringAsync()).RootElement;
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        JsonElement Resolve(JsonElement schema)
+        {
+            if (schema.TryGetProperty("oneOf", out var options))
+            {
+                schema = options.EnumerateArray().Single(o => o.TryGetProperty("$ref", out _));
+            }
+            return schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+        }
+
+        // PATCH /v1/users/{id}: name, role and the nested notifications object, nothing else (UpdateUserRequest.ReadAsync).
+        var body = Resolve(root.GetProperty("paths").GetProperty("/v1/users/{id}").GetProperty("patch").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["name", "notifications", "role"], body.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        var notifications = Resolve(body.GetProperty("properties").GetProperty("notifications"));
+        Assert.Equal(["assigned", "new_feedback", "widget_resumed"], notifications.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+        Assert.False(notifications.TryGetProperty("required", out _)); // each is optional: only those given change
+        Assert.Equal(["off", "instant", "daily"], Resolve(notifications.GetProperty("properties").GetProperty("new_feedback"))
+            .GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+
+        // What cannot be undone declares its confirmation header.
+        foreach (var (path, method) in new[] { ("/v1/users/{id}", "delete"), ("/v1/privacy/erase", "post") })
+        {
+            var confirm = root.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+                .Single(p => p.GetProperty("name").GetString() == "X-Confirm");
+            Assert.Equal("header", confirm.GetProperty("in").GetString());
+            Assert.True(confirm.GetProperty("required").GetBoolean());
+            Assert.Equal(["true"], confirm.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        }
+    }
+
     /// <summary>The document as it is kept in the repository: indented.</summary>
     private static string Normalize(string document) =>
         System.Text.Json.Nodes.JsonNode.Parse(document)!.ToJsonString(new JsonSerializerOptions

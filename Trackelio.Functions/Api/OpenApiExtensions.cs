@@ -75,6 +75,7 @@ public static class OpenApiExtensions
                     ? []
                     : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
                 AddQueryParameters(operation, metadata.OfType<QueryParameter>(), context.Description.HttpMethod ?? "GET");
+                AddHeaderParameters(operation, metadata.OfType<HeaderParameterAttribute>());
                 if (metadata.OfType<BinaryRequestBodyAttribute>().LastOrDefault() is { } binary)
                 {
                     operation.RequestBody = BinaryBody(binary);
@@ -114,6 +115,28 @@ public static class OpenApiExtensions
         };
     }
 
+    /// <summary>The request headers the function declares (<see cref="HeaderParameterAttribute"/>).</summary>
+    private static void AddHeaderParameters(OpenApiOperation operation, IEnumerable<HeaderParameterAttribute> declared)
+    {
+        foreach (var header in declared.DistinctBy(h => h.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            var schema = new OpenApiSchema { Type = JsonSchemaType.String };
+            if (header.Value is { } value)
+            {
+                schema.Enum = [System.Text.Json.Nodes.JsonValue.Create(value)];
+            }
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name,
+                In = ParameterLocation.Header,
+                Description = header.Description,
+                Required = header.Required,
+                Schema = schema,
+            });
+        }
+    }
+
     /// <summary>The query parameters the endpoint's request records declare (<see cref="QueryParameter"/> metadata).</summary>
     private static void AddQueryParameters(OpenApiOperation operation, IEnumerable<QueryParameter> declared, string method)
     {
@@ -144,6 +167,21 @@ public static class OpenApiExtensions
             });
         }
     }
+}
+
+/// <summary>
+/// A request header the function reads itself (e.g. <c>X-Confirm: true</c> before something that cannot be undone), for
+/// the document: the function's method declares it beside the code that reads it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class HeaderParameterAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+    public string Description { get; } = description;
+    public bool Required { get; set; }
+
+    /// <summary>The one value it takes, when there is only one (<c>true</c>).</summary>
+    public string? Value { get; set; }
 }
 
 /// <summary>The function takes a file as its body (raw, or the <c>file</c> field of a form), for the OpenAPI document.</summary>

@@ -3,6 +3,7 @@
 import conversations from './conversations/texts.js';
 import insights from './insights/texts.js';
 import settings from './settings/texts.js';
+import join from './signin/texts.js';
 
 const texts = {
   en: {
@@ -57,5 +58,5 @@ export function initialLanguage() {
 
 export function textsFor(language) {
   const lang = texts[language] ? language : 'en';
-  return { ...texts[lang], conversations: conversations[lang], insights: insights[lang], settings: settings[lang] };
+  return { ...texts[lang], conversations: conversations[lang], insights: insights[lang], settings: settings[lang], join: join[lang] };
 }

@@ -6,6 +6,7 @@ import { api, session, ApiError } from './api.js';
 import { initialLanguage, languages, textsFor } from './i18n.js';
 import { html, Link, Problem, useRoute } from './ui.js';
 import { SignIn } from './signin/SignIn.js';
+import { JoinWorkspace, Joined } from './signin/Invitation.js';
 import { Inbox } from './inbox/Inbox.js';
 import { Report } from './inbox/Report.js';
 import { Conversations } from './conversations/Conversations.js';
@@ -25,6 +26,9 @@ function App() {
   // A link's token is kept in memory (out of the address bar and history at once) and used only when the person
   // confirms: a link someone else sent cannot sign anybody in silently, and a mail scanner opening it uses nothing.
   const [pendingToken, setPendingToken] = useState(null);
+  // The same for an invitation link ({AppUrl}/invitation#token=inv_…): joining happens on the person's click only.
+  const [invitation, setInvitation] = useState(null); // { token } | { missing: true } | { refused: ApiError }
+  const [joinedKey, setJoinedKey] = useState(null); // the lasting key joining gave, shown once
 
   useEffect(() => {
     (async () => {
@@ -33,14 +37,31 @@ function App() {
         if (path === '/app/sign-in' && token) {
           history.replaceState(null, '', '/app/sign-in');
           setPendingToken(token);
+        } else if (path === '/app/invitation' && token) {
+          history.replaceState(null, '', '/app/invitation');
+          setInvitation({ token });
         } else if (session.key) {
           setMe((await api('GET', '/v1/auth/session')).data);
+        } else if (path === '/app/invitation') {
+          setInvitation({ missing: true });
         }
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) session.key = null;
         setError(e);
       } finally { setChecking(false); }
     })();
+  }, []);
+
+  // A link opened on a page already showing its path changes only the fragment (no new load): take its token too.
+  useEffect(() => {
+    const linkOpened = () => {
+      const token = new URLSearchParams(location.hash.slice(1)).get('token');
+      if (!token || !['/app/sign-in', '/app/invitation'].includes(location.pathname)) return;
+      history.replaceState(null, '', location.pathname);
+      if (location.pathname === '/app/sign-in') setPendingToken(token); else setInvitation({ token });
+    };
+    addEventListener('hashchange', linkOpened);
+    return () => removeEventListener('hashchange', linkOpened);
   }, []);
 
   async function useLink() {
@@ -56,10 +77,17 @@ function App() {
     } catch (e) { setPendingToken(null); setError(e); }
   }
 
+  function joined(signedIn, apiKey) {
+    setInvitation(null);
+    setMe(signedIn);
+    setJoinedKey(apiKey);
+  }
+
   async function signOut() {
     try { if (me?.api_key?.kind === 'session') await api('DELETE', '/v1/auth/session'); } catch { /* signed out locally either way */ }
     session.key = null;
     setMe(null);
+    setJoinedKey(null);
     go('/app/');
   }
 
@@ -75,6 +103,14 @@ function App() {
   if (checking) return html`${header}<main><p>${t.signingIn}</p></main>`;
   if (pendingToken) return html`${header}<main class="narrow"><h1>${t.signInTitle}</h1><p>${t.confirmLink}</p>
     <button onClick=${useLink}>${t.signInTitle}</button></main>`;
+  if (invitation?.token) return html`${header}<${JoinWorkspace} t=${t} token=${invitation.token} onJoined=${joined}
+    onRefused=${e => setInvitation({ refused: e })} />`;
+  if (joinedKey && me) return html`${header}<${Joined} t=${t} me=${me} apiKey=${joinedKey} onDone=${() => { setJoinedKey(null); go('/app/'); }} />`;
+  if (!me && invitation) return html`${header}<${SignIn} t=${t} onSignedIn=${m => { setInvitation(null); setMe(m); go('/app/'); }}>
+    ${invitation.refused ? html`<${Problem} error=${invitation.refused} />
+      ${t.join.refused[invitation.refused.code] && html`<p class="notice">${t.join.refused[invitation.refused.code]}</p>`}`
+      : html`<p class="notice">${t.join.noToken}</p>`}
+  <//>`;
   if (!me) return html`${header}<${Problem} error=${error} /><${SignIn} t=${t} onSignedIn=${setMe} />`;
   return html`${header}${route(path, { t, me, go, path })}`;
 }

@@ -62,6 +62,7 @@ public static class PrivacyApi
 
     [Function("PrivacyErase")]
     [EndpointSummary("Erase everything stored about one end user (needs X-Confirm: true)")]
+    [HeaderParameter("X-Confirm", "Must be true: erasing cannot be undone (400 confirmation_required without it).", Required = true, Value = "true")]
     public static async Task<Results<ApiResponse<PrivacyErasure>, ApiError>> Erase(Body<PrivacySubject> subject, [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/privacy/erase")] HttpRequest request, CurrentMember member, IFeedbackStore feedback, IResponseStore responses,
         ConversationStore conversations, IAttachmentStore attachments, CancellationToken cancellationToken)
     {

@@ -37,6 +37,8 @@ public sealed record InviteRequest : IJsonRequest<InviteRequest>
 /// <summary>
 /// <c>PATCH /v1/users/{id}</c>: <c>name</c>, <c>role</c> (admins only), and <c>notifications</c>
 /// (<c>new_feedback</c>: <c>off</c>, <c>instant</c> or <c>daily</c>; <c>assigned</c> and <c>widget_resumed</c>: true or false).
+/// Its shape is the body's (the OpenAPI document describes this record): the mail preferences are the nested
+/// <see cref="Notifications"/> object, as <see cref="ReadAsync"/> reads them.
 /// </summary>
 public sealed record UpdateUserRequest : IJsonRequest<UpdateUserRequest>
 {
@@ -44,11 +46,9 @@ public sealed record UpdateUserRequest : IJsonRequest<UpdateUserRequest>
 
     public string? Name { get; init; }
     public TeamRole? Role { get; init; }
-    public NewFeedbackMail? NewFeedback { get; init; }
-    public bool? Assigned { get; init; }
-    public bool? WidgetResumed { get; init; }
 
-    public bool ChangesNotifications => NewFeedback is not null || Assigned is not null || WidgetResumed is not null;
+    /// <summary>Only the preferences given change; the others stay as they are.</summary>
+    public MailPreferencesChange? Notifications { get; init; }
 
     public static ValueTask<UpdateUserRequest?> ReadAsync(JsonElement body, FieldReader fields, HttpContext http)
     {
@@ -86,11 +86,26 @@ public sealed record UpdateUserRequest : IJsonRequest<UpdateUserRequest>
             assigned = fields.Bool(notifications, "assigned", "notifications.assigned");
             resumed = fields.Bool(notifications, "widget_resumed", "notifications.widget_resumed");
         }
-        var request = new UpdateUserRequest { Name = name, Role = role, NewFeedback = newFeedback, Assigned = assigned, WidgetResumed = resumed };
-        if (name is null && roleText is null && !request.ChangesNotifications && !fields.HasErrors)
+        var change = newFeedback is null && assigned is null && resumed is null ? null : new MailPreferencesChange { NewFeedback = newFeedback, Assigned = assigned, WidgetResumed = resumed };
+        var request = new UpdateUserRequest { Name = name, Role = role, Notifications = change };
+        if (name is null && roleText is null && change is null && !fields.HasErrors)
         {
             fields.Fail("body", "must change name, role or notifications");
         }
         return ValueTask.FromResult<UpdateUserRequest?>(request);
     }
+}
+
+/// <summary>
+/// The <c>notifications</c> of <c>PATCH /v1/users/{id}</c>: each preference given replaces the member's
+/// (<see cref="MailPreferences"/>); none is required (properties, not constructor parameters, so the document says so).
+/// </summary>
+public sealed record MailPreferencesChange
+{
+    public NewFeedbackMail? NewFeedback { get; init; }
+    public bool? Assigned { get; init; }
+    public bool? WidgetResumed { get; init; }
+
+    public MailPreferences ApplyTo(MailPreferences current) =>
+        new(NewFeedback ?? current.NewFeedback, Assigned ?? current.Assigned, WidgetResumed ?? current.WidgetResumed);
 }

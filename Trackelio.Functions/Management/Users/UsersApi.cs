@@ -197,7 +197,7 @@ public static class UsersApi
         {
             Name = change.Name ?? member.Name,
             Role = change.Role ?? member.Role,
-            Mail = new MailPreferences(change.NewFeedback ?? member.Mail.NewFeedback, change.Assigned ?? member.Mail.Assigned, change.WidgetResumed ?? member.Mail.WidgetResumed),
+            Mail = change.Notifications?.ApplyTo(member.Mail) ?? member.Mail,
         }, cancellationToken: cancellationToken);
         if (outcome is not { Status: UpdateStatus.Updated or UpdateStatus.Unchanged, Value: { } updated })
         {
@@ -217,6 +217,7 @@ public static class UsersApi
     [Function("RemoveUser")]
     [EndpointSummary("Remove a team member (needs X-Confirm: true)")]
     [MinimumRole(TeamRole.Admin)]
+    [HeaderParameter("X-Confirm", "Must be true: removing a member cannot be undone (400 confirmation_required without it).", Required = true, Value = "true")]
     public static async Task<Results<NoContent, ApiError>> Remove(string id, [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/users/{id}")] HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
         IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, MailPublisher mail, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { api, session } from '../api.js';
 import { html, Problem } from '../ui.js';
 
-export function SignIn({ t, onSignedIn }) {
+/** `children` (optional) say why the form shows, e.g. why an invitation link was refused. */
+export function SignIn({ t, onSignedIn, children }) {
   const [email, setEmail] = useState('');
   const [key, setKey] = useState('');
   const [sent, setSent] = useState(null);
@@ -27,6 +28,7 @@ export function SignIn({ t, onSignedIn }) {
 
   return html`<main class="narrow">
     <h1>${t.signInTitle}</h1>
+    ${children}
     <form onSubmit=${mailLink}>
       <label for="email">${t.email}</label>
       <input id="email" type="email" required autocomplete="email" value=${email} onInput=${e => setEmail(e.target.value)} />

@@ -1,24 +1,27 @@
 // Settings → team: members and invitations (role, status, last activity, the invitation mail's fate); admins invite,
-// change roles, resend invitations and remove members (their open feedback goes to the owner, as the API does it).
+// change roles, resend invitations, set a member's notification mails (a viewer cannot set their own) and remove members
+// (their open feedback goes to the owner, as the API does it).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
-import { html, When, isAdmin } from '../../ui.js';
+import { html, Link, When, isAdmin } from '../../ui.js';
 import { InviteForm } from './InviteForm.js';
 import { SecretOnce } from '../keys/SecretOnce.js';
 import { Confirm } from '../keys/Confirm.js';
 import { Refused } from '../keys/Refused.js';
+import { MemberMail } from './MemberMail.js';
 import '../keys/settings.css';
 
 const ROLES = ['admin', 'editor', 'viewer'];
 const LOOKS_WHILE_QUEUED = 10; // an invitation's mail is usually sent within seconds; the list looks again every 3 s meanwhile
 
-export function Team({ t, me }) {
+export function Team({ t, me, go }) {
   const tt = t.settings.team;
   const [users, setUsers] = useState(null);
   const [error, setError] = useState(null);
   const [done, setDone] = useState(null);
   const [token, setToken] = useState(null); // { text, value }: an invitation token, shown once
   const [removing, setRemoving] = useState(null);
+  const [mailOf, setMailOf] = useState(null); // the member whose mail preferences an admin is setting
   const looks = useRef(0);
   const admin = isAdmin(me);
 
@@ -54,6 +57,7 @@ export function Team({ t, me }) {
   });
   async function remove(user) {
     await api('DELETE', '/v1/users/' + user.id, undefined, { 'X-Confirm': 'true' });
+    if (mailOf?.id === user.id) setMailOf(null);
     await load();
     setDone(tt.removed(who(user)));
   }
@@ -84,10 +88,16 @@ export function Team({ t, me }) {
           <span class="email-status" data-email-status=${u.email_status}>${tt.emailStatuses[u.email_status] || u.email_status}</span>${u.email_sent_at && html` · <${When} at=${u.email_sent_at} />`}`}</td>
         ${admin && html`<td>
           ${u.status === 'pending' && html`<button type="button" aria-label=${tt.resendLabel(who(u))} onClick=${() => resend(u)}>${tt.resend}</button>`}
+          ${u.id === me.user.id
+            ? html`<${Link} go=${go} href="/app/settings/mail">${tt.mail.own}<//>`
+            : html`<button type="button" class="secondary" aria-label=${tt.mail.open(who(u))} aria-expanded=${mailOf?.id === u.id}
+                onClick=${() => setMailOf(mailOf?.id === u.id ? null : u)}>${tt.mail.button}</button>`}
           ${!u.is_owner && html`<button type="button" class="danger" aria-label=${tt.removeLabel(who(u))} onClick=${() => setRemoving(u)}>${tt.remove}</button>`}
         </td>`}
       </tr>`)}</tbody>
     </table>`}
+    ${admin && mailOf && html`<${MemberMail} key=${mailOf.id} t=${t} member=${mailOf} who=${who(mailOf)}
+      onSaved=${replace} onClose=${() => setMailOf(null)} />`}
     ${admin && html`<${InviteForm} t=${t} onInvited=${invited} />`}
     ${removing && html`<${Confirm} t=${t} title=${tt.confirmRemove(who(removing))} action=${tt.remove} known=${tt.refused}
         onConfirm=${() => remove(removing)} onClose=${() => setRemoving(null)}>

@@ -18,6 +18,13 @@ export default {
     confirmRemove: who => `Remove ${who} from the team?`,
     removeText: owner => `Their open feedback is handed to the workspace owner, ${owner}, and their API keys and sessions are revoked. This cannot be undone.`,
     removed: who => `${who} was removed; their open feedback is now the owner’s.`,
+    mail: {
+      button: 'Mail', own: 'My mail', open: who => `Mail preferences of ${who}`, title: who => `Mail preferences of ${who}`,
+      intro: 'Which notification mails this member gets in this workspace. Viewers cannot change their own; admins set them here.',
+      pending: 'This member has not joined yet: the preferences apply once they have.',
+      assigned: 'When feedback is assigned to them', widgetResumed: 'When a paused widget is resumed (mailed to admins only)',
+      saved: who => `Saved: the mail preferences of ${who}.`, close: 'Close',
+    },
     refused: {
       owner_cannot_be_removed: 'The workspace owner cannot be removed.',
       owner_must_stay_admin: 'The workspace owner is always an admin.',
@@ -45,6 +52,13 @@ export default {
     confirmRemove: who => `${who} aus dem Team entfernen?`,
     removeText: owner => `Das offene Feedback geht an den Inhaber des Arbeitsbereichs, ${owner}; die API-Schlüssel und Sitzungen werden widerrufen. Das lässt sich nicht rückgängig machen.`,
     removed: who => `${who} wurde entfernt; das offene Feedback liegt jetzt beim Inhaber.`,
+    mail: {
+      button: 'E-Mails', own: 'Meine E-Mails', open: who => `E-Mail-Einstellungen von ${who}`, title: who => `E-Mail-Einstellungen von ${who}`,
+      intro: 'Welche Benachrichtigungen dieses Mitglied in diesem Arbeitsbereich per E-Mail erhält. Leser können ihre eigenen nicht ändern; Admins stellen sie hier ein.',
+      pending: 'Dieses Mitglied ist noch nicht beigetreten: Die Einstellungen gelten, sobald es beigetreten ist.',
+      assigned: 'Wenn ihm Feedback zugewiesen wird', widgetResumed: 'Wenn ein pausiertes Widget fortgesetzt wird (nur an Admins)',
+      saved: who => `Gespeichert: die E-Mail-Einstellungen von ${who}.`, close: 'Schließen',
+    },
     refused: {
       owner_cannot_be_removed: 'Der Inhaber des Arbeitsbereichs kann nicht entfernt werden.',
       owner_must_stay_admin: 'Der Inhaber des Arbeitsbereichs ist immer Admin.',

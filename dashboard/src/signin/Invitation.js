@@ -1,0 +1,50 @@
+// Joining a workspace from the invitation mail's link ({AppUrl}/invitation#token=inv_…). The token is kept in memory
+// (main.js takes it out of the address bar at once) and used only when the person clicks Join: a mail scanner opening
+// the link uses nothing up. The API cannot tell who invited to which workspace without accepting the invitation (there
+// is no read of an invitation by its token), so the page says only that there is a workspace to join.
+import { useState } from 'preact/hooks';
+import { api, session } from '../api.js';
+import { html } from '../ui.js';
+import { SecretOnce } from '../settings/keys/SecretOnce.js';
+
+/**
+ * Accepts the invitation (POST /v1/invitations/accept) and signs this tab in with the key it answers; `onJoined` gets
+ * the session (GET /v1/auth/session) and the key with its secret, `onRefused` what the API refused.
+ */
+export function JoinWorkspace({ t, token, onJoined, onRefused }) {
+  const j = t.join;
+  const [busy, setBusy] = useState(false);
+
+  async function join() {
+    setBusy(true);
+    try {
+      // Another member signed in in this tab: their sign-in session ends (a lasting key is only forgotten here).
+      if (session.key) await api('DELETE', '/v1/auth/session').catch(() => null);
+      session.key = null;
+      const accepted = (await api('POST', '/v1/invitations/accept', { invitation_token: token, key_name: j.keyName })).data;
+      session.key = accepted.api_key.key;
+      onJoined((await api('GET', '/v1/auth/session')).data, accepted.api_key);
+    } catch (e) { setBusy(false); onRefused(e); }
+  }
+
+  return html`<main class="narrow">
+    <h1>${j.title}</h1>
+    <p>${j.lead}</p>
+    <p>${j.what}</p>
+    <button type="button" onClick=${join} disabled=${busy}>${busy ? j.joining : j.join}</button>
+  </main>`;
+}
+
+/** After joining: the member's lasting key, shown once, and what it is (see docs/dashboard.md, "Joining a workspace"). */
+export function Joined({ t, me, apiKey, onDone }) {
+  const j = t.join;
+  return html`<main class="narrow joined">
+    <h1>${j.welcome(me.workspace.name)}</h1>
+    <p role="status">${j.member(j.roles[me.user.role] || me.user.role)}</p>
+    <${SecretOnce} t=${t} id="joined-key" label=${j.keyLabel(apiKey.name)} value=${apiKey.key}>
+      <p>${j.lasting}</p>
+      <p>${me.user.role === 'admin' ? j.revokeAdmin : j.revokeOther}</p>
+    <//>
+    <button type="button" onClick=${onDone}>${j.toInbox}</button>
+  </main>`;
+}
