@@ -102,6 +102,26 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task A_key_revoked_while_signed_in_signs_the_tab_out_and_a_mailed_widget_link_opens_its_settings()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var minted = await DashboardPages.Data(await admin.PostAsync("/v1/api-keys", Json.Body(new { name = "Laptop" })));
+
+        // The widget-resumed mail links to {AppUrl}/widgets/{id}.
+        var page = await DashboardPages.SignInWithKeyAsync(app, minted.GetProperty("key").GetString()!, "/app/widgets/" + workspace.WidgetId);
+        var widgetName = (await DashboardPages.Data(await admin.GetAsync($"/v1/widgets/{workspace.WidgetId}"))).GetProperty("name").GetString()!;
+        await page.GetByRole(AriaRole.Heading, new() { Name = widgetName }).WaitForAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/api-keys/{minted.GetProperty("id").GetString()}")).StatusCode);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conversations" }).ClickAsync();
+
+        await page.GetByLabel("Or paste an API key").WaitForAsync();
+        Assert.Equal(1, await page.GetByRole(AriaRole.Alert).CountAsync());
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('trackelio.key')"));
+    }
+
+    [Fact]
     public async Task Axe_finds_no_serious_or_critical_accessibility_violation_on_the_sign_in_page_the_inbox_or_a_report()
     {
         var workspace = await app.CreateWorkspaceAsync();

@@ -16,6 +16,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The event a 401 to a request made with a key raises (its detail the ApiError): the shell signs the tab out. */
+export const KEY_REFUSED = 'trackelio:key-refused';
+
 /** `extra` adds request headers the contract asks for (e.g. `X-Confirm: true` on a removal). */
 export async function api(method, path, body, extra = {}) {
   const headers = { Accept: 'application/json', ...extra };
@@ -24,6 +27,10 @@ export async function api(method, path, body, extra = {}) {
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 204) return null;
   const json = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, json?.meta?.error);
+  if (!response.ok) {
+    const error = new ApiError(response.status, json?.meta?.error);
+    if (response.status === 401 && headers.Authorization) dispatchEvent(new CustomEvent(KEY_REFUSED, { detail: error }));
+    throw error;
+  }
   return json;
 }

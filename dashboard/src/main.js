@@ -1,8 +1,8 @@
 // The team's dashboard on the public REST API only: the shell (header, sections, sign-in state) and the routes.
 import '../app.css';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { api, session, ApiError } from './api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, session, ApiError, KEY_REFUSED } from './api.js';
 import { initialLanguage, languages, textsFor } from './i18n.js';
 import { html, Link, Problem, useRoute } from './ui.js';
 import { SignIn } from './signin/SignIn.js';
@@ -64,18 +64,43 @@ function App() {
     return () => removeEventListener('hashchange', linkOpened);
   }, []);
 
+  // The key this tab held is kept until the link has bought a new session: a used or expired link signs nobody out.
+  // Then a session it held ends (the API refuses to end an API key that way, 409: a pasted key is left as it is).
   async function useLink() {
     setError(null);
+    const previous = session.key;
     try {
-      if (session.key && me?.api_key?.kind === 'session') await api('DELETE', '/v1/auth/session').catch(() => null);
-      session.key = null;
+      session.key = null; // the exchange is made without a key
       const answer = await api('POST', '/v1/auth/sessions', { sign_in_token: pendingToken });
+      if (previous) {
+        session.key = previous;
+        await api('DELETE', '/v1/auth/session').catch(() => null);
+      }
       session.key = answer.data.api_key.key;
       setPendingToken(null);
       setMe(answer.data);
       go('/app/');
-    } catch (e) { setPendingToken(null); setError(e); }
+    } catch (e) {
+      session.key = previous;
+      setPendingToken(null);
+      setError(e);
+      if (previous) api('GET', '/v1/auth/session').then(answer => setMe(answer.data), () => { session.key = null; });
+    }
   }
+
+  // A key that stops working while signed in (12 hours unused, revoked elsewhere) signs the tab out, with the reason.
+  const signedIn = useRef(false);
+  signedIn.current = !!me;
+  useEffect(() => {
+    const ended = event => {
+      if (!signedIn.current) return;
+      session.key = null;
+      setMe(null);
+      setError(event.detail);
+    };
+    addEventListener(KEY_REFUSED, ended);
+    return () => removeEventListener(KEY_REFUSED, ended);
+  }, []);
 
   function joined(signedIn, apiKey) {
     setInvitation(null);
@@ -123,6 +148,9 @@ function section(path) {
 
 /** Which view a path under /app/ shows (anything unknown is the inbox). */
 function route(path, props) {
+  // The widget-resumed mail links to {AppUrl}/widgets/{id}: that widget's settings.
+  const mailed = path.match(/^\/app\/widgets\/([A-Za-z0-9_-]+)$/);
+  if (mailed) return html`<${Settings} ...${props} path=${'/app/settings/widgets/' + mailed[1]} />`;
   const report = path.match(/^\/app\/feedback\/([A-Za-z0-9_-]+)$/);
   if (report) return html`<${Report} ...${props} id=${report[1]} />`;
   if (path.startsWith('/app/conversations')) return html`<${Conversations} ...${props} />`;
