@@ -21,21 +21,31 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
     [Fact]
     public async Task A_member_signs_in_from_the_mail_and_triages_a_widget_report()
     {
-        var workspace = await app.CreateWorkspaceAsync();
+        var workspace = await app.CreateWorkspaceAsync(app.Demo.Origin);
         var admin = app.CreateManagementClient(workspace.AdminKey);
         var editorEmail = $"editor-{Guid.NewGuid():N}@example.com";
         var invited = await DashboardPages.Data(await admin.PostAsync("/v1/users", Json.Body(new { email = editorEmail, name = "Erika Editor", role = "editor" })));
         await DashboardPages.Data(await app.CreateClient().PostAsync("/v1/invitations/accept", Json.Body(new { invitation_token = invited.GetProperty("invitation_token").GetString() })));
-        var submitted = await DashboardPages.Data(await app.CreateClient().SendAsync(WidgetRequests.Submit(workspace.ProjectKey, new
+        await DashboardPages.Data(await admin.PatchAsync($"/v1/widgets/{workspace.WidgetId}", Json.Body(new
         {
-            title = "Pay now does nothing",
-            description = "I pressed Pay now and nothing happened.",
-            item_type = "bug",
-            page = new { url = "https://shop.example.de/checkout" },
-            viewport = new { width = 1280, height = 720 },
-            console_logs = new[] { new { level = "error", message = "Uncaught TypeError: payment is undefined", timestamp = "2026-12-07T09:00:00Z" } },
+            modules = new { feedback = new { enabled = true, screenshots = true, console_capture = true, network_capture = true } },
         })));
-        var feedbackId = submitted.GetProperty("id").GetString()!;
+
+        // A visitor of the demo shop reports the failing payment with the real widget: screenshot, console and network captured.
+        var shop = await app.Browser.NewPageAsync();
+        await shop.GotoAsync(app.Demo.Page(workspace.ProjectKey));
+        await shop.ClickAsync("#pay");
+        await shop.GetByText("Payment failed. Please try again later.").WaitForAsync();
+        await shop.Locator(".launcher").ClickAsync();
+        await shop.GetByRole(AriaRole.Button, new() { Name = "Report a problem or idea" }).ClickAsync();
+        await shop.GetByLabel("Summary").FillAsync("Pay now does nothing");
+        await shop.GetByLabel("Details").FillAsync("I pressed Pay now and nothing happened.");
+        await shop.Locator("#tk-shot img").WaitForAsync();
+        await shop.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await shop.GetByText("Got it!").First.WaitForAsync();
+        var feedbackId = (await shop.Locator("#trackelio-panel").GetAttributeAsync("data-feedback-id"))!;
+        var viewport = shop.ViewportSize!;
+        await shop.CloseAsync();
         await app.WaitForFeedbackAsync(workspace.WorkspaceId, feedbackId);
 
         var page = await app.Browser.NewPageAsync();
@@ -54,8 +64,11 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
         var row = page.GetByRole(AriaRole.Link, new() { Name = "Pay now does nothing" });
         await row.WaitForAsync();
         await row.ClickAsync();
-        await page.GetByText("Uncaught TypeError: payment is undefined").WaitForAsync();
-        await page.GetByText("1280 × 720").WaitForAsync();
+        await page.GetByText("[shop] payment failed: HTTP 502").First.WaitForAsync();
+        await page.GetByText($"{viewport.Width} × {viewport.Height}").WaitForAsync();
+        var screenshot = page.GetByRole(AriaRole.Img, new() { Name = "Screenshot" });
+        await screenshot.WaitForAsync();
+        Assert.True(await screenshot.EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"), "the widget's screenshot did not load");
 
         await page.GetByLabel("Status").SelectOptionAsync("resolved");
         await page.GetByLabel("Assignee").SelectOptionAsync(new SelectOptionValue { Label = "Erika Editor" });
