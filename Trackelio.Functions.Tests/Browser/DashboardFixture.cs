@@ -37,7 +37,7 @@ public sealed class DashboardFixture : MailApp
         {
             ExecutablePath = WidgetBrowserFixture.ChromiumPath,
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = WidgetBrowserFixture.ChromiumArgs,
         });
     }
 

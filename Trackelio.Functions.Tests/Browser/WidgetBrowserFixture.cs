@@ -16,7 +16,8 @@ public sealed class WidgetBrowserFixture : TrackelioApp
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private static readonly string[] ChromiumArgs =
+    /// <summary>Debian's Chromium as every browser test starts it: headless, no sandbox (root in CI), nothing fetched on its own.</summary>
+    public static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,17 +1,17 @@
 // Who is who in a conversation: the visitor as the widget named them, and the team's members by id.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { members } from '../members.js';
 
 /** The visitor's name, else their address, else "anonymous visitor". */
 export const visitorName = (conversation, t) => conversation.submitter?.name || conversation.submitter?.email || t.anonymous;
 
-/** The workspace's active members (GET /v1/users, once per view: it has a tighter rate limit than other reads). */
+/** The workspace's active members (the shared list, members.js: GET /v1/users has a tighter rate limit than other reads). */
 export function useMembers() {
-  const [members, setMembers] = useState([]);
+  const [active, setActive] = useState([]);
   useEffect(() => {
-    api('GET', '/v1/users').then(answer => setMembers(answer.data.filter(u => u.status === 'active')), () => setMembers([]));
+    members().then(all => setActive(all.filter(u => u.status === 'active')), () => setActive([]));
   }, []);
-  return members;
+  return active;
 }
 
 export const memberName = (members, id) => {

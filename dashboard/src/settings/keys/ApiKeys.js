@@ -2,6 +2,7 @@
 // (the old key works 24 h more), revoke (after a confirmation). Admins only, as the API has it.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
+import { members } from '../../members.js';
 import { html, When, isAdmin } from '../../ui.js';
 import { MintKeyForm } from './MintKeyForm.js';
 import { SecretOnce } from './SecretOnce.js';
@@ -20,7 +21,7 @@ export function ApiKeys({ t, me }) {
   async function load() {
     try {
       setKeys((await api('GET', '/v1/api-keys')).data);
-      setUsers((await api('GET', '/v1/users')).data);
+      setUsers(await members());
     } catch (e) { setError(e); }
   }
   useEffect(() => { if (isAdmin(me)) load(); }, []);
