@@ -101,7 +101,8 @@ public sealed class StorageProxy : IAsyncDisposable
             // match can read it. Blob bodies stream.
             await request.Content.LoadIntoBufferAsync(context.RequestAborted);
         }
-        Log.Add(request.Method, request.RequestUri!.AbsolutePath);
+        Log.Add(request.Method, request.RequestUri!.AbsolutePath,
+            request.Headers.TryGetValues("x-ms-client-request-id", out var ids) ? ids.FirstOrDefault() : null);
 
         var fault = await Faults.DecideAsync(request, context.RequestAborted);
         if (fault == FaultyStorage.Fault.Frozen)

@@ -5,20 +5,22 @@ namespace Trackelio.Functions.Tests.Infrastructure;
 /// <summary>
 /// The storage requests that passed a <see cref="StorageProxy"/> (method and path), so a test can
 /// count what one call did to one table — apart from the app's background work and the host's
-/// queue polls, which go to other tables and queues.
+/// queue polls, which go to other tables and queues. A request the SDK retried (a slow or failed attempt on a busy
+/// machine) counts once: its attempts share their <c>x-ms-client-request-id</c>.
 /// </summary>
 public sealed class TableRequestLog
 {
-    private readonly ConcurrentQueue<(HttpMethod Method, string Path)> _requests = new();
+    private readonly ConcurrentQueue<(HttpMethod Method, string Path, string? ClientRequestId)> _requests = new();
 
     public int Count => _requests.Count;
 
-    internal void Add(HttpMethod method, string path) => _requests.Enqueue((method, path));
+    internal void Add(HttpMethod method, string path, string? clientRequestId) => _requests.Enqueue((method, path, clientRequestId));
 
     /// <summary>The requests after the first <paramref name="skip"/> that address <paramref name="table"/>'s entities: queries (<c>table()</c>) or keyed rows.</summary>
     public (int Queries, int Gets, int Writes) To(string table, int skip)
     {
-        var rows = _requests.Skip(skip).Where(r => r.Path.Contains("/" + table + "(", StringComparison.Ordinal)).ToList();
+        var rows = _requests.Skip(skip).Where(r => r.Path.Contains("/" + table + "(", StringComparison.Ordinal))
+            .DistinctBy(r => r.ClientRequestId ?? Guid.NewGuid().ToString()).ToList();
         return (rows.Count(r => r.Method == HttpMethod.Get && r.Path.EndsWith("/" + table + "()", StringComparison.Ordinal)),
             rows.Count(r => r.Method == HttpMethod.Get && !r.Path.EndsWith("()", StringComparison.Ordinal)),
             rows.Count(r => r.Method != HttpMethod.Get));

@@ -121,7 +121,10 @@ public sealed class AnalyticsPerDayTests(LoggedClockApp app, ITestOutputHelper o
 
         // First read of each (every closed day tallied and stored), then again (every closed day read from its tally).
         var (weekCold, _) = await CountedSummaryAsync(firstClient, "week");
+        // One point read's answer lost on the way, as on a busy machine: the SDK retries it, and it still counts once.
+        app.Faults.LoseNextResponse(r => r.Method == HttpMethod.Get && r.RequestUri!.AbsolutePath.Contains($"/{StorageNames.Tables.Responses}(PartitionKey=", StringComparison.Ordinal));
         var (dayCold, perDay) = await CountedSummaryAsync(secondClient, "day");
+        Assert.Equal(1, app.Faults.Lost);
         var (dayWarm, _) = await CountedSummaryAsync(firstClient, "day");
         var (weekWarm, perWeek) = await CountedSummaryAsync(secondClient, "week");
         var (monthWarm, _) = await CountedSummaryAsync(secondClient, "month");
