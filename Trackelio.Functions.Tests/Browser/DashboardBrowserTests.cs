@@ -59,7 +59,18 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
         var confirm = page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
         await confirm.WaitForAsync(); // nothing happens unless the person confirms
         Assert.DoesNotContain("#token", page.Url, StringComparison.Ordinal); // and the token left the address bar first
+        // The page says whose the link is (a link someone else sent would sign the person in as them).
+        await page.GetByText(new Regex($"^This link signs you in to the Trackelio dashboard as .*{Regex.Escape(workspace.OwnerEmail)}.*, in the workspace ")).WaitForAsync();
+        await page.GetByText("Not you? Close this page").WaitForAsync();
         await confirm.ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Exact = true }).WaitForAsync();
+
+        // Used: opened again, the link is refused at once (no button to press), in the API's words.
+        var usedAgain = await app.Browser.NewPageAsync();
+        await usedAgain.GotoAsync(app.BaseUrl + "/app" + link);
+        await usedAgain.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The sign-in link is unknown or was used already" }).WaitForAsync();
+        Assert.Equal(0, await usedAgain.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).CountAsync());
+        await usedAgain.CloseAsync();
 
         var row = page.GetByRole(AriaRole.Link, new() { Name = "Pay now does nothing" });
         await row.WaitForAsync();

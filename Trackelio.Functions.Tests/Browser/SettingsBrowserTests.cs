@@ -150,11 +150,14 @@ public sealed class SettingsBrowserTests(DashboardFixture app)
         await RefreshUntilAsync(page, page.Locator("tr", new() { HasText = "Replay of an earlier delivery" }).Filter(new() { HasText = "Delivered" }));
         await page.ScreenshotAsync(new() { Path = Path.Combine(WidgetBrowserFixture.ScreenshotDirectory, "dashboard-settings-webhook.png"), FullPage = true });
 
-        // Turned off in the dashboard, off in the API.
+        // Turned off and its description emptied in the dashboard: off, and without a description, in the API.
         await page.GetByLabel("Enabled").UncheckAsync();
+        await page.GetByLabel("Description").FillAsync("");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await page.GetByText("Saved.").WaitForAsync();
-        Assert.False((await DashboardPages.Data(await admin.GetAsync($"/v1/webhooks/{hook.GetProperty("id").GetString()}"))).GetProperty("enabled").GetBoolean());
+        var changed = await DashboardPages.Data(await admin.GetAsync($"/v1/webhooks/{hook.GetProperty("id").GetString()}"));
+        Assert.False(changed.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, changed.GetProperty("description").ValueKind);
     }
 
     [Fact]

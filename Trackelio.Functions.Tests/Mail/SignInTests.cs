@@ -48,6 +48,33 @@ public sealed class SignInTests(MailApp app) : IClassFixture<MailApp>
     }
 
     [Fact]
+    public async Task Checking_a_link_says_whose_it_is_and_until_when_and_uses_nothing()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateClient();
+        var issued = app.Clock.GetUtcNow(); // the app's clock stands still
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/v1/auth/sign-in", Json.Body(new { email = workspace.OwnerEmail }))).StatusCode);
+        var token = TokenFrom(await app.Smtp.WaitForAsync(m => m.Recipients.Contains(workspace.OwnerEmail), Arrival));
+        var workspaceName = (await DataAsync(await app.CreateManagementClient(workspace.AdminKey).GetAsync("/v1/workspace"), HttpStatusCode.OK)).GetProperty("name").GetString();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var link = await DataAsync(await client.PostAsync("/v1/auth/sign-in-links/check", Json.Body(new { sign_in_token = token })), HttpStatusCode.OK);
+            Assert.Equal(workspace.OwnerEmail, link.GetProperty("email").GetString());
+            Assert.Equal(workspace.WorkspaceId, link.GetProperty("workspace_id").GetString());
+            Assert.Equal(workspaceName, link.GetProperty("workspace_name").GetString());
+            Assert.InRange(link.GetProperty("expires_at").GetDateTimeOffset(), issued.AddMinutes(15).AddSeconds(-1), issued.AddMinutes(15).AddSeconds(1));
+        }
+
+        await DataAsync(await client.PostAsync("/v1/auth/sessions", Json.Body(new { sign_in_token = token })), HttpStatusCode.Created);
+        await (await client.PostAsync("/v1/auth/sign-in-links/check", Json.Body(new { sign_in_token = token }))).AssertErrorAsync(401, "invalid_sign_in_token");
+        await (await client.PostAsync("/v1/auth/sign-in-links/check", Json.Body(new { sign_in_token = token[..^2] + "xx" }))).AssertErrorAsync(401, "invalid_sign_in_token");
+        await (await client.PostAsync("/v1/auth/sign-in-links/check", Json.Body(new { sign_in_token = "sgn_nonsense" }))).AssertErrorAsync(401, "invalid_sign_in_token");
+        var missing = await (await client.PostAsync("/v1/auth/sign-in-links/check", Json.Body(new { }))).AssertErrorAsync(400, "validation_failed");
+        Assert.Equal(["sign_in_token"], missing.GetProperty("details").EnumerateArray().Select(d => d.GetProperty("field").GetString()));
+    }
+
+    [Fact]
     public async Task A_session_has_the_members_role_signs_out_and_an_api_key_cannot_be_signed_out()
     {
         var workspace = await app.CreateWorkspaceAsync();
@@ -77,6 +104,7 @@ public sealed class SignInTests(MailApp app) : IClassFixture<MailApp>
         var stale = await app.Smtp.WaitForAsync(m => m.Recipients.Contains(workspace.OwnerEmail), Arrival);
         app.Clock.Advance(TimeSpan.FromMinutes(16));
         await Task.Delay(300); // the app reads its clock file
+        await (await client.PostAsync("/v1/auth/sign-in-links/check", Json.Body(new { sign_in_token = TokenFrom(stale) }))).AssertErrorAsync(401, "sign_in_link_expired");
         await (await client.PostAsync("/v1/auth/sessions", Json.Body(new { sign_in_token = TokenFrom(stale) }))).AssertErrorAsync(401, "sign_in_link_expired");
 
         var key = await SignInAsync(workspace.OwnerEmail, after: stale);

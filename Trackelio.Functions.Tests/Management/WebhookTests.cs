@@ -120,4 +120,28 @@ public sealed class WebhookTests(TrackelioApp app)
         var error = await response.AssertErrorAsync(400, "validation_failed");
         Assert.Equivalent(new[] { "url", "events" }, error.GetProperty("details").EnumerateArray().Select(d => d.GetProperty("field").GetString()));
     }
+
+    [Fact]
+    public async Task A_change_keeps_an_unnamed_description_and_null_or_empty_removes_it()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = app.CreateManagementClient(workspace.AdminKey);
+        var id = (await DataAsync(await client.PostAsync("/v1/webhooks", Json.Body(new { url = "https://hooks.example/d", events = new[] { "*" }, description = "CRM sync" })), HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+
+        var untouched = await DataAsync(await client.PatchAsync($"/v1/webhooks/{id}", Json.Body(new { enabled = false })), HttpStatusCode.OK);
+        Assert.Equal("CRM sync", untouched.GetProperty("description").GetString());
+
+        var cleared = await DataAsync(await client.PatchAsync($"/v1/webhooks/{id}", Json.Body(new { description = (string?)null })), HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("description").ValueKind);
+        Assert.False(cleared.GetProperty("enabled").GetBoolean());
+
+        await DataAsync(await client.PatchAsync($"/v1/webhooks/{id}", Json.Body(new { description = "again" })), HttpStatusCode.OK);
+        await DataAsync(await client.PatchAsync($"/v1/webhooks/{id}", Json.Body(new { description = "  " })), HttpStatusCode.OK);
+        var read = await DataAsync(await client.GetAsync($"/v1/webhooks/{id}"), HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("description").ValueKind);
+
+        var refused = await client.PatchAsync($"/v1/webhooks/{id}", Json.Body(new { description = 7 }));
+        Assert.Equal(["description"], (await refused.AssertErrorAsync(400, "validation_failed")).GetProperty("details").EnumerateArray().Select(d => d.GetProperty("field").GetString()));
+    }
 }

@@ -129,6 +129,41 @@ public sealed class KeysAndInvitationsTests(TrackelioApp app)
         Assert.Equal("laptop", listed.GetProperty("name").GetString());
     }
 
+    private Task<HttpResponseMessage> CheckAsync(object body) => app.CreateClient().PostAsync("/v1/invitations/check", Json.Body(body));
+
+    [Fact]
+    public async Task Checking_an_invitation_says_what_it_is_for_and_accepts_nothing()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var before = DateTimeOffset.UtcNow;
+        var (userId, token) = await InviteAsync(workspace, "viewer");
+        var users = (await (await admin.GetAsync("/v1/users")).ReadJsonAsync()).GetProperty("data").EnumerateArray().ToList();
+        var invitedEmail = users.Single(u => u.GetProperty("id").GetString() == userId).GetProperty("email").GetString();
+        var owner = users.Single(u => u.GetProperty("id").GetString() == workspace.OwnerUserId);
+        var workspaceName = (await (await admin.GetAsync("/v1/workspace")).ReadJsonAsync()).GetProperty("data").GetProperty("name").GetString();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await CheckAsync(new { invitation_token = token });
+            var invitation = (await response.ReadJsonAsync()).GetProperty("data");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(invitedEmail, invitation.GetProperty("email").GetString());
+            Assert.Equal("viewer", invitation.GetProperty("role").GetString());
+            Assert.Equal(workspace.WorkspaceId, invitation.GetProperty("workspace_id").GetString());
+            Assert.Equal(workspaceName, invitation.GetProperty("workspace_name").GetString());
+            Assert.Equal(owner.GetProperty("name").GetString() ?? owner.GetProperty("email").GetString(), invitation.GetProperty("invited_by").GetString());
+            Assert.InRange(invitation.GetProperty("expires_at").GetDateTimeOffset(), before.AddDays(7).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(1));
+        }
+        Assert.Equal("pending", (await app.Get<ITeamStore>().GetAsync(workspace.WorkspaceId, userId))!.Status);
+
+        await (await CheckAsync(new { invitation_token = token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA") })).AssertErrorAsync(401, "invalid_invitation_token");
+        await (await CheckAsync(new { invitation_token = InvitationToken.New(workspace.WorkspaceId, workspace.OwnerUserId) })).AssertErrorAsync(401, "invalid_invitation_token");
+        await (await CheckAsync(new { invitation_token = 42 })).AssertErrorAsync(400, "validation_failed");
+        Assert.Equal(HttpStatusCode.Created, (await AcceptAsync(new { invitation_token = token })).StatusCode);
+        await (await CheckAsync(new { invitation_token = token })).AssertErrorAsync(409, "invitation_already_accepted");
+    }
+
     [Fact]
     public async Task An_invitation_works_once()
     {
@@ -178,6 +213,7 @@ public sealed class KeysAndInvitationsTests(TrackelioApp app)
         var response = await AcceptAsync(new { invitation_token = token });
 
         await response.AssertErrorAsync(401, "invitation_expired");
+        await (await CheckAsync(new { invitation_token = token })).AssertErrorAsync(401, "invitation_expired");
         Assert.Equal("pending", (await app.Get<ITeamStore>().GetAsync(workspace.WorkspaceId, id))!.Status);
     }
 

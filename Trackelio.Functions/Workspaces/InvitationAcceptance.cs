@@ -37,7 +37,17 @@ public sealed class InvitationAcceptance(StorageAccount account, IApiKeyStore ke
 {
     private readonly DocumentTable<TeamMember> _members = new(account.GetTableClient(StorageNames.Tables.Members), TrackelioJson.Options);
 
-    public async Task<(InvitationOutcome Outcome, AcceptedInvitation? Accepted)> AcceptAsync(string token, string keyName, CancellationToken cancellationToken)
+    /// <summary>When an invitation made (or last resent) at <paramref name="issuedAt"/> stops working.</summary>
+    public DateTimeOffset ExpiresAt(DateTimeOffset issuedAt) => issuedAt + options.Value.ValidFor;
+
+    /// <summary>What accepting <paramref name="token"/> now would find — the invited member when it would work — changing nothing.</summary>
+    public async Task<(InvitationOutcome Outcome, TeamMember? Invited)> CheckAsync(string token, CancellationToken cancellationToken)
+    {
+        var (outcome, stored) = await ReadAsync(token, cancellationToken);
+        return (outcome, outcome == InvitationOutcome.Accepted ? stored!.Value : null);
+    }
+
+    private async Task<(InvitationOutcome Outcome, Stored<TeamMember>? Stored)> ReadAsync(string token, CancellationToken cancellationToken)
     {
         if (InvitationToken.Parse(token) is not var (workspaceId, userId)
             || await _members.GetAsync(workspaceId, userId, cancellationToken) is not { } stored
@@ -46,16 +56,27 @@ public sealed class InvitationAcceptance(StorageAccount account, IApiKeyStore ke
         {
             return (InvitationOutcome.Invalid, null);
         }
-        var invited = stored.Value;
-        if (invited.Status != "pending")
+        if (stored.Value.Status != "pending")
         {
             return (InvitationOutcome.AlreadyAccepted, null);
         }
-        var now = time.GetUtcNow();
-        if (invited.InvitationIssuedAt + options.Value.ValidFor <= now)
+        if (ExpiresAt(stored.Value.InvitationIssuedAt) <= time.GetUtcNow())
         {
             return (InvitationOutcome.Expired, null);
         }
+        return (InvitationOutcome.Accepted, stored);
+    }
+
+    public async Task<(InvitationOutcome Outcome, AcceptedInvitation? Accepted)> AcceptAsync(string token, string keyName, CancellationToken cancellationToken)
+    {
+        var (outcome, found) = await ReadAsync(token, cancellationToken);
+        if (found is not { } stored)
+        {
+            return (outcome, null);
+        }
+        var (workspaceId, userId) = InvitationToken.Parse(token)!.Value;
+        var invited = stored.Value;
+        var now = time.GetUtcNow();
 
         var secret = Secrets.New("sk_live_");
         var key = new ApiKey

@@ -20,9 +20,18 @@ export class ApiError extends Error {
 export const KEY_REFUSED = 'trackelio:key-refused';
 
 /** `extra` adds request headers the contract asks for (e.g. `X-Confirm: true` on a removal). */
-export async function api(method, path, body, extra = {}) {
+export function api(method, path, body, extra = {}) {
+  return request(method, path, body, extra, session.key);
+}
+
+/** A call a token in its body authorises (a mailed link's): made without the tab's key, so its 401 signs nobody out. */
+export function apiWithoutKey(method, path, body) {
+  return request(method, path, body, {}, null);
+}
+
+async function request(method, path, body, extra, key) {
   const headers = { Accept: 'application/json', ...extra };
-  if (session.key) headers.Authorization = 'Bearer ' + session.key;
+  if (key) headers.Authorization = 'Bearer ' + key;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 204) return null;

@@ -2,10 +2,11 @@
 import '../app.css';
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, session, ApiError, KEY_REFUSED } from './api.js';
+import { api, apiWithoutKey, session, ApiError, KEY_REFUSED } from './api.js';
 import { initialLanguage, languages, textsFor } from './i18n.js';
 import { html, Link, Problem, useRoute } from './ui.js';
 import { SignIn } from './signin/SignIn.js';
+import { ConfirmLink } from './signin/ConfirmLink.js';
 import { JoinWorkspace, Joined } from './signin/Invitation.js';
 import { Inbox } from './inbox/Inbox.js';
 import { Report } from './inbox/Report.js';
@@ -70,18 +71,13 @@ function App() {
     setError(null);
     const previous = session.key;
     try {
-      session.key = null; // the exchange is made without a key
-      const answer = await api('POST', '/v1/auth/sessions', { sign_in_token: pendingToken });
-      if (previous) {
-        session.key = previous;
-        await api('DELETE', '/v1/auth/session').catch(() => null);
-      }
+      const answer = await apiWithoutKey('POST', '/v1/auth/sessions', { sign_in_token: pendingToken });
+      if (previous) await api('DELETE', '/v1/auth/session').catch(() => null);
       session.key = answer.data.api_key.key;
       setPendingToken(null);
       setMe(answer.data);
       go('/app/');
     } catch (e) {
-      session.key = previous;
       setPendingToken(null);
       setError(e);
       if (previous) api('GET', '/v1/auth/session').then(answer => setMe(answer.data), () => { session.key = null; });
@@ -126,8 +122,8 @@ function App() {
   </header>`;
 
   if (checking) return html`${header}<main><p>${t.signingIn}</p></main>`;
-  if (pendingToken) return html`${header}<main class="narrow"><h1>${t.signInTitle}</h1><p>${t.confirmLink}</p>
-    <button onClick=${useLink}>${t.signInTitle}</button></main>`;
+  if (pendingToken) return html`${header}<${ConfirmLink} t=${t} token=${pendingToken} onConfirm=${useLink}
+    onRefused=${e => { setPendingToken(null); setError(e); }} />`;
   if (invitation?.token) return html`${header}<${JoinWorkspace} t=${t} token=${invitation.token} onJoined=${joined}
     onRefused=${e => setInvitation({ refused: e })} />`;
   if (joinedKey && me) return html`${header}<${Joined} t=${t} me=${me} apiKey=${joinedKey} onDone=${() => { setJoinedKey(null); go('/app/'); }} />`;

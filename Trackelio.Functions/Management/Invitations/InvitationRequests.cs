@@ -21,3 +21,17 @@ public sealed record AcceptInvitationRequest : IJsonRequest<AcceptInvitationRequ
         return ValueTask.FromResult(token is null ? null : new AcceptInvitationRequest { InvitationToken = token, KeyName = keyName });
     }
 }
+
+/// <summary><c>POST /v1/invitations/check</c>: the token from the invitation, to see what it is for before accepting it.</summary>
+public sealed record CheckInvitationRequest : IJsonRequest<CheckInvitationRequest>
+{
+    public static long MaxBytes => 4 * 1024;
+
+    public required string InvitationToken { get; init; }
+
+    public static ValueTask<CheckInvitationRequest?> ReadAsync(JsonElement body, FieldReader fields, HttpContext http)
+    {
+        var token = fields.String(body, "invitation_token", "invitation_token", 200, required: true);
+        return ValueTask.FromResult(token is null ? null : new CheckInvitationRequest { InvitationToken = token });
+    }
+}

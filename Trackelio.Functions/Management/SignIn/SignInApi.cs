@@ -21,6 +21,9 @@ namespace Trackelio.Functions.Management.SignIn;
 /// <summary>What a sign-in request answers, whoever asked: whether a link is on its way if the address is a member's.</summary>
 public sealed record SignInRequestView(string EmailStatus);
 
+/// <summary>Whom an unused sign-in link signs in, and until when it works.</summary>
+public sealed record SignInLinkView(string Email, string? Name, string WorkspaceId, string WorkspaceName, DateTimeOffset ExpiresAt);
+
 /// <summary>A session: the member, their workspace, and the key (its secret only when it was just made).</summary>
 public sealed record SessionView(UserView User, WorkspaceView Workspace, ApiKeyView ApiKey);
 
@@ -33,6 +36,10 @@ public sealed record SessionView(UserView User, WorkspaceView Workspace, ApiKeyV
 /// <item><c>POST /v1/auth/sessions</c> <c>{ sign_in_token }</c>: trades the mailed link's token (once, within 15 minutes)
 /// for a session key — an <c>sk_live_…</c> key of the member, with their role, that expires after 12 hours unused.
 /// A member may hold several unused links (up to five a quarter hour): asking for a new one voids none.</item>
+/// <item><c>POST /v1/auth/sign-in-links/check</c> <c>{ sign_in_token }</c>: whom the link signs in (address, name,
+/// workspace) and until when, using nothing — so the page a link opens can say whose it is before anyone trades it
+/// (a link someone else mailed you signs you in as them). Only the token's holder learns this, and the holder could
+/// sign in with it anyway.</item>
 /// <item><c>GET /v1/auth/session</c>: who the key is (member, workspace, key); <c>DELETE</c> signs a session out (revokes its key).</item>
 /// </list>
 /// </summary>
@@ -99,7 +106,7 @@ public static class SignInApi
         }
         if (expired)
         {
-            return ApiError.Unauthorized("sign_in_link_expired", "The sign-in link expired; ask for a new one.");
+            return LinkExpired();
         }
 
         var secret = Secrets.New(ApiKeyDirectory.Prefix);
@@ -115,6 +122,34 @@ public static class SignInApi
         };
         await keys.AddAsync(key, Secrets.Hash(secret), cancellationToken);
         return ApiResults.Created($"/v1/api-keys/{key.Id}", new SessionView(UserView.From(signedIn, workspace.OwnerUserId), WorkspaceView.From(workspace), ApiKeyView.From(key, secret)));
+    }
+
+    [Function("CheckSignInLink")]
+    [EndpointSummary("Whom a mailed sign-in link signs in, and until when, without using it")]
+    [NoApiKey("the sign-in token")]
+    [ErrorResponses(400, 401, 413, 415, 503)]
+    public static async Task<Results<ApiResponse<SignInLinkView>, ApiError>> CheckLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/auth/sign-in-links/check")] HttpRequest req,
+        Body<CreateSessionRequest> request, ITeamStore team, IWorkspaceStore workspaces, IOptions<SignInOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var token = request.Value.SignInToken;
+        if (SignInToken.Parse(token) is not var (workspaceId, userId)
+            || await team.GetAsync(workspaceId, userId, cancellationToken) is not { Status: "active", SignIn: { } signIn } member
+            || await workspaces.GetAsync(workspaceId, cancellationToken) is not { } workspace)
+        {
+            return InvalidToken();
+        }
+        var hash = Secrets.Hash(token);
+        if (signIn.Links.FirstOrDefault(l => Secrets.FixedTimeEquals(hash, l.TokenHash)) is not { } link)
+        {
+            return InvalidToken();
+        }
+        var expiresAt = link.IssuedAt + options.Value.LinkValidFor;
+        if (expiresAt <= time.GetUtcNow())
+        {
+            return LinkExpired();
+        }
+        return ApiResults.Ok(new SignInLinkView(member.Email, member.Name, workspace.Id, workspace.Name, expiresAt));
     }
 
     [Function("GetSession")]
@@ -147,6 +182,9 @@ public static class SignInApi
         directory.Invalidate(Secrets.Hash(req.Headers.Authorization.ToString()["Bearer ".Length..].Trim()));
         return TypedResults.NoContent();
     }
+
+    private static ApiError LinkExpired() =>
+        ApiError.Unauthorized("sign_in_link_expired", "The sign-in link expired; ask for a new one.");
 
     private static ApiError InvalidToken() =>
         ApiError.Unauthorized("invalid_sign_in_token", "The sign-in link is unknown or was used already; ask for a new one.");

@@ -18,7 +18,7 @@ public sealed record SignInRequest : IJsonRequest<SignInRequest>
     }
 }
 
-/// <summary><c>POST /v1/auth/sessions</c>: the token from the mailed link.</summary>
+/// <summary><c>POST /v1/auth/sessions</c> and <c>POST /v1/auth/sign-in-links/check</c>: the token from the mailed link.</summary>
 public sealed record CreateSessionRequest : IJsonRequest<CreateSessionRequest>
 {
     public static long MaxBytes => 4 * 1024;

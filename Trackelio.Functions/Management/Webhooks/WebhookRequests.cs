@@ -18,8 +18,12 @@ public sealed record WebhookRequest : IJsonRequest<WebhookRequest>
     /// <summary>Event types, or <c>["*"]</c> for all.</summary>
     public IReadOnlyList<string>? Events { get; init; }
 
+    /// <summary>On <c>PATCH</c>, <c>null</c> or <c>""</c> removes the description (<see cref="ClearsDescription"/>).</summary>
     public string? Description { get; init; }
     public bool? Enabled { get; init; }
+
+    /// <summary>The body names <c>description</c> with nothing in it: a change removes the description.</summary>
+    internal bool ClearsDescription { get; init; }
 
     public static async ValueTask<WebhookRequest?> ReadAsync(JsonElement body, FieldReader fields, HttpContext http)
     {
@@ -32,8 +36,10 @@ public sealed record WebhookRequest : IJsonRequest<WebhookRequest>
         }
         var events = ReadEvents(body, fields, required: creating);
         var description = fields.String(body, "description", "description", 500);
+        var clearsDescription = description is null && body.TryGetProperty("description", out var named)
+            && (named.ValueKind == JsonValueKind.Null || named.ValueKind == JsonValueKind.String && named.GetString()!.Trim().Length == 0);
         var enabled = creating ? null : fields.Bool(body, "enabled", "enabled");
-        return new WebhookRequest { Url = url, Events = events, Description = description, Enabled = enabled };
+        return new WebhookRequest { Url = url, Events = events, Description = description, ClearsDescription = clearsDescription, Enabled = enabled };
     }
 
     private static List<string>? ReadEvents(JsonElement body, FieldReader fields, bool required)

@@ -76,7 +76,7 @@ public static class WebhooksApi
         {
             Url = input.Url ?? endpoint.Url,
             Events = input.Events ?? endpoint.Events,
-            Description = input.Description ?? endpoint.Description,
+            Description = input.ClearsDescription ? null : input.Description ?? endpoint.Description,
             Enabled = input.Enabled ?? endpoint.Enabled,
             UpdatedAt = time.GetUtcNow(),
         };

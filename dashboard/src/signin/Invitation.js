@@ -1,9 +1,9 @@
 // Joining a workspace from the invitation mail's link ({AppUrl}/invitation#token=inv_…). The token is kept in memory
 // (main.js takes it out of the address bar at once) and used only when the person clicks Join: a mail scanner opening
-// the link uses nothing up. The API cannot tell who invited to which workspace without accepting the invitation (there
-// is no read of an invitation by its token), so the page says only that there is a workspace to join.
-import { useState } from 'preact/hooks';
-import { api, session } from '../api.js';
+// the link uses nothing up. The page first says what the invitation is for — workspace, role, address, who invited —
+// from POST /v1/invitations/check, which uses nothing up either; a used or expired invitation is refused at once.
+import { useEffect, useState } from 'preact/hooks';
+import { api, apiWithoutKey, session } from '../api.js';
 import { html } from '../ui.js';
 import { SecretOnce } from '../settings/keys/SecretOnce.js';
 
@@ -14,6 +14,13 @@ import { SecretOnce } from '../settings/keys/SecretOnce.js';
 export function JoinWorkspace({ t, token, onJoined, onRefused }) {
   const j = t.join;
   const [busy, setBusy] = useState(false);
+  const [invitation, setInvitation] = useState(null);
+  useEffect(() => {
+    let current = true;
+    apiWithoutKey('POST', '/v1/invitations/check', { invitation_token: token })
+      .then(answer => { if (current) setInvitation(answer.data); }, error => { if (current) onRefused(error); });
+    return () => { current = false; };
+  }, [token]);
 
   async function join() {
     setBusy(true);
@@ -27,9 +34,11 @@ export function JoinWorkspace({ t, token, onJoined, onRefused }) {
     } catch (e) { setBusy(false); onRefused(e); }
   }
 
+  if (!invitation) return html`<main class="narrow"><h1>${j.title}</h1><p>${t.loading}</p></main>`;
   return html`<main class="narrow">
     <h1>${j.title}</h1>
-    <p>${j.lead}</p>
+    <p>${j.lead(invitation.workspace_name, j.roles[invitation.role] || invitation.role, invitation.invited_by)}</p>
+    <p>${j.address(invitation.email)}</p>
     <p>${j.what}</p>
     <button type="button" onClick=${join} disabled=${busy}>${busy ? j.joining : j.join}</button>
   </main>`;

@@ -2,8 +2,9 @@
 export default {
   en: {
     title: 'Join the workspace',
-    lead: 'You were invited to a Trackelio workspace. Join it with the link from your mail?',
-    what: 'Joining makes you a member with the role the admin chose and gives you an API key; this tab is signed in with it. The link works once.',
+    lead: (workspace, role, by) => `${by ? by + ' invited you' : 'You were invited'} to the Trackelio workspace ${workspace}, as ${role}.`,
+    address: email => `The invitation is for ${email}. Not your address? Do not join: ask whoever sent it.`,
+    what: 'Joining makes you a member with that role and gives you an API key; this tab is signed in with it. The link works once.',
     join: 'Join the workspace', joining: 'Joining…',
     keyName: 'First key (joined in the dashboard)',
     noToken: 'This invitation link is incomplete. Open it again from the mail, or sign in below if you have joined already.',
@@ -23,8 +24,9 @@ export default {
   },
   de: {
     title: 'Dem Arbeitsbereich beitreten',
-    lead: 'Sie wurden in einen Trackelio-Arbeitsbereich eingeladen. Mit dem Link aus Ihrer E-Mail beitreten?',
-    what: 'Mit dem Beitritt werden Sie Mitglied mit der Rolle, die der Admin gewählt hat, und erhalten einen API-Schlüssel; dieser Tab wird damit angemeldet. Der Link funktioniert einmal.',
+    lead: (workspace, role, by) => `${by ? by + ' hat Sie' : 'Sie wurden'} als ${role} in den Trackelio-Arbeitsbereich ${workspace} eingeladen.`,
+    address: email => `Die Einladung gilt für ${email}. Nicht Ihre Adresse? Treten Sie nicht bei, sondern fragen Sie den Absender.`,
+    what: 'Mit dem Beitritt werden Sie Mitglied mit dieser Rolle und erhalten einen API-Schlüssel; dieser Tab wird damit angemeldet. Der Link funktioniert einmal.',
     join: 'Dem Arbeitsbereich beitreten', joining: 'Beitritt…',
     keyName: 'Erster Schlüssel (im Dashboard beigetreten)',
     noToken: 'Dieser Einladungslink ist unvollständig. Öffnen Sie ihn erneut aus der E-Mail, oder melden Sie sich unten an, falls Sie schon beigetreten sind.',

@@ -28,8 +28,8 @@ export function Webhook({ t, go, id }) {
     setError(null);
     setSaved(null);
     try {
-      const change = { url: form.url, events: form.events, enabled: form.enabled };
-      if (form.description.trim()) change.description = form.description.trim();
+      // An emptied description is removed (null), not left as it was.
+      const change = { url: form.url, events: form.events, enabled: form.enabled, description: form.description.trim() || null };
       show((await api('PATCH', '/v1/webhooks/' + id, change)).data);
       setSaved(w.saved);
     } catch (e) { setError(e); }
