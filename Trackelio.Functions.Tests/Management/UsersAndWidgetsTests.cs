@@ -66,6 +66,40 @@ public sealed class UsersAndWidgetsTests(TrackelioApp app)
     }
 
     [Fact]
+    public async Task Removing_a_member_hands_their_open_conversations_to_the_owner_and_leaves_ended_ones()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        await app.UpdateWidgetAsync(workspace, w => w with { Config = w.Config with { Modules = w.Config.Modules with { Messenger = new ModuleSwitch { Enabled = true } } } });
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        await app.CreateMemberKeyAsync(workspace, TeamRole.Editor);
+        var editorId = (await DataAsync(await admin.GetAsync("/v1/users"), HttpStatusCode.OK)).EnumerateArray()
+            .Single(u => u.GetProperty("role").GetString() == "editor").GetProperty("id").GetString()!;
+        var chats = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var start = new HttpRequestMessage(HttpMethod.Post, "/v1/widget/messenger/start") { Content = Json.Body(new { message = $"chat {i}" }) };
+            start.Headers.Add("X-Project-Key", workspace.ProjectKey);
+            var id = (await DataAsync(await app.CreateClient().SendAsync(start), HttpStatusCode.Created)).GetProperty("conversation_id").GetString()!;
+            chats.Add(id);
+        }
+        var (open, ended, others) = (chats[0], chats[1], chats[2]);
+        await DataAsync(await admin.PatchAsync($"/v1/conversations/{open}", Json.Body(new { assigned_to = editorId })), HttpStatusCode.OK);
+        await DataAsync(await admin.PatchAsync($"/v1/conversations/{ended}", Json.Body(new { assigned_to = editorId })), HttpStatusCode.OK);
+        await DataAsync(await admin.PostAsync($"/v1/conversations/{ended}/close", null), HttpStatusCode.OK);
+
+        var removed = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/users/{editorId}") { Headers = { { "X-Confirm", "true" } } });
+
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        async Task<string?> AssigneeAsync(string id) => (await DataAsync(await admin.GetAsync($"/v1/conversations/{id}"), HttpStatusCode.OK)).GetProperty("conversation").GetProperty("assigned_to").GetString();
+        Assert.Equal(workspace.OwnerUserId, await AssigneeAsync(open));
+        Assert.Equal(editorId, await AssigneeAsync(ended));
+        Assert.Null(await AssigneeAsync(others));
+        var listed = (await DataAsync(await admin.GetAsync("/v1/conversations?status=open"), HttpStatusCode.OK)).EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("assigned_to").GetString());
+        Assert.Equal(workspace.OwnerUserId, listed[open]);
+    }
+
+    [Fact]
     public async Task The_owner_cannot_be_removed()
     {
         var workspace = await app.CreateWorkspaceAsync();

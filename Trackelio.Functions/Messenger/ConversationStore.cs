@@ -13,6 +13,7 @@ public sealed record ConversationQuery
 {
     public string? Status { get; init; }
     public string? WidgetId { get; init; }
+    public string? AssignedTo { get; init; }
     public string? After { get; init; }
 
     public string ToFilter(string workspaceId) => TableQueries.And(
@@ -20,7 +21,8 @@ public sealed record ConversationQuery
         TimeOrderedTable<Conversation>.Range(Ids.Conversation, null, null, newestFirst: true),
         After is null ? null : TableClient.CreateQueryFilter($"RowKey gt {After}"),
         Status is null ? null : TableClient.CreateQueryFilter($"Status eq {Status}"),
-        WidgetId is null ? null : TableClient.CreateQueryFilter($"WidgetId eq {WidgetId}"))!;
+        WidgetId is null ? null : TableClient.CreateQueryFilter($"WidgetId eq {WidgetId}"),
+        AssignedTo is null ? null : TableClient.CreateQueryFilter($"AssignedTo eq {AssignedTo}"))!;
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using Trackelio.Functions.Feedback;
 using Trackelio.Functions.Management.Auth;
 using Trackelio.Functions.Management.Feedback;
 using Trackelio.Functions.Mail;
+using Trackelio.Functions.Messenger;
 using Trackelio.Functions.Storage;
 using Trackelio.Functions.Storage.Tables;
 using Trackelio.Functions.Webhooks;
@@ -219,7 +220,8 @@ public static class UsersApi
     [MinimumRole(TeamRole.Admin)]
     [HeaderParameter("X-Confirm", "Must be true: removing a member cannot be undone (400 confirmation_required without it).", Required = true, Value = "true")]
     public static async Task<Results<NoContent, ApiError>> Remove(string id, [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/users/{id}")] HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
-        IFeedbackStore feedback, IApiKeyStore keys, ApiKeyDirectory directory, MailPublisher mail, TimeProvider time, CancellationToken cancellationToken)
+        IFeedbackStore feedback, ConversationStore conversations, MessengerService messenger, IApiKeyStore keys, ApiKeyDirectory directory, MailPublisher mail, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
         {
@@ -245,6 +247,19 @@ public static class UsersApi
             foreach (var record in page)
             {
                 await ReassignAsync(feedback, record, workspace.OwnerUserId, member.UserId, now, cancellationToken);
+            }
+            after = next;
+        }
+        while (after is not null);
+
+        // Their open conversations go to the owner too (ended ones keep who handled them).
+        var openChats = new ConversationQuery { Status = "open", AssignedTo = id };
+        do
+        {
+            var (page, next) = await conversations.ListAsync(member.WorkspaceId, openChats with { After = after }, 100, cancellationToken);
+            foreach (var conversation in page)
+            {
+                await messenger.AssignAsync(member.WorkspaceId, conversation.Id, workspace.OwnerUserId, cancellationToken);
             }
             after = next;
         }

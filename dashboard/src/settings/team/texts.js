@@ -16,8 +16,8 @@ export default {
     resent: who => `New invitation for ${who} (the previous link no longer works): if the mail does not arrive, pass this token on`,
     roleChanged: (who, role) => `${who} is now ${role}.`,
     confirmRemove: who => `Remove ${who} from the team?`,
-    removeText: owner => `Their open feedback is handed to the workspace owner, ${owner}, and their API keys and sessions are revoked. This cannot be undone.`,
-    removed: who => `${who} was removed; their open feedback is now the owner’s.`,
+    removeText: owner => `Their open feedback and open conversations are handed to the workspace owner, ${owner}, and their API keys and sessions are revoked. This cannot be undone.`,
+    removed: who => `${who} was removed; their open feedback and conversations are now the owner’s.`,
     mail: {
       button: 'Mail', own: 'My mail', open: who => `Mail preferences of ${who}`, title: who => `Mail preferences of ${who}`,
       intro: 'Which notification mails this member gets in this workspace. Viewers cannot change their own; admins set them here.',
@@ -50,8 +50,8 @@ export default {
     resent: who => `Neue Einladung für ${who} (der vorige Link gilt nicht mehr): Falls die E-Mail nicht ankommt, geben Sie dieses Token weiter`,
     roleChanged: (who, role) => `${who} ist jetzt ${role}.`,
     confirmRemove: who => `${who} aus dem Team entfernen?`,
-    removeText: owner => `Das offene Feedback geht an den Inhaber des Arbeitsbereichs, ${owner}; die API-Schlüssel und Sitzungen werden widerrufen. Das lässt sich nicht rückgängig machen.`,
-    removed: who => `${who} wurde entfernt; das offene Feedback liegt jetzt beim Inhaber.`,
+    removeText: owner => `Das offene Feedback und die offenen Unterhaltungen gehen an den Inhaber des Arbeitsbereichs, ${owner}; die API-Schlüssel und Sitzungen werden widerrufen. Das lässt sich nicht rückgängig machen.`,
+    removed: who => `${who} wurde entfernt; offenes Feedback und offene Unterhaltungen liegen jetzt beim Inhaber.`,
     mail: {
       button: 'E-Mails', own: 'Meine E-Mails', open: who => `E-Mail-Einstellungen von ${who}`, title: who => `E-Mail-Einstellungen von ${who}`,
       intro: 'Welche Benachrichtigungen dieses Mitglied in diesem Arbeitsbereich per E-Mail erhält. Leser können ihre eigenen nicht ändern; Admins stellen sie hier ein.',
