@@ -207,11 +207,12 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
 
         // Each post is sent to all three instances at once with one Idempotency-Key: one id, three
         // queue messages, taken by the three instances' pumps together with the other posts'.
+        // A post that meets a storage deadline on a busy machine (503) is sent again with its key, as the widget does.
         var sends = Enumerable.Range(0, Posts).SelectMany(post =>
         {
             var key = $"post-{post}-{Guid.NewGuid():N}";
-            return instances.All.Select(instance => instance.CreateClient().SendAsync(
-                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback($"post {post}"), idempotencyKey: key)));
+            return instances.All.Select(instance => SentUntilAnsweredAsync(() => instance.CreateClient().SendAsync(
+                WidgetRequests.Submit(workspace.ProjectKey, WidgetRequests.MinimalFeedback($"post {post}"), idempotencyKey: key))));
         });
         var responses = await Task.WhenAll(sends);
         var ids = new HashSet<string>();
@@ -255,6 +256,20 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
         Assert.Equal(HttpStatusCode.OK, onC.StatusCode);
         Assert.Equal(WidgetRequests.Png, await onC.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, onA.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SentUntilAnsweredAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await send();
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return response;
+            }
+            await response.AssertErrorAsync(503, "storage_unavailable");
+            await Task.Delay(500);
+        }
     }
 
     private async Task<BootstrapResult> WorkspaceWithLimitsAsync(object limits)
