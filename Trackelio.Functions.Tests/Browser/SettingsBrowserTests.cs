@@ -67,7 +67,7 @@ public sealed class SettingsBrowserTests(DashboardFixture app)
         // Remove the editor, after a confirmation: their open feedback is the owner's now.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {editorEmail}" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByText("Their open feedback is handed to the workspace owner").WaitForAsync();
+        await dialog.GetByText("Their open feedback and open conversations are handed to the workspace owner").WaitForAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
         await page.GetByText($"{editorEmail} was removed").WaitForAsync();
         await page.Locator("tr", new() { HasText = editorEmail }).WaitForAsync(new() { State = WaitForSelectorState.Detached });

@@ -258,6 +258,40 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_widgets_own_targeting_shows_it_only_where_it_holds_following_page_changes_and_identify()
+    {
+        var workspace = await WidgetAsync(new
+        {
+            targeting = new
+            {
+                any = new object[]
+                {
+                    new { attribute = "path", @operator = "matches", value = "/shop*" },
+                    new { attribute = "user_id", @operator = "equals", value = "u-42" },
+                },
+            },
+        });
+
+        // Elsewhere, for an unknown visitor: nothing shows (the widget decided: its host is there, hidden).
+        var elsewhere = await OpenAsync(workspace, path: "/pricing");
+        await elsewhere.Locator("#trackelio-widget[data-state=not-targeted]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(0, await Launcher(elsewhere).CountAsync());
+        // The site says who the visitor is: the rules hold now, and the widget shows.
+        await elsewhere.EvaluateAsync("() => Trackelio.identify({ user_id: 'u-42' })");
+        await Launcher(elsewhere).WaitForAsync();
+
+        // On a matching page it shows; a single-page app's navigation away hides it, and back shows it again.
+        var shop = await OpenAsync(workspace, path: "/shop/beans");
+        await Launcher(shop).WaitForAsync();
+        await shop.EvaluateAsync("() => history.pushState({}, '', '/about')");
+        await Launcher(shop).WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        Assert.True(await shop.Locator("#trackelio-widget").EvaluateAsync<bool>("host => host.hidden"));
+        await shop.EvaluateAsync("() => history.pushState({}, '', '/shop/cart')");
+        await Launcher(shop).WaitForAsync();
+        AssertNoPolicyViolations();
+    }
+
+    [Fact]
     public async Task Messenger_the_teams_reply_appears_in_the_page()
     {
         var workspace = await WidgetAsync();

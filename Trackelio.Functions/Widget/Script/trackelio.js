@@ -220,6 +220,7 @@
   const CSS = `
 :host{all:initial;--p:#4f46e5;--on-p:#fff;--bg:var(--light-bg,#fff);--fg:var(--light-fg,#111827);--muted:#6b7280;--line:#e5e7eb;--soft:#f3f4f6;--danger:#b91c1c;--ok:#047857;--shadow:0 20px 50px -12px rgba(17,24,39,.35),0 4px 12px rgba(17,24,39,.08);
   font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);-webkit-font-smoothing:antialiased}
+:host([hidden]){display:none!important}
 :host(.dark){--bg:#111827;--fg:#f3f4f6;--muted:#9ca3af;--line:#374151;--soft:#1f2937;--danger:#fca5a5;--ok:#6ee7b7}
 @media (prefers-color-scheme:dark){:host(.auto){--bg:#111827;--fg:#f3f4f6;--muted:#9ca3af;--line:#374151;--soft:#1f2937;--danger:#fca5a5;--ok:#6ee7b7}}
 *{box-sizing:border-box}
@@ -415,6 +416,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     ui.panel.remove();
     ui.panel = null;
     if (ui.launcher) { ui.launcher.setAttribute('aria-expanded', 'false'); ui.launcher.focus(); }
+    if (config && config.targeting) retarget(); // left open on a page it is not for: it hides now
   }
   function trapKeys(e) {
     if (inline() || PREVIEW) return; // an inline panel is part of the page, a preview part of the dashboard: keyboard users pass through
@@ -488,6 +490,47 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     return Object.keys(result).length ? result : undefined;
   };
   const targetingQuery = () => ({ path: location.pathname, url: /^https?:$/.test(location.protocol) ? location.href : null, lang: language, user_id: state.user.user_id, email: state.user.email });
+
+  // ---------- targeting: the widget's own rules (config.targeting), read as the server's TargetingEngine reads them ----------
+  // A rule is a condition { attribute, operator, value } or a group { all: [...] } / { any: [...] }; comparisons ignore
+  // case; an attribute the page does not have matches only not_equals; `matches` is a glob (* any run, ? one character),
+  // matched in linear time without a regular expression. TargetingEquivalenceTests runs this section against the server's.
+  function globMatches(text, pattern) {
+    let t = 0; let p = 0; let star = -1; let mark = 0;
+    while (t < text.length) {
+      if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) { t++; p++; }
+      else if (p < pattern.length && pattern[p] === '*') { star = p++; mark = t; }
+      else if (star >= 0) { p = star + 1; t = ++mark; }
+      else return false;
+    }
+    while (p < pattern.length && pattern[p] === '*') p++;
+    return p === pattern.length;
+  }
+  function targeted(rule, context) {
+    if (!rule) return true;
+    if (rule.all) return rule.all.every((r) => targeted(r, context));
+    if (rule.any) return rule.any.some((r) => targeted(r, context));
+    const actual = context[rule.attribute || ''];
+    if (actual == null) return rule.operator === 'not_equals';
+    const [a, e] = [actual.toLowerCase(), (rule.value || '').toLowerCase()];
+    switch (rule.operator) {
+      case 'equals': return a === e;
+      case 'not_equals': return a !== e;
+      case 'contains': return a.includes(e);
+      case 'starts_with': return a.startsWith(e);
+      case 'ends_with': return a.endsWith(e);
+      case 'matches': return globMatches(a, e);
+      default: return false;
+    }
+  }
+  /** What this page and visitor tell targeting (the attributes the server reads; empty and over-long values left out). */
+  function targetingContext() {
+    const context = {};
+    const values = { ...targetingQuery(), referrer: /^https?:\/\//.test(document.referrer) ? document.referrer : null };
+    for (const [name, value] of Object.entries(values)) if (typeof value === 'string' && value.length > 0 && value.length <= 2048) context[name] = value;
+    return context;
+  }
+  // ---------- end of targeting ----------
 
   // ---------- home ----------
   VIEWS.home = () => {
@@ -1018,6 +1061,22 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     }
     if (!config.active) return; // paused or switched off: nothing to offer
     language = pickLanguage();
+    if (config.targeting) followTargeting();
+    if (!targeted(config.targeting, targetingContext())) {
+      // Not for this page or visitor: nothing shows until a page change or identify() makes the rules hold.
+      host.hidden = true;
+      host.dataset.state = 'not-targeted';
+      document.body.append(host);
+      return;
+    }
+    await begin();
+  }
+
+  /** Shows the widget (once): the launcher or inline panel, the prompt's trigger, the survey and announcements. */
+  let begun = false;
+  async function begin() {
+    begun = true;
+    host.hidden = false;
     mount();
     armPrompt();
     const m = modules();
@@ -1037,6 +1096,22 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     await Promise.all(tasks);
     if (ui.panel && ui.view === 'home') show('home');
     host.dataset.loaded = 'true';
+  }
+
+  /**
+   * The widget's targeting looked at again: on a page change (a single-page app's pushState too, noticed within a
+   * second; only a widget with targeting watches) and on identify(). The widget shows once the rules hold and hides
+   * when they stop holding — but not while the visitor has its panel open (it hides when they close it).
+   */
+  function retarget() {
+    if (PREVIEW || !config || !config.active) return;
+    const wanted = targeted(config.targeting, targetingContext());
+    if (wanted && !begun) { begin(); return; }
+    if (begun && !(ui.panel && !inline())) host.hidden = !wanted;
+  }
+  function followTargeting() {
+    let href = location.href;
+    setInterval(() => { if (location.href !== href) { href = location.href; retarget(); } }, 1000);
   }
 
   /** The launcher (or the inline panel) with the config's theme and language. */
@@ -1082,6 +1157,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
         const clean = {};
         for (const name of ['user_id', 'name', 'email', 'user_hash']) if (user && typeof user[name] === 'string') clean[name] = user[name];
         state.user = clean;
+        retarget();
       },
     }),
   });
