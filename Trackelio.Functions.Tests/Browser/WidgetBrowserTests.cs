@@ -262,6 +262,7 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     {
         var workspace = await WidgetAsync(new
         {
+            trigger = new { type = "scroll-depth", scroll_depth_percent = 60 },
             targeting = new
             {
                 any = new object[]
@@ -286,8 +287,15 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         await shop.EvaluateAsync("() => history.pushState({}, '', '/about')");
         await Launcher(shop).WaitForAsync(new() { State = WaitForSelectorState.Hidden });
         Assert.True(await shop.Locator("#trackelio-widget").EvaluateAsync<bool>("host => host.hidden"));
+        // Hidden, its NPS trigger waits: scrolling there offers nothing; back on a page it is for, the same scroll does.
+        await shop.Mouse.WheelAsync(0, 5000);
+        await Task.Delay(1500);
+        Assert.Equal(0, await shop.GetByRole(AriaRole.Dialog).CountAsync());
         await shop.EvaluateAsync("() => history.pushState({}, '', '/shop/cart')");
         await Launcher(shop).WaitForAsync();
+        await shop.Mouse.WheelAsync(0, -5000);
+        await shop.Mouse.WheelAsync(0, 5000);
+        await shop.GetByRole(AriaRole.Dialog).GetByText("How likely are you to recommend us").WaitForAsync();
         AssertNoPolicyViolations();
     }
 

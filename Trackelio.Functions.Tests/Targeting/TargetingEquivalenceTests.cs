@@ -18,7 +18,8 @@ public sealed class TargetingEquivalenceTests
 {
     private static readonly string[] Operators = [.. TargetingEngine.Operators];
     private static readonly string[] Attributes = ["url", "path", "referrer", "lang", "user_id", "email", "custom.plan"];
-    private static readonly string[] Pieces = ["/", "shop", "Shop", "a", "B", "é", "É", "-", ".", "ß", "42"];
+    // Letters whose case is not simple: the Kelvin sign, dotted and dotless i, the three sigmas, the long s, ß.
+    private static readonly string[] Pieces = ["/", "shop", "Shop", "a", "B", "é", "É", "-", ".", "ß", "42", "\u212A", "k", "K", "İ", "ı", "i", "I", "Σ", "σ", "ς", "ſ", "s", "ﬀ"];
     private static readonly string[] PatternPieces = [.. Pieces, "*", "?", "**"];
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class TargetingEquivalenceTests
     {
         var random = new Random(20261207);
         var cases = new List<(TargetingRule Rule, Dictionary<string, string?> Context)>();
-        for (var i = 0; i < 4000; i++)
+        for (var i = 0; i < 6000; i++)
         {
             var context = new Dictionary<string, string?>();
             foreach (var attribute in Attributes.Where(_ => random.Next(4) > 0))
@@ -46,6 +47,23 @@ public sealed class TargetingEquivalenceTests
         Assert.InRange(expected.Count(m => m), cases.Count / 10, cases.Count * 9 / 10); // the corpus is not all one answer
     }
 
+    [Fact]
+    public async Task Every_character_folds_alike_in_the_widget_and_the_server()
+    {
+        // Each UTF-16 unit outside the surrogates against its own upper and lower case, as the server's .NET casing has them.
+        var cases = Enumerable.Range(0, 0x10000).Where(c => c is < 0xD800 or > 0xDFFF).Select(c => (char)c)
+            .SelectMany(c => new[] { char.ToUpperInvariant(c), char.ToLowerInvariant(c) }.Select(other =>
+                (new TargetingRule { Attribute = "path", Operator = "equals", Value = other.ToString() }, new Dictionary<string, string?> { ["path"] = c.ToString() })))
+            .ToList();
+        var expected = cases.Select(c => TargetingEngine.Matches(c.Item1, new TargetingContext(c.Item2))).ToList();
+
+        var widget = await WidgetAnswersAsync(cases);
+
+        var differing = Enumerable.Range(0, cases.Count).Where(i => widget[i] != expected[i]).ToList();
+        Assert.True(differing.Count == 0, $"{differing.Count} characters fold differently, e.g. " + string.Join(", ", differing.Take(10).Select(i =>
+            $"U+{(int)cases[i].Item2["path"]![0]:X4} equals U+{(int)cases[i].Item1.Value![0]:X4}: server {expected[i]}, widget {widget[i]}")));
+    }
+
     private static TargetingRule RandomRule(Random random, int depth)
     {
         if (depth < 3 && random.Next(4) == 0)
@@ -62,8 +80,9 @@ public sealed class TargetingEquivalenceTests
         };
     }
 
+    /// <summary>Pieces, and now and then a random letter of Latin Extended, Greek or Cyrillic (U+00C0–U+04FF).</summary>
     private static string Text(Random random, string[] pieces, int count) =>
-        string.Concat(Enumerable.Range(0, count).Select(_ => pieces[random.Next(pieces.Length)]));
+        string.Concat(Enumerable.Range(0, count).Select(_ => random.Next(5) == 0 ? ((char)random.Next(0xC0, 0x500)).ToString() : pieces[random.Next(pieces.Length)]));
 
     private static async Task<List<bool>> WidgetAnswersAsync(List<(TargetingRule Rule, Dictionary<string, string?> Context)> cases)
     {

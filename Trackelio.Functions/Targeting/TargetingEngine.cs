@@ -68,35 +68,50 @@ public static class TargetingEngine
             return any.Any(r => Matches(r, context));
         }
 
-        var actual = context[rule.Attribute ?? ""];
-        var expected = rule.Value ?? "";
-        if (actual is null)
+        if (context[rule.Attribute ?? ""] is not { } value)
         {
             return rule.Operator == "not_equals";
         }
+        var (actual, expected) = (Fold(value), Fold(rule.Value ?? ""));
         return rule.Operator switch
         {
-            "equals" => string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase),
-            "not_equals" => !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase),
-            "contains" => actual.Contains(expected, StringComparison.OrdinalIgnoreCase),
-            "starts_with" => actual.StartsWith(expected, StringComparison.OrdinalIgnoreCase),
-            "ends_with" => actual.EndsWith(expected, StringComparison.OrdinalIgnoreCase),
-            "matches" => Glob(actual, expected),
+            "equals" => actual == expected,
+            "not_equals" => actual != expected,
+            "contains" => actual.Contains(expected, StringComparison.Ordinal),
+            "starts_with" => actual.StartsWith(expected, StringComparison.Ordinal),
+            "ends_with" => actual.EndsWith(expected, StringComparison.Ordinal),
+            "matches" => GlobFolded(actual, expected),
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Case folded one UTF-16 unit at a time to its invariant lower case, so the length never changes and the widget's
+    /// copy of this engine (<c>trackelio.js</c>: <c>toLowerCase()</c> per unit, keeping a unit whose lower case is longer)
+    /// folds alike — checked for every unit by <c>TargetingEquivalenceTests</c>. (Upper case would not do: JavaScript
+    /// has only the full mapping, which turns ᾀ into two letters where .NET's simple one makes ᾈ.)
+    /// </summary>
+    private static string Fold(string text) => string.Create(text.Length, text, static (folded, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            folded[i] = char.ToLowerInvariant(source[i]);
+        }
+    });
 
     /// <summary>
     /// <c>*</c> matches any run of characters, <c>?</c> exactly one, everything else itself (ignoring
     /// case). Linear-time two-pointer matching with backtracking to the last star: no regex, no
     /// catastrophic backtracking whatever the pattern.
     /// </summary>
-    public static bool Glob(string text, string pattern)
+    public static bool Glob(string text, string pattern) => GlobFolded(Fold(text), Fold(pattern));
+
+    private static bool GlobFolded(string text, string pattern)
     {
         int t = 0, p = 0, star = -1, mark = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || char.ToLowerInvariant(pattern[p]) == char.ToLowerInvariant(text[t])))
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
             {
                 t++;
                 p++;

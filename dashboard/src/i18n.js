@@ -8,7 +8,8 @@ import join from './signin/texts.js';
 const texts = {
   en: {
     title: 'Trackelio', signInTitle: 'Sign in', confirmAs: (who, workspace) => `This link signs you in to the Trackelio dashboard as ${who}, in the workspace ${workspace}.`,
-    notYou: 'Not you? Close this page: a link someone else sent you would sign you in as them.', email: 'Your e-mail address', sendLink: 'Mail me a sign-in link',
+    notYou: 'Not you? Close this page: a link someone else sent you would sign you in as them.',
+    checkAgain: 'Check the link again', email: 'Your e-mail address', sendLink: 'Mail me a sign-in link',
     linkSent: 'If that address belongs to a team member, a sign-in link is on its way. It works once, for 15 minutes.',
     mailOff: 'Mail is off on this server: sign in with an API key instead.',
     orKey: 'Or paste an API key', key: 'API key (sk_live_…)', useKey: 'Sign in with the key', signingIn: 'Signing in…',
@@ -29,7 +30,8 @@ const texts = {
   },
   de: {
     title: 'Trackelio', signInTitle: 'Anmelden', confirmAs: (who, workspace) => `Dieser Link meldet Sie im Trackelio-Dashboard als ${who} an, im Arbeitsbereich ${workspace}.`,
-    notYou: 'Nicht Sie? Schließen Sie diese Seite: Ein Link, den Ihnen jemand anderes geschickt hat, würde Sie als diese Person anmelden.', email: 'Ihre E-Mail-Adresse', sendLink: 'Anmeldelink senden',
+    notYou: 'Nicht Sie? Schließen Sie diese Seite: Ein Link, den Ihnen jemand anderes geschickt hat, würde Sie als diese Person anmelden.',
+    checkAgain: 'Link erneut prüfen', email: 'Ihre E-Mail-Adresse', sendLink: 'Anmeldelink senden',
     linkSent: 'Falls die Adresse zu einem Teammitglied gehört, ist ein Anmeldelink unterwegs. Er funktioniert einmal, 15 Minuten lang.',
     mailOff: 'E-Mail ist auf diesem Server aus: Melden Sie sich mit einem API-Schlüssel an.',
     orKey: 'Oder API-Schlüssel einfügen', key: 'API-Schlüssel (sk_live_…)', useKey: 'Mit Schlüssel anmelden', signingIn: 'Anmeldung…',

@@ -6,7 +6,7 @@ import { api, apiWithoutKey, session, ApiError, KEY_REFUSED } from './api.js';
 import { initialLanguage, languages, textsFor } from './i18n.js';
 import { html, Link, Problem, useRoute } from './ui.js';
 import { SignIn } from './signin/SignIn.js';
-import { ConfirmLink } from './signin/ConfirmLink.js';
+import { ConfirmLink, refusesToken } from './signin/ConfirmLink.js';
 import { JoinWorkspace, Joined } from './signin/Invitation.js';
 import { Inbox } from './inbox/Inbox.js';
 import { Report } from './inbox/Report.js';
@@ -59,6 +59,7 @@ function App() {
       const token = new URLSearchParams(location.hash.slice(1)).get('token');
       if (!token || !['/app/sign-in', '/app/invitation'].includes(location.pathname)) return;
       history.replaceState(null, '', location.pathname);
+      setError(null);
       if (location.pathname === '/app/sign-in') setPendingToken(token); else setInvitation({ token });
     };
     addEventListener('hashchange', linkOpened);
@@ -78,10 +79,17 @@ function App() {
       setMe(answer.data);
       go('/app/');
     } catch (e) {
-      setPendingToken(null);
-      setError(e);
-      if (previous) api('GET', '/v1/auth/session').then(answer => setMe(answer.data), () => { session.key = null; });
+      if (refusesToken(e)) linkRefused(e);
+      else setError(e); // not the link's fault (network, 503): the page stays, to try again
     }
+  }
+
+  // A link refused when checked (used, expired): the tab's own session, if it holds one, goes on (the first load did not
+  // read it, the link being in the address bar).
+  function linkRefused(e) {
+    setPendingToken(null);
+    setError(e);
+    if (session.key && !me) api('GET', '/v1/auth/session').then(answer => { setMe(answer.data); go('/app/'); }, () => { session.key = null; });
   }
 
   // A key that stops working while signed in (12 hours unused, revoked elsewhere) signs the tab out, with the reason.
@@ -122,9 +130,9 @@ function App() {
   </header>`;
 
   if (checking) return html`${header}<main><p>${t.signingIn}</p></main>`;
-  if (pendingToken) return html`${header}<${ConfirmLink} t=${t} token=${pendingToken} onConfirm=${useLink}
-    onRefused=${e => { setPendingToken(null); setError(e); }} />`;
-  if (invitation?.token) return html`${header}<${JoinWorkspace} t=${t} token=${invitation.token} onJoined=${joined}
+  if (pendingToken) return html`${header}<${ConfirmLink} key=${pendingToken} t=${t} token=${pendingToken} error=${error} onConfirm=${useLink}
+    onRefused=${linkRefused} />`;
+  if (invitation?.token) return html`${header}<${JoinWorkspace} key=${invitation.token} t=${t} token=${invitation.token} onJoined=${joined}
     onRefused=${e => setInvitation({ refused: e })} />`;
   if (joinedKey && me) return html`${header}<${Joined} t=${t} me=${me} apiKey=${joinedKey} onDone=${() => { setJoinedKey(null); go('/app/'); }} />`;
   if (!me && invitation) return html`${header}<${SignIn} t=${t} onSignedIn=${m => { setInvitation(null); setMe(m); go('/app/'); }}>

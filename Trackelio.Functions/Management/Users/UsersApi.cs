@@ -220,7 +220,7 @@ public static class UsersApi
     [MinimumRole(TeamRole.Admin)]
     [HeaderParameter("X-Confirm", "Must be true: removing a member cannot be undone (400 confirmation_required without it).", Required = true, Value = "true")]
     public static async Task<Results<NoContent, ApiError>> Remove(string id, [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/users/{id}")] HttpRequest request, CurrentMember member, ITeamStore team, IWorkspaceStore workspaces,
-        IFeedbackStore feedback, ConversationStore conversations, MessengerService messenger, IApiKeyStore keys, ApiKeyDirectory directory, MailPublisher mail, TimeProvider time,
+        IFeedbackStore feedback, ConversationStore conversations, IApiKeyStore keys, ApiKeyDirectory directory, MailPublisher mail, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (!string.Equals(request.Headers["X-Confirm"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
@@ -252,14 +252,21 @@ public static class UsersApi
         }
         while (after is not null);
 
-        // Their open conversations go to the owner too (ended ones keep who handled them).
+        // Their open conversations go to the owner too (ended ones keep who handled them): each only while it is still
+        // open and theirs when written. One that kept changing stops the removal (409): sent again, it lists what is left.
         var openChats = new ConversationQuery { Status = "open", AssignedTo = id };
         do
         {
             var (page, next) = await conversations.ListAsync(member.WorkspaceId, openChats with { After = after }, 100, cancellationToken);
             foreach (var conversation in page)
             {
-                await messenger.AssignAsync(member.WorkspaceId, conversation.Id, workspace.OwnerUserId, cancellationToken);
+                var handed = await conversations.ChangeAsync(member.WorkspaceId, conversation.Id, c => c.Status == "open" && c.AssignedTo == id
+                    ? new ConversationChange(c with { AssignedTo = workspace.OwnerUserId, UpdatedAt = now }, [])
+                    : null, cancellationToken);
+                if (handed.Status == UpdateStatus.Conflict)
+                {
+                    return ApiError.Conflict("conflict", "A conversation of the member kept changing while it was handed to the owner; nothing more was changed. Try again.");
+                }
             }
             after = next;
         }

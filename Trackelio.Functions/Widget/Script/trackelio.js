@@ -493,8 +493,17 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
 
   // ---------- targeting: the widget's own rules (config.targeting), read as the server's TargetingEngine reads them ----------
   // A rule is a condition { attribute, operator, value } or a group { all: [...] } / { any: [...] }; comparisons ignore
-  // case; an attribute the page does not have matches only not_equals; `matches` is a glob (* any run, ? one character),
-  // matched in linear time without a regular expression. TargetingEquivalenceTests runs this section against the server's.
+  // case (each UTF-16 unit folded to its lower case, kept when that is longer, as İ: as the server folds); an attribute the
+  // page does not have matches only not_equals; `matches` is a glob (* any run, ? one character), matched in linear
+  // time without a regular expression. TargetingEquivalenceTests runs this section against the server's.
+  function fold(text) {
+    let folded = '';
+    for (let i = 0; i < text.length; i++) {
+      const lower = text[i].toLowerCase();
+      folded += lower.length === 1 ? lower : text[i];
+    }
+    return folded;
+  }
   function globMatches(text, pattern) {
     let t = 0; let p = 0; let star = -1; let mark = 0;
     while (t < text.length) {
@@ -512,7 +521,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (rule.any) return rule.any.some((r) => targeted(r, context));
     const actual = context[rule.attribute || ''];
     if (actual == null) return rule.operator === 'not_equals';
-    const [a, e] = [actual.toLowerCase(), (rule.value || '').toLowerCase()];
+    const [a, e] = [fold(actual), fold(rule.value || '')];
     switch (rule.operator) {
       case 'equals': return a === e;
       case 'not_equals': return a !== e;
@@ -782,7 +791,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   VIEWS.nps = () => ratingView('nps');
   VIEWS.csat = () => ratingView('csat');
 
-  /** NPS (else CSAT) shown once per page view by the config's trigger, unless answered lately. */
+  /** NPS (else CSAT) shown once per page view by the config's trigger, unless answered lately; never while targeting hides the widget. */
   function armPrompt() {
     const m = modules();
     const kind = m.nps && m.nps.enabled && !answered('nps') ? 'nps' : m.csat && m.csat.enabled && !answered('csat') ? 'csat' : null;
@@ -791,17 +800,17 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const fire = () => {
       if (state.promptShown || ui.panel) return;
       state.promptShown = true;
-      setTimeout(() => { if (!ui.panel) open(kind); }, (trigger.delay_seconds || 0) * 1000);
+      setTimeout(() => { if (!ui.panel && !host.hidden) open(kind); }, (trigger.delay_seconds || 0) * 1000);
     };
     if (trigger.type === 'scroll-depth') {
       const depth = (trigger.scroll_depth_percent || 50) / 100;
       const check = () => {
         const scrolled = (scrollY + innerHeight) / Math.max(document.documentElement.scrollHeight, 1);
-        if (scrolled >= depth) { removeEventListener('scroll', check); fire(); }
+        if (scrolled >= depth && !host.hidden) { removeEventListener('scroll', check); fire(); }
       };
       addEventListener('scroll', check, { passive: true });
     } else if (trigger.type === 'exit-intent') {
-      const leave = (e) => { if (!e.relatedTarget && e.clientY <= 0) { document.removeEventListener('mouseout', leave); fire(); } };
+      const leave = (e) => { if (!e.relatedTarget && e.clientY <= 0 && !host.hidden) { document.removeEventListener('mouseout', leave); fire(); } };
       document.addEventListener('mouseout', leave);
     }
   }
@@ -1107,7 +1116,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (PREVIEW || !config || !config.active) return;
     const wanted = targeted(config.targeting, targetingContext());
     if (wanted && !begun) { begin(); return; }
-    if (begun && !(ui.panel && !inline())) host.hidden = !wanted;
+    if (wanted) host.hidden = false;
+    else if (!(ui.panel && !inline())) host.hidden = true;
   }
   function followTargeting() {
     let href = location.href;
@@ -1151,7 +1161,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   Object.defineProperty(window, 'Trackelio', {
     value: Object.freeze({
       version: VERSION,
-      open: (view) => { if (config && VIEWS[view || 'home']) open(view || 'home'); },
+      open: (view) => { if (config && VIEWS[view || 'home'] && !host.hidden) open(view || 'home'); }, // not where targeting hides it
       close: () => close(),
       identify: (user) => {
         const clean = {};

@@ -3,24 +3,38 @@
 // someone else sent would sign the person in as them (login CSRF), and a mail scanner opening the link uses nothing.
 import { useEffect, useState } from 'preact/hooks';
 import { apiWithoutKey } from '../api.js';
-import { html } from '../ui.js';
+import { html, Problem } from '../ui.js';
 
-/** `onConfirm` trades the token (main.js); `onRefused` gets the API's refusal (used, expired or unknown link). */
-export function ConfirmLink({ t, token, onConfirm, onRefused }) {
+/** Whether the API refused the token itself (used, expired, unknown): anything else (network, 503) is worth a retry. */
+export const refusesToken = error => error.status === 401 || error.status === 409;
+
+/**
+ * `onConfirm` trades the token (main.js; `error` is what failed when it did not reach a verdict on the token);
+ * `onRefused` gets the API's refusal of the token. A check that failed for
+ * another reason keeps the token and offers to check again. Rendered with `key=${token}`: a second link opened in the
+ * tab starts afresh, never showing the first link's account beside the second's button.
+ */
+export function ConfirmLink({ t, token, error, onConfirm, onRefused }) {
   const [link, setLink] = useState(null);
+  const [failure, setFailure] = useState(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let current = true;
-    apiWithoutKey('POST', '/v1/auth/sign-in-links/check', { sign_in_token: token })
-      .then(answer => { if (current) setLink(answer.data); }, error => { if (current) onRefused(error); });
+    apiWithoutKey('POST', '/v1/auth/sign-in-links/check', { sign_in_token: token }).then(
+      answer => { if (current) setLink(answer.data); },
+      error => { if (current) { if (refusesToken(error)) onRefused(error); else setFailure(error); } });
     return () => { current = false; };
-  }, [token]);
+  }, [token, attempt]);
 
+  if (failure) return html`<main class="narrow"><h1>${t.signInTitle}</h1><${Problem} error=${failure} />
+    <button type="button" onClick=${() => { setFailure(null); setAttempt(attempt + 1); }}>${t.checkAgain}</button></main>`;
   if (!link) return html`<main class="narrow"><h1>${t.signInTitle}</h1><p>${t.loading}</p></main>`;
   const who = link.name ? `${link.name} <${link.email}>` : link.email;
   return html`<main class="narrow">
     <h1>${t.signInTitle}</h1>
     <p>${t.confirmAs(who, link.workspace_name)}</p>
     <p class="notice">${t.notYou}</p>
+    <${Problem} error=${error} />
     <button type="button" onClick=${onConfirm}>${t.signInTitle}</button>
   </main>`;
 }

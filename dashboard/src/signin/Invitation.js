@@ -4,7 +4,8 @@
 // from POST /v1/invitations/check, which uses nothing up either; a used or expired invitation is refused at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api, apiWithoutKey, session } from '../api.js';
-import { html } from '../ui.js';
+import { html, Problem } from '../ui.js';
+import { refusesToken } from './ConfirmLink.js';
 import { SecretOnce } from '../settings/keys/SecretOnce.js';
 
 /**
@@ -15,12 +16,15 @@ export function JoinWorkspace({ t, token, onJoined, onRefused }) {
   const j = t.join;
   const [busy, setBusy] = useState(false);
   const [invitation, setInvitation] = useState(null);
+  const [failure, setFailure] = useState(null); // a check or join that failed for another reason than the token
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let current = true;
-    apiWithoutKey('POST', '/v1/invitations/check', { invitation_token: token })
-      .then(answer => { if (current) setInvitation(answer.data); }, error => { if (current) onRefused(error); });
+    apiWithoutKey('POST', '/v1/invitations/check', { invitation_token: token }).then(
+      answer => { if (current) setInvitation(answer.data); },
+      error => { if (current) { if (refusesToken(error)) onRefused(error); else setFailure(error); } });
     return () => { current = false; };
-  }, [token]);
+  }, [token, attempt]);
 
   async function join() {
     setBusy(true);
@@ -31,15 +35,21 @@ export function JoinWorkspace({ t, token, onJoined, onRefused }) {
       const accepted = (await api('POST', '/v1/invitations/accept', { invitation_token: token, key_name: j.keyName })).data;
       session.key = accepted.api_key.key;
       onJoined((await api('GET', '/v1/auth/session')).data, accepted.api_key);
-    } catch (e) { setBusy(false); onRefused(e); }
+    } catch (e) {
+      setBusy(false);
+      if (refusesToken(e)) onRefused(e); else setFailure(e);
+    }
   }
 
+  if (failure && !invitation) return html`<main class="narrow"><h1>${j.title}</h1><${Problem} error=${failure} />
+    <button type="button" onClick=${() => { setFailure(null); setAttempt(attempt + 1); }}>${t.checkAgain}</button></main>`;
   if (!invitation) return html`<main class="narrow"><h1>${j.title}</h1><p>${t.loading}</p></main>`;
   return html`<main class="narrow">
     <h1>${j.title}</h1>
     <p>${j.lead(invitation.workspace_name, j.roles[invitation.role] || invitation.role, invitation.invited_by)}</p>
     <p>${j.address(invitation.email)}</p>
     <p>${j.what}</p>
+    <${Problem} error=${failure} />
     <button type="button" onClick=${join} disabled=${busy}>${busy ? j.joining : j.join}</button>
   </main>`;
 }
