@@ -110,6 +110,37 @@ public sealed class InvitationBrowserTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task A_check_that_fails_for_another_reason_than_the_token_keeps_the_link_and_checks_again()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var email = $"invitee-{Guid.NewGuid():N}@example.com";
+        await DashboardPages.Data(await admin.PostAsync("/v1/users", Json.Body(new { email, role = "viewer" })));
+        var link = await MailedLinkAsync(email);
+        var page = await app.Browser.NewPageAsync();
+        // The first check meets a storage outage (as the API answers one); the next reaches the API.
+        var outages = 0;
+        await page.RouteAsync("**/v1/invitations/check", async route =>
+        {
+            if (Interlocked.Increment(ref outages) == 1)
+            {
+                await route.FulfillAsync(new() { Status = 503, ContentType = "application/json", Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
+                    Body = """{"data":null,"meta":{"error":{"code":"storage_unavailable","message":"Storage did not answer in time; try again."}}}""" });
+                return;
+            }
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync(app.BaseUrl + "/app" + link);
+        await page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Storage did not answer in time" }).WaitForAsync();
+        Assert.Equal(0, await page.GetByLabel("Your e-mail address").CountAsync()); // not treated as a refused link
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the link again" }).ClickAsync();
+        await page.GetByText($"The invitation is for {email}.").WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join the workspace", Exact = true }).WaitForAsync();
+        Assert.Equal(2, outages);
+    }
+
+    [Fact]
     public async Task A_link_without_its_token_says_so_and_offers_the_sign_in_form()
     {
         var page = await app.Browser.NewPageAsync();

@@ -1,33 +1,20 @@
 // The page a mailed sign-in link opens ({AppUrl}/sign-in#token=sgn_…). It says whose the link is — the address and
 // workspace from POST /v1/auth/sign-in-links/check, which uses nothing up — and signs in only on a click: a link
 // someone else sent would sign the person in as them (login CSRF), and a mail scanner opening the link uses nothing.
-import { useEffect, useState } from 'preact/hooks';
-import { apiWithoutKey } from '../api.js';
 import { html, Problem } from '../ui.js';
-
-/** Whether the API refused the token itself (used, expired, unknown): anything else (network, 503) is worth a retry. */
-export const refusesToken = error => error.status === 401 || error.status === 409;
+import { useTokenCheck } from './tokenCheck.js';
 
 /**
- * `onConfirm` trades the token (main.js; `error` is what failed when it did not reach a verdict on the token);
- * `onRefused` gets the API's refusal of the token. A check that failed for
- * another reason keeps the token and offers to check again. Rendered with `key=${token}`: a second link opened in the
- * tab starts afresh, never showing the first link's account beside the second's button.
+ * `onConfirm` trades the token (main.js; `error` is what failed when the exchange reached no verdict on the token);
+ * `onRefused` gets the API's refusal of the token. A check that failed for another reason keeps the token and offers
+ * to check again. Rendered with `key=${token}`: a second link opened in the tab starts afresh, never showing the first
+ * link's account beside the second's button.
  */
 export function ConfirmLink({ t, token, error, onConfirm, onRefused }) {
-  const [link, setLink] = useState(null);
-  const [failure, setFailure] = useState(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let current = true;
-    apiWithoutKey('POST', '/v1/auth/sign-in-links/check', { sign_in_token: token }).then(
-      answer => { if (current) setLink(answer.data); },
-      error => { if (current) { if (refusesToken(error)) onRefused(error); else setFailure(error); } });
-    return () => { current = false; };
-  }, [token, attempt]);
+  const [link, failure, checkAgain] = useTokenCheck('/v1/auth/sign-in-links/check', { sign_in_token: token }, onRefused);
 
   if (failure) return html`<main class="narrow"><h1>${t.signInTitle}</h1><${Problem} error=${failure} />
-    <button type="button" onClick=${() => { setFailure(null); setAttempt(attempt + 1); }}>${t.checkAgain}</button></main>`;
+    <button type="button" onClick=${checkAgain}>${t.checkAgain}</button></main>`;
   if (!link) return html`<main class="narrow"><h1>${t.signInTitle}</h1><p>${t.loading}</p></main>`;
   const who = link.name ? `${link.name} <${link.email}>` : link.email;
   return html`<main class="narrow">

@@ -2,10 +2,10 @@
 // (main.js takes it out of the address bar at once) and used only when the person clicks Join: a mail scanner opening
 // the link uses nothing up. The page first says what the invitation is for — workspace, role, address, who invited —
 // from POST /v1/invitations/check, which uses nothing up either; a used or expired invitation is refused at once.
-import { useEffect, useState } from 'preact/hooks';
-import { api, apiWithoutKey, session } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api, session } from '../api.js';
 import { html, Problem } from '../ui.js';
-import { refusesToken } from './ConfirmLink.js';
+import { refusesToken, useTokenCheck } from './tokenCheck.js';
 import { SecretOnce } from '../settings/keys/SecretOnce.js';
 
 /**
@@ -15,16 +15,8 @@ import { SecretOnce } from '../settings/keys/SecretOnce.js';
 export function JoinWorkspace({ t, token, onJoined, onRefused }) {
   const j = t.join;
   const [busy, setBusy] = useState(false);
-  const [invitation, setInvitation] = useState(null);
-  const [failure, setFailure] = useState(null); // a check or join that failed for another reason than the token
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let current = true;
-    apiWithoutKey('POST', '/v1/invitations/check', { invitation_token: token }).then(
-      answer => { if (current) setInvitation(answer.data); },
-      error => { if (current) { if (refusesToken(error)) onRefused(error); else setFailure(error); } });
-    return () => { current = false; };
-  }, [token, attempt]);
+  const [invitation, checkFailure, checkAgain] = useTokenCheck('/v1/invitations/check', { invitation_token: token }, onRefused);
+  const [failure, setFailure] = useState(null); // a join that failed for another reason than the token
 
   async function join() {
     setBusy(true);
@@ -41,8 +33,8 @@ export function JoinWorkspace({ t, token, onJoined, onRefused }) {
     }
   }
 
-  if (failure && !invitation) return html`<main class="narrow"><h1>${j.title}</h1><${Problem} error=${failure} />
-    <button type="button" onClick=${() => { setFailure(null); setAttempt(attempt + 1); }}>${t.checkAgain}</button></main>`;
+  if (checkFailure) return html`<main class="narrow"><h1>${j.title}</h1><${Problem} error=${checkFailure} />
+    <button type="button" onClick=${checkAgain}>${t.checkAgain}</button></main>`;
   if (!invitation) return html`<main class="narrow"><h1>${j.title}</h1><p>${t.loading}</p></main>`;
   return html`<main class="narrow">
     <h1>${j.title}</h1>
