@@ -71,10 +71,11 @@ public sealed class DashboardBrowserTests(DashboardFixture app)
         await usedAgain.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The sign-in link is unknown or was used already" }).WaitForAsync();
         Assert.Equal(0, await usedAgain.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).CountAsync());
         await usedAgain.CloseAsync();
-        // Opened in the signed-in tab, the used link leaves its session as it was.
+        // Opened in the signed-in tab, the used link leaves its session as it was: back in the inbox, saying why.
         var sessionKey = await page.EvaluateAsync<string>("() => sessionStorage.getItem('trackelio.key')");
         await page.GotoAsync(app.BaseUrl + "/app" + link);
         await page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Exact = true }).WaitForAsync();
+        await page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The sign-in link is unknown or was used already" }).WaitForAsync();
         Assert.Equal(sessionKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('trackelio.key')"));
 
         var row = page.GetByRole(AriaRole.Link, new() { Name = "Pay now does nothing" });

@@ -20,6 +20,7 @@ function App() {
   const [me, setMe] = useState(null);
   const [checking, setChecking] = useState(true);
   const [error, setError] = useState(null);
+  const [notice, setNotice] = useState(null); // { error, path }: shown above a signed-in view while it stays on that path
   const [path, go] = useRoute();
   const t = textsFor(language);
 
@@ -85,12 +86,14 @@ function App() {
     }
   }
 
-  // A link refused when checked (used, expired): the tab's own session, if it holds one, goes on (the first load did not
-  // read it, the link being in the address bar).
+  // A link refused (used, expired): the tab's own session, if it holds one, goes on — back in the inbox, with the refusal
+  // shown above it until the person moves on (the first load did not read the session, the link being in the address bar).
   function linkRefused(e) {
     setPendingToken(null);
     setError(e);
-    if (session.key && !me) api('GET', '/v1/auth/session').then(answer => { setMe(answer.data); go('/app/'); }, () => { session.key = null; });
+    const backToInbox = () => { go('/app/'); setNotice({ error: e, path: '/app/' }); };
+    if (me) backToInbox();
+    else if (session.key) api('GET', '/v1/auth/session').then(answer => { setMe(answer.data); backToInbox(); }, () => { session.key = null; });
   }
 
   // A key that stops working while signed in (12 hours unused, revoked elsewhere) signs the tab out, with the reason.
@@ -142,7 +145,7 @@ function App() {
       : html`<p class="notice">${t.join.noToken}</p>`}
   <//>`;
   if (!me) return html`${header}<${Problem} error=${error} /><${SignIn} t=${t} onSignedIn=${setMe} />`;
-  return html`${header}${route(path, { t, me, go, path })}`;
+  return html`${header}${notice?.path === path && html`<${Problem} error=${notice.error} />`}${route(path, { t, me, go, path })}`;
 }
 
 /** The section a path belongs to, for the navigation's current mark. */
