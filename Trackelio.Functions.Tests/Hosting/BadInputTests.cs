@@ -26,6 +26,8 @@ public sealed class BadInputTests(TrackelioApp app)
         "{\"conversation_id\":[],\"body\":null,\"attachment_ids\":\"att\"}",
         "{\"a\":" + string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100)) + "}",
         "{\"user_id\":null,\"email\":null}",
+        "{\"sign_in_token\":\"sgn_ws_\\u0000.usr_..\",\"invitation_token\":\"inv_\\u00ff..x\",\"description\":[]}",
+        "{\"sign_in_token\":\"" + new string('a', 3000) + "\",\"invitation_token\":7}",
     ];
 
     public static TheoryData<string, string> WriteEndpoints => new()
@@ -39,6 +41,12 @@ public sealed class BadInputTests(TrackelioApp app)
         { "POST", "/v1/widgets/{widget}/resume" },
         { "POST", "/v1/api-keys" },
         { "POST", "/v1/webhooks" },
+        { "PATCH", "/v1/webhooks/{webhook}" },
+        { "POST", "/v1/auth/sign-in" },
+        { "POST", "/v1/auth/sessions" },
+        { "POST", "/v1/auth/sign-in-links/check" },
+        { "POST", "/v1/invitations/accept" },
+        { "POST", "/v1/invitations/check" },
         { "POST", "/v1/surveys" },
         { "POST", "/v1/announcements" },
         { "PATCH", "/v1/conversations/{conversation}" },
@@ -78,7 +86,10 @@ public sealed class BadInputTests(TrackelioApp app)
             Headers = { { "X-Project-Key", workspace.ProjectKey } },
         });
         var conversation = (await start.ReadJsonAsync()).GetProperty("data").GetProperty("conversation_id").GetString();
+        var webhook = (await (await admin.PostAsync("/v1/webhooks", Json.Body(new { url = "https://hooks.example/odd", events = new[] { "*" } }))).ReadJsonAsync())
+            .GetProperty("data").GetProperty("id").GetString();
         var url = path.Replace("{feedback}", feedback, StringComparison.Ordinal)
+            .Replace("{webhook}", webhook, StringComparison.Ordinal)
             .Replace("{widget}", workspace.WidgetId, StringComparison.Ordinal)
             .Replace("{conversation}", conversation, StringComparison.Ordinal);
 
