@@ -300,6 +300,61 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task Custom_values_from_identify_and_page_changes_bring_the_survey_and_announcements_meant_for_them()
+    {
+        var workspace = await WidgetAsync(new { targeting = new { attribute = "custom.plan", @operator = "not_equals", value = "trial" } });
+        var team = app.CreateManagementClient(workspace.AdminKey);
+        await CreateLiveAsync(team, "/v1/surveys", new
+        {
+            name = "Pro survey",
+            default_language = "en",
+            targeting = new { all = new object[]
+            {
+                new { attribute = "custom.plan", @operator = "equals", value = "PRO" },
+                new { attribute = "custom.seats", @operator = "equals", value = "12" },
+            } },
+            questions = new object[] { new { id = "ease", type = "rating", required = true, min = 1, max = 5, title = new { en = "How easy is the Pro plan?" } } },
+        });
+        await CreateLiveAsync(team, "/v1/announcements", new
+        {
+            title = new { en = "Cart tips" },
+            body = new { en = "Beans ship within a day." },
+            style = "banner",
+            targeting = new { attribute = "path", @operator = "equals", value = "/shop/cart" },
+        });
+        var page = await OpenAsync(workspace, path: "/shop");
+        await page.Locator("#trackelio-widget[data-loaded=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).WaitForAsync();
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).CountAsync());
+
+        // The site says who the visitor is, with custom values: the survey for them is read again and offered at once.
+        await page.EvaluateAsync("() => Trackelio.identify({ user_id: 'u-7', custom: { plan: 'pro', seats: 12, team: { nested: true }, empty: '' } })");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).WaitForAsync();
+        lock (_pageConsole)
+        {
+            Assert.Contains(_pageConsole, m => m.Contains("custom value \"team\" left out", StringComparison.Ordinal));
+            Assert.Contains(_pageConsole, m => m.Contains("custom value \"empty\" left out", StringComparison.Ordinal));
+        }
+
+        // A single-page app's navigation brings the banner meant for the new path, and takes it away on leaving it.
+        await page.Keyboard.PressAsync("Escape");
+        await page.EvaluateAsync("() => history.pushState({}, '', '/shop/cart')");
+        await page.Locator(".banner", new() { HasText = "Cart tips" }).WaitForAsync();
+        await page.EvaluateAsync("() => history.pushState({}, '', '/shop')");
+        await page.Locator(".banner").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        // The widget's own targeting reads custom values too: on a trial plan nothing shows.
+        await page.EvaluateAsync("() => Trackelio.identify({ user_id: 'u-7', custom: { plan: 'trial' } })");
+        await Launcher(page).WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        await page.EvaluateAsync("() => Trackelio.identify({ user_id: 'u-7', custom: { plan: 'team' } })");
+        await Launcher(page).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        AssertNoPolicyViolations();
+    }
+
+    [Fact]
     public async Task Messenger_the_teams_reply_appears_in_the_page()
     {
         var workspace = await WidgetAsync();

@@ -360,7 +360,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   adopt();
 
   const ui = { launcher: null, badge: null, panel: null, view: 'home', live: null };
-  const state = { survey: null, announcements: [], unread: 0, user: {}, promptShown: false };
+  const state = { survey: null, announcements: [], unread: 0, user: {}, custom: {}, promptShown: false };
   const side = () => (config && config.theme && config.theme.position === 'bottom-left' ? 'left' : 'right');
   const inline = () => config && config.theme && config.theme.position === 'inline';
   const modules = () => (config && config.modules) || {};
@@ -489,7 +489,18 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (email) result.email = email;
     return Object.keys(result).length ? result : undefined;
   };
-  const targetingQuery = () => ({ path: location.pathname, url: /^https?:$/.test(location.protocol) ? location.href : null, lang: language, user_id: state.user.user_id, email: state.user.email });
+  const targetingQuery = () => ({ path: location.pathname, url: /^https?:$/.test(location.protocol) ? location.href : null, lang: language,
+    user_id: state.user.user_id, email: state.user.email, ...state.custom });
+  /** identify()'s `custom` ({ plan: 'pro' } → custom.plan=pro): strings, numbers, booleans; at most 20; short, so GETs stay short. */
+  function customAttributes(custom) {
+    const out = {};
+    for (const [name, value] of Object.entries(custom && typeof custom === 'object' ? custom : {})) {
+      const text = typeof value === 'string' ? value : (typeof value === 'number' && isFinite(value)) || typeof value === 'boolean' ? String(value) : '';
+      if (Object.keys(out).length < 20 && name && name.length <= 57 && text && text.length <= 200) out['custom.' + name] = text;
+      else own.warn(`Trackelio: identify() custom value "${name}" left out (at most 20; names up to 57 characters; values of 1–200)`);
+    }
+    return out;
+  }
 
   // ---------- targeting: the widget's own rules (config.targeting), read as the server's TargetingEngine reads them ----------
   // A rule is a condition { attribute, operator, value } or a group { all: [...] } / { any: [...] }; comparisons ignore
@@ -898,9 +909,12 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   }
   const newsLink = (a) => (a.link_url && /^https?:\/\//i.test(a.link_url)
     ? h('a', { class: 'more', href: a.link_url, target: '_blank', rel: 'noopener noreferrer', text: a.link_label || t('read_more') }) : null);
+  /** Banners and toasts for the announcements not seen yet, and away with those the page no longer has. */
   function showAnnouncements() {
+    const shown = [...root.querySelectorAll('.banner[data-announcement],.toast[data-announcement]')];
+    for (const n of shown) if (!state.announcements.some((a) => a.id === n.dataset.announcement)) n.remove();
     for (const a of state.announcements) {
-      if (seenNews().includes(a.id)) continue;
+      if (seenNews().includes(a.id) || shown.some((n) => n.isConnected && n.dataset.announcement === a.id)) continue;
       if (a.style === 'banner') {
         const banner = h('div', { class: 'banner', role: 'region', 'aria-label': a.title, 'data-announcement': a.id },
           icon('megaphone'),
@@ -1070,7 +1084,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     }
     if (!config.active) return; // paused or switched off: nothing to offer
     language = pickLanguage();
-    if (config.targeting) followTargeting();
+    const m = modules();
+    if (config.targeting || (m.surveys && m.surveys.enabled) || (m.announcements && m.announcements.enabled)) followPage();
     if (!targeted(config.targeting, targetingContext())) {
       // Not for this page or visitor: nothing shows until a page change or identify() makes the rules hold.
       host.hidden = true;
@@ -1089,29 +1104,45 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     mount();
     armPrompt();
     const m = modules();
+    if (chat.conversation && m.messenger && m.messenger.enabled) poll();
+    await loadForPage();
+    host.dataset.loaded = 'true';
+  }
+
+  /** The survey and announcements for this page and visitor: read on showing and when what targeting reads changes; stale answers dropped. */
+  let readFor = null;
+  async function loadForPage() {
+    const query = targetingQuery();
+    const key = JSON.stringify(query);
+    if (key === readFor) return;
+    readFor = key;
+    const m = modules();
     const tasks = [];
     if (m.surveys && m.surveys.enabled) {
-      tasks.push(api('GET', '/v1/widget/survey', { query: targetingQuery(), attempts: 2 }).then((r) => {
-        if (r && r.data && !local.get('survey-' + r.data.id)) state.survey = r.data;
+      tasks.push(api('GET', '/v1/widget/survey', { query, attempts: 2 }).then((r) => {
+        if (key === readFor) state.survey = r && r.data && !local.get('survey-' + r.data.id) ? r.data : null;
       }, (e) => own.warn('Trackelio: survey', e.code)));
     }
     if (m.announcements && m.announcements.enabled) {
-      tasks.push(api('GET', '/v1/widget/announcements', { query: targetingQuery(), attempts: 2 }).then((r) => {
+      tasks.push(api('GET', '/v1/widget/announcements', { query, attempts: 2 }).then((r) => {
+        if (key !== readFor) return;
         state.announcements = r.data || [];
         showAnnouncements();
       }, (e) => own.warn('Trackelio: announcements', e.code)));
     }
-    if (chat.conversation && m.messenger && m.messenger.enabled) poll();
     await Promise.all(tasks);
-    if (ui.panel && ui.view === 'home') show('home');
-    host.dataset.loaded = 'true';
+    if (key === readFor && ui.panel && ui.view === 'home') show('home');
   }
 
   /**
    * The widget's targeting looked at again: on a page change (a single-page app's pushState too, noticed within a
-   * second; only a widget with targeting watches) and on identify(). The widget shows once the rules hold and hides
-   * when they stop holding — but not while the visitor has its panel open (it hides when they close it).
+   * second; only a widget with targeting, surveys or announcements watches) and on identify(). The widget shows once the
+   * rules hold and hides when they stop holding — but not while the visitor has its panel open (it hides when they close it).
    */
+  function pageChanged() {
+    retarget();
+    if (begun) loadForPage();
+  }
   function retarget() {
     if (PREVIEW || !config || !config.active) return;
     const wanted = targeted(config.targeting, targetingContext());
@@ -1119,9 +1150,9 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     if (wanted) host.hidden = false;
     else if (!(ui.panel && !inline())) host.hidden = true;
   }
-  function followTargeting() {
+  function followPage() {
     let href = location.href;
-    setInterval(() => { if (location.href !== href) { href = location.href; retarget(); } }, 1000);
+    setInterval(() => { if (location.href !== href) { href = location.href; pageChanged(); } }, 1000);
   }
 
   /** The launcher (or the inline panel) with the config's theme and language. */
@@ -1167,7 +1198,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
         const clean = {};
         for (const name of ['user_id', 'name', 'email', 'user_hash']) if (user && typeof user[name] === 'string') clean[name] = user[name];
         state.user = clean;
-        retarget();
+        state.custom = customAttributes(user && user.custom);
+        pageChanged();
       },
     }),
   });
