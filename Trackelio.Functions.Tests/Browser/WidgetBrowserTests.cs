@@ -337,12 +337,23 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
             Assert.Contains(_pageConsole, m => m.Contains("custom value \"empty\" left out", StringComparison.Ordinal));
         }
 
-        // A single-page app's navigation brings the banner meant for the new path, and takes it away on leaving it.
+        // A single-page app's navigation brings the banner meant for the new path and takes it away on leaving it;
+        // once dismissed, it stays away when the visitor comes back.
         await page.Keyboard.PressAsync("Escape");
-        await page.EvaluateAsync("() => history.pushState({}, '', '/shop/cart')");
-        await page.Locator(".banner", new() { HasText = "Cart tips" }).WaitForAsync();
-        await page.EvaluateAsync("() => history.pushState({}, '', '/shop')");
-        await page.Locator(".banner").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var banner = page.Locator(".banner", new() { HasText = "Cart tips" });
+        async Task GoAsync(string path) => await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync($"() => history.pushState({{}}, '', '{path}')"),
+            r => r.Url.Contains("/v1/widget/announcements?", StringComparison.Ordinal) && r.Url.Contains("path=" + Uri.EscapeDataString(path) + "&", StringComparison.Ordinal));
+        await GoAsync("/shop/cart");
+        await banner.WaitForAsync();
+        await GoAsync("/shop");
+        await banner.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await GoAsync("/shop/cart");
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await banner.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await GoAsync("/shop");
+        await GoAsync("/shop/cart");
+        await Task.Delay(500);
+        Assert.Equal(0, await banner.CountAsync());
 
         // The widget's own targeting reads custom values too: on a trial plan nothing shows.
         await page.EvaluateAsync("() => Trackelio.identify({ user_id: 'u-7', custom: { plan: 'trial' } })");

@@ -491,13 +491,19 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   };
   const targetingQuery = () => ({ path: location.pathname, url: /^https?:$/.test(location.protocol) ? location.href : null, lang: language,
     user_id: state.user.user_id, email: state.user.email, ...state.custom });
-  /** identify()'s `custom` ({ plan: 'pro' } → custom.plan=pro): strings, numbers, booleans; at most 20; short, so GETs stay short. */
+  /** identify()'s `custom` ({ plan: 'pro' } → custom.plan=pro): strings, numbers, booleans; at most 20, names distinct ignoring case (as the server's query), 1,500 characters of query in all. */
   function customAttributes(custom) {
     const out = {};
-    for (const [name, value] of Object.entries(custom && typeof custom === 'object' ? custom : {})) {
+    let room = 1500;
+    if (custom != null && Object.prototype.toString.call(custom) !== '[object Object]') own.warn('Trackelio: identify() custom must be a plain object');
+    else for (const [name, value] of Object.entries(custom || {})) {
+      const key = 'custom.' + name;
       const text = typeof value === 'string' ? value : (typeof value === 'number' && isFinite(value)) || typeof value === 'boolean' ? String(value) : '';
-      if (Object.keys(out).length < 20 && name && name.length <= 57 && text && text.length <= 200) out['custom.' + name] = text;
-      else own.warn(`Trackelio: identify() custom value "${name}" left out (at most 20; names up to 57 characters; values of 1–200)`);
+      let size = Infinity;
+      try { size = encodeURIComponent(key).length + encodeURIComponent(text).length + 2; } catch { /* a lone surrogate is not text */ }
+      const taken = Object.keys(out).some((k) => k.toUpperCase() === key.toUpperCase());
+      if (Object.keys(out).length < 20 && name && key.length <= 64 && text && text.length <= 200 && size <= room && !taken) { out[key] = text; room -= size; }
+      else own.warn(`Trackelio: identify() custom value "${name}" left out (at most 20 distinct names of up to 57 characters, values of 1–200, 1,500 in all)`);
     }
     return out;
   }
@@ -1111,27 +1117,35 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
 
   /** The survey and announcements for this page and visitor: read on showing and when what targeting reads changes; stale answers dropped. */
   let readFor = null;
+  const homeTiles = () => JSON.stringify([state.survey && state.survey.id, state.announcements.filter((a) => !seenNews().includes(a.id)).length]);
   async function loadForPage() {
     const query = targetingQuery();
     const key = JSON.stringify(query);
     if (key === readFor) return;
     readFor = key;
+    const failed = (what) => (e) => { if (key === readFor) readFor = null; own.warn('Trackelio: ' + what, e.code); }; // read again on the next change
+    const before = homeTiles();
     const m = modules();
     const tasks = [];
     if (m.surveys && m.surveys.enabled) {
       tasks.push(api('GET', '/v1/widget/survey', { query, attempts: 2 }).then((r) => {
         if (key === readFor) state.survey = r && r.data && !local.get('survey-' + r.data.id) ? r.data : null;
-      }, (e) => own.warn('Trackelio: survey', e.code)));
+      }, failed('survey')));
     }
     if (m.announcements && m.announcements.enabled) {
       tasks.push(api('GET', '/v1/widget/announcements', { query, attempts: 2 }).then((r) => {
         if (key !== readFor) return;
         state.announcements = r.data || [];
         showAnnouncements();
-      }, (e) => own.warn('Trackelio: announcements', e.code)));
+      }, failed('announcements')));
     }
     await Promise.all(tasks);
-    if (key === readFor && ui.panel && ui.view === 'home') show('home');
+    if (key === readFor && ui.panel && ui.view === 'home' && homeTiles() !== before) {
+      // Drawn again without taking the focus from the page; kept in the panel when it was there.
+      const focused = ui.panel.contains(root.activeElement);
+      VIEWS.home();
+      if (focused) ui.panel.querySelector('#tk-title').focus();
+    }
   }
 
   /**
@@ -1141,7 +1155,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
    */
   function pageChanged() {
     retarget();
-    if (begun) loadForPage();
+    if (begun && !host.hidden) loadForPage();
   }
   function retarget() {
     if (PREVIEW || !config || !config.active) return;
