@@ -366,6 +366,31 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task An_inline_widget_is_drawn_in_its_slot_or_the_body_without_taking_the_focus_or_scrolling_the_page()
+    {
+        var workspace = await WidgetAsync(new { theme = new { position = "inline" } });
+        var withSlot = await _context.NewPageAsync();
+        // The site's slot at the foot of the page, below the fold (the demo's snippet stands in <head>).
+        await withSlot.AddInitScriptAsync("document.addEventListener('DOMContentLoaded', () => { const slot = document.createElement('div'); slot.id = 'slot'; slot.dataset.trackelioInline = ''; document.querySelector('.filler').after(slot); })");
+        await withSlot.GotoAsync(app.DemoPage(workspace.ProjectKey));
+        await withSlot.Locator("#slot #trackelio-widget[data-loaded=true] #trackelio-panel").WaitForAsync();
+        Assert.Equal((0.0, "BODY"), (await withSlot.EvaluateAsync<double>("() => scrollY"), await withSlot.EvaluateAsync<string>("() => document.activeElement.tagName")));
+        Assert.Equal(0, await Launcher(withSlot).CountAsync());
+        // Part of the page: a visitor who picks a view is taken into it, and Escape closes nothing.
+        await withSlot.GetByRole(AriaRole.Button, new() { Name = "Report a problem or idea" }).ClickAsync();
+        await withSlot.Keyboard.PressAsync("Escape");
+        Assert.True(await withSlot.EvaluateAsync<bool>("() => { const r = document.getElementById('trackelio-widget').shadowRoot; return r.getElementById('trackelio-panel').contains(r.activeElement); }"));
+        Assert.Equal(1, await withSlot.Locator("#trackelio-panel").CountAsync());
+
+        // No slot, and the snippet in <head>: the panel goes into the body, where it can be seen.
+        var withoutSlot = await OpenAsync(workspace);
+        await withoutSlot.Locator("#trackelio-panel").WaitForAsync();
+        Assert.Equal("BODY", await withoutSlot.EvaluateAsync<string>("() => document.getElementById('trackelio-widget').parentElement.tagName"));
+        Assert.Equal("BODY", await withoutSlot.EvaluateAsync<string>("() => document.activeElement.tagName"));
+        AssertNoPolicyViolations();
+    }
+
+    [Fact]
     public async Task Messenger_the_teams_reply_appears_in_the_page()
     {
         var workspace = await WidgetAsync();

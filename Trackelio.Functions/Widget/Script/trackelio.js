@@ -402,13 +402,13 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
 
   // ---------- the panel: a dialog with a focus trap ----------
   const FOCUSABLE = 'button:not([disabled]),[href],input:not([disabled]),textarea:not([disabled]),select:not([disabled]),[tabindex]:not([tabindex="-1"])';
-  function open(view = 'home', options) {
+  function open(view = 'home', options, focus = true) {
     if (!ui.panel) {
       ui.panel = h('div', { id: 'trackelio-panel', class: 'panel ' + (inline() ? 'inline' : side()), role: 'dialog', 'aria-modal': inline() || PREVIEW ? 'false' : 'true', 'aria-labelledby': 'tk-title', onkeydown: trapKeys });
       (inline() ? inlineRoot() : root).append(ui.panel);
       if (ui.launcher) ui.launcher.setAttribute('aria-expanded', 'true');
     }
-    show(view, options);
+    show(view, options, focus);
   }
   function close() {
     if (!ui.panel || inline()) return;
@@ -444,12 +444,12 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   }
 
   const VIEWS = {};
-  function show(view, options) {
+  function show(view, options, focus = true) {
     if (ui.view === 'chat' && view !== 'chat') stopChatView();
     ui.view = view;
     VIEWS[view](options || {});
     const target = ui.panel.querySelector('[autofocus]') || ui.panel.querySelector('#tk-title');
-    if (target && !PREVIEW) target.focus(); // a preview never takes the focus from the dashboard that frames it
+    if (target && focus && !PREVIEW) target.focus(); // a preview never takes the focus from the dashboard that frames it
   }
 
   const doneView = (heading, text) => frame(heading, null, h('div', { class: 'body' },
@@ -1174,9 +1174,10 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     applyTheme();
     document.body.append(host);
     if (inline()) {
+      // Into its slot, else where the snippet stands in the body (one in <head> would hide it); drawn without taking the focus.
       const slot = document.querySelector('[data-trackelio-inline]');
-      (slot || script.parentElement || document.body).append(host);
-      open('home');
+      (slot || (script && script.closest('body') && script.parentElement) || document.body).append(host);
+      open('home', undefined, false);
     } else {
       mountLauncher(t('launcher'), () => (ui.panel ? close() : open('home')));
     }
