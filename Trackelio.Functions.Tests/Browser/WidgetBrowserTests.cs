@@ -322,8 +322,16 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
             style = "banner",
             targeting = new { attribute = "path", @operator = "equals", value = "/shop/cart" },
         });
+        await CreateLiveAsync(team, "/v1/announcements", new
+        {
+            title = new { en = "Welcome, news readers" },
+            body = new { en = "10% off your first bag." },
+            style = "banner",
+            targeting = new { attribute = "referrer", @operator = "starts_with", value = "https://news.example/" },
+        });
         var page = await OpenAsync(workspace, path: "/shop");
         await page.Locator("#trackelio-widget[data-loaded=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal(0, await page.Locator(".banner").CountAsync());
         await Launcher(page).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).WaitForAsync();
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).CountAsync());
@@ -362,6 +370,11 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         await Launcher(page).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        // The page's referrer is sent too: a visitor who came from the news site is greeted.
+        var referred = await _context.NewPageAsync();
+        await referred.GotoAsync(app.DemoPage(workspace.ProjectKey), new() { Referer = "https://news.example/story" });
+        await referred.Locator(".banner", new() { HasText = "Welcome, news readers" }).WaitForAsync();
         AssertNoPolicyViolations();
     }
 

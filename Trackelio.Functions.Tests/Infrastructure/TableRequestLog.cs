@@ -6,10 +6,10 @@ namespace Trackelio.Functions.Tests.Infrastructure;
 /// The storage requests that passed a <see cref="StorageProxy"/> (method and path), so a test can
 /// count what one call did to one table — apart from the app's background work and the host's
 /// queue polls, which go to other tables and queues. A request the SDK retried (a slow or failed attempt on a busy
-/// machine) counts once: its attempts share their <c>x-ms-client-request-id</c>. Requests for outbox rows
-/// (<c>outbox|…</c>) are left out: they are the delayed flushes of writes made earlier (the
-/// <c>FlushEventOutbox</c> function reads each write's row a minute after it), which land in whatever call a
-/// test happens to be counting then.
+/// machine) counts once: its attempts share their <c>x-ms-client-request-id</c>. Every request for an outbox
+/// row (<c>outbox|…</c>) is left out — a write's own delete of its row, and above all the delayed flushes of
+/// writes made earlier (the <c>FlushEventOutbox</c> function reads each write's row a minute after it), which
+/// land in whatever call a test happens to be counting then.
 /// </summary>
 public sealed class TableRequestLog
 {

@@ -490,7 +490,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     return Object.keys(result).length ? result : undefined;
   };
   const targetingQuery = () => ({ path: location.pathname, url: /^https?:$/.test(location.protocol) ? location.href : null, lang: language,
-    user_id: state.user.user_id, email: state.user.email, ...state.custom });
+    referrer: /^https?:\/\//.test(document.referrer) ? document.referrer : null, user_id: state.user.user_id, email: state.user.email, ...state.custom });
   /** identify()'s `custom` ({ plan: 'pro' } → custom.plan=pro): strings, numbers, booleans; at most 20, names distinct ignoring case (as the server's query), 1,500 characters of query in all. */
   function customAttributes(custom) {
     const out = {};
@@ -500,7 +500,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       const key = 'custom.' + name;
       const text = typeof value === 'string' ? value : (typeof value === 'number' && isFinite(value)) || typeof value === 'boolean' ? String(value) : '';
       let size = Infinity;
-      try { size = encodeURIComponent(key).length + encodeURIComponent(text).length + 2; } catch { /* a lone surrogate is not text */ }
+      try { size = encodeURIComponent(key + text) && new URLSearchParams([[key, text]]).toString().length + 1; } catch { /* a lone surrogate is not text */ }
       const taken = Object.keys(out).some((k) => k.toUpperCase() === key.toUpperCase());
       if (Object.keys(out).length < 20 && name && key.length <= 64 && text && text.length <= 200 && size <= room && !taken) { out[key] = text; room -= size; }
       else own.warn(`Trackelio: identify() custom value "${name}" left out (at most 20 distinct names of up to 57 characters, values of 1–200, 1,500 in all)`);
@@ -552,8 +552,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   /** What this page and visitor tell targeting (the attributes the server reads; empty and over-long values left out). */
   function targetingContext() {
     const context = {};
-    const values = { ...targetingQuery(), referrer: /^https?:\/\//.test(document.referrer) ? document.referrer : null };
-    for (const [name, value] of Object.entries(values)) if (typeof value === 'string' && value.length > 0 && value.length <= 2048) context[name] = value;
+    for (const [name, value] of Object.entries(targetingQuery())) if (typeof value === 'string' && value.length > 0 && value.length <= 2048) context[name] = value;
     return context;
   }
   // ---------- end of targeting ----------
@@ -1117,30 +1116,35 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
 
   /** The survey and announcements for this page and visitor: read on showing and when what targeting reads changes; stale answers dropped. */
   let readFor = null;
+  let reads = 0;
   const homeTiles = () => JSON.stringify([state.survey && state.survey.id, state.announcements.filter((a) => !seenNews().includes(a.id)).length]);
   async function loadForPage() {
     const query = targetingQuery();
     const key = JSON.stringify(query);
     if (key === readFor) return;
     readFor = key;
-    const failed = (what) => (e) => { if (key === readFor) readFor = null; own.warn('Trackelio: ' + what, e.code); }; // read again on the next change
+    const read = ++reads; // only the newest read's answers are used
+    let failures = 0;
+    const failed = (what) => (e) => { failures++; own.warn('Trackelio: ' + what, e.code); };
     const before = homeTiles();
     const m = modules();
     const tasks = [];
     if (m.surveys && m.surveys.enabled) {
       tasks.push(api('GET', '/v1/widget/survey', { query, attempts: 2 }).then((r) => {
-        if (key === readFor) state.survey = r && r.data && !local.get('survey-' + r.data.id) ? r.data : null;
+        if (read === reads) state.survey = r && r.data && !local.get('survey-' + r.data.id) ? r.data : null;
       }, failed('survey')));
     }
     if (m.announcements && m.announcements.enabled) {
       tasks.push(api('GET', '/v1/widget/announcements', { query, attempts: 2 }).then((r) => {
-        if (key !== readFor) return;
+        if (read !== reads) return;
         state.announcements = r.data || [];
         showAnnouncements();
       }, failed('announcements')));
     }
     await Promise.all(tasks);
-    if (key === readFor && ui.panel && ui.view === 'home' && homeTiles() !== before) {
+    if (read !== reads) return;
+    if (failures) readFor = null; // read again on the next change
+    if (ui.panel && ui.view === 'home' && homeTiles() !== before) {
       // Drawn again without taking the focus from the page; kept in the panel when it was there.
       const focused = ui.panel.contains(root.activeElement);
       VIEWS.home();
