@@ -371,6 +371,24 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
+        // Calls queued before the async script arrived are made when it does (identify, then open); later pushes at once.
+        var queued = await _context.NewPageAsync();
+        await queued.AddInitScriptAsync("""
+            (window.Trackelio = window.Trackelio || []).push(['identify', { user_id: 'u-8', custom: { plan: 'pro', seats: 12 } }], ['open', 'survey'], ['boot']);
+            window.readyHeard = 0;
+            addEventListener('trackelio:ready', () => { readyHeard++; });
+            """);
+        queued.Console += (_, message) => { lock (_pageConsole) { _pageConsole.Add(message.Text); } };
+        await queued.GotoAsync(app.DemoPage(workspace.ProjectKey));
+        await queued.GetByText("How easy is the Pro plan?").WaitForAsync();
+        Assert.Equal(1, await queued.EvaluateAsync<int>("() => readyHeard"));
+        lock (_pageConsole)
+        {
+            Assert.Contains(_pageConsole, m => m.Contains("Trackelio.push takes open, close and identify, not boot", StringComparison.Ordinal));
+        }
+        await queued.EvaluateAsync("() => Trackelio.push(['close'], ['identify', { custom: { plan: 'trial' } }])");
+        await Launcher(queued).WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+
         // The page's referrer is sent too: a visitor who came from the news site is greeted.
         var referred = await _context.NewPageAsync();
         await referred.GotoAsync(app.DemoPage(workspace.ProjectKey), new() { Referer = "https://news.example/story" });

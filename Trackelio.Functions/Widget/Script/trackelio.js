@@ -1,7 +1,7 @@
 /*! Trackelio widget v1 · no dependencies · <script src=".../widget/v1/trackelio.js" data-project-key="pk_live_..." async></script> */
 (() => {
   'use strict';
-  if (window.Trackelio) return; // loaded twice: the first copy stays in charge
+  if (window.Trackelio && !Array.isArray(window.Trackelio)) return; // loaded twice: the first copy stays in charge (an array is a page's queue)
 
   const script = document.currentScript;
   // Preview mode (data-preview, in a frame): the dashboard's widget preview page. The config comes from the framing
@@ -1095,6 +1095,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       // Not for this page or visitor: nothing shows until a page change or identify() makes the rules hold.
       host.hidden = true;
       host.dataset.state = 'not-targeted';
+      pendingView = null;
       document.body.append(host);
       return;
     }
@@ -1103,6 +1104,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
 
   /** Shows the widget (once): the launcher or inline panel, the prompt's trigger, the survey and announcements. */
   let begun = false;
+  let pendingView = null;
   async function begin() {
     begun = true;
     host.hidden = false;
@@ -1111,6 +1113,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const m = modules();
     if (chat.conversation && m.messenger && m.messenger.enabled) poll();
     await loadForPage();
+    if (VIEWS[pendingView] && !host.hidden) open(pendingView); // asked for before the config arrived (a survey needs its read)
+    pendingView = null;
     host.dataset.loaded = 'true';
   }
 
@@ -1207,21 +1211,32 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     window.parent.postMessage({ type: 'trackelio:preview-ready' }, location.origin);
   }
 
-  // One global: a small API for the site.
-  Object.defineProperty(window, 'Trackelio', {
-    value: Object.freeze({
-      version: VERSION,
-      open: (view) => { if (config && VIEWS[view || 'home'] && !host.hidden) open(view || 'home'); }, // not where targeting hides it
-      close: () => close(),
-      identify: (user) => {
-        const clean = {};
-        for (const name of ['user_id', 'name', 'email', 'user_hash']) if (user && typeof user[name] === 'string') clean[name] = user[name];
-        state.user = clean;
-        state.custom = customAttributes(user && user.custom);
-        pageChanged();
-      },
-    }),
+  // One global: a small API for the site. Calls a page queued before this async script arrived —
+  // (window.Trackelio = window.Trackelio || []).push(['identify', {…}], ['open', 'feedback']) — are made now, and the
+  // same push works from then on; 'trackelio:ready' on window says the API is there.
+  const queued = Array.isArray(window.Trackelio) ? window.Trackelio : [];
+  const call = (entry) => {
+    const [name, ...args] = Array.isArray(entry) ? entry : [];
+    if (['open', 'close', 'identify'].includes(name)) window.Trackelio[name](...args);
+    else own.warn('Trackelio.push takes open, close and identify, not', name);
+  };
+  const Trackelio = Object.freeze({
+    version: VERSION,
+    // Before the config arrived: opened when the widget shows. Never where targeting hides it.
+    open: (view) => { if (!config) pendingView = view || 'home'; else if (VIEWS[view || 'home'] && !host.hidden) open(view || 'home'); },
+    close: () => close(),
+    identify: (user) => {
+      const clean = {};
+      for (const name of ['user_id', 'name', 'email', 'user_hash']) if (user && typeof user[name] === 'string') clean[name] = user[name];
+      state.user = clean;
+      state.custom = customAttributes(user && user.custom);
+      pageChanged();
+    },
+    push: (...entries) => entries.forEach(call),
   });
+  try { Object.defineProperty(window, 'Trackelio', { value: Trackelio }); } catch { window.Trackelio = Trackelio; } // a page's `var Trackelio = []` can only be set
+  queued.forEach(call);
+  window.dispatchEvent(new Event('trackelio:ready'));
 
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });
