@@ -371,10 +371,12 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "What's new" }).WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
-        // Calls queued before the async script arrived are made when it does (identify, then open); later pushes at once.
+        // Calls queued before the async script arrived are made when it does (identify, then open; one that throws or names
+        // no call or view is left out, the rest still made); later pushes at once, the same line working in strict code.
         var queued = await _context.NewPageAsync();
         await queued.AddInitScriptAsync("""
-            (window.Trackelio = window.Trackelio || []).push(['identify', { user_id: 'u-8', custom: { plan: 'pro', seats: 12 } }], ['open', 'survey'], ['boot']);
+            (window.Trackelio = window.Trackelio || []).push(['identify', { get user_id() { throw new Error('boom'); } }],
+              ['identify', { user_id: 'u-8', custom: { plan: 'pro', seats: 12 } }], ['open', 'constructor'], ['open', 'survey'], ['boot']);
             window.readyHeard = 0;
             addEventListener('trackelio:ready', () => { readyHeard++; });
             """);
@@ -385,8 +387,9 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         lock (_pageConsole)
         {
             Assert.Contains(_pageConsole, m => m.Contains("Trackelio.push takes open, close and identify, not boot", StringComparison.Ordinal));
+            Assert.Contains(_pageConsole, m => m.Contains("Trackelio.identify", StringComparison.Ordinal) && m.Contains("boom", StringComparison.Ordinal));
         }
-        await queued.EvaluateAsync("() => Trackelio.push(['close'], ['identify', { custom: { plan: 'trial' } }])");
+        await queued.EvaluateAsync("() => { 'use strict'; (window.Trackelio = window.Trackelio || []).push(['close'], ['identify', { custom: { plan: 'trial' } }]); }");
         await Launcher(queued).WaitForAsync(new() { State = WaitForSelectorState.Hidden });
 
         // The page's referrer is sent too: a visitor who came from the news site is greeted.

@@ -1105,6 +1105,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   /** Shows the widget (once): the launcher or inline panel, the prompt's trigger, the survey and announcements. */
   let begun = false;
   let pendingView = null;
+  let shown = false;
   async function begin() {
     begun = true;
     host.hidden = false;
@@ -1113,8 +1114,9 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const m = modules();
     if (chat.conversation && m.messenger && m.messenger.enabled) poll();
     await loadForPage();
-    if (VIEWS[pendingView] && !host.hidden) open(pendingView); // asked for before the config arrived (a survey needs its read)
+    if (pendingView && !host.hidden) open(pendingView); // asked for before the widget had shown (a survey needs its read)
     pendingView = null;
+    shown = true;
     host.dataset.loaded = 'true';
   }
 
@@ -1211,19 +1213,18 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     window.parent.postMessage({ type: 'trackelio:preview-ready' }, location.origin);
   }
 
-  // One global: a small API for the site. Calls a page queued before this async script arrived —
-  // (window.Trackelio = window.Trackelio || []).push(['identify', {…}], ['open', 'feedback']) — are made now, and the
-  // same push works from then on; 'trackelio:ready' on window says the API is there.
+  // One global: a small API for the site. Calls queued before this async script arrived
+  // ((window.Trackelio = window.Trackelio || []).push(['identify', {…}])) are made now; push works from then on too.
   const queued = Array.isArray(window.Trackelio) ? window.Trackelio : [];
   const call = (entry) => {
     const [name, ...args] = Array.isArray(entry) ? entry : [];
-    if (['open', 'close', 'identify'].includes(name)) window.Trackelio[name](...args);
-    else own.warn('Trackelio.push takes open, close and identify, not', name);
+    if (!['open', 'close', 'identify'].includes(name)) own.warn('Trackelio.push takes open, close and identify, not', name);
+    else try { Trackelio[name](...args); } catch (e) { own.error('Trackelio.' + name, e); }
   };
   const Trackelio = Object.freeze({
     version: VERSION,
-    // Before the config arrived: opened when the widget shows. Never where targeting hides it.
-    open: (view) => { if (!config) pendingView = view || 'home'; else if (VIEWS[view || 'home'] && !host.hidden) open(view || 'home'); },
+    // Before the widget has shown: opened when it does. Never where targeting hides it.
+    open: (view = 'home') => { if (Object.hasOwn(VIEWS, view)) if (!shown) pendingView = view; else if (!host.hidden) open(view); },
     close: () => close(),
     identify: (user) => {
       const clean = {};
@@ -1234,7 +1235,8 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     },
     push: (...entries) => entries.forEach(call),
   });
-  try { Object.defineProperty(window, 'Trackelio', { value: Trackelio }); } catch { window.Trackelio = Trackelio; } // a page's `var Trackelio = []` can only be set
+  // Read-only; setting it is ignored (strict code too). A page's `var Trackelio` can only be set.
+  try { Object.defineProperty(window, 'Trackelio', { get: () => Trackelio, set() {} }); } catch { try { window.Trackelio = Trackelio; } catch { /* a page's constant */ } }
   queued.forEach(call);
   window.dispatchEvent(new Event('trackelio:ready'));
 
