@@ -52,7 +52,7 @@ survey=$(call POST /v1/surveys <<'JSON' | id_of
 {
   "name": "Checkout experience",
   "default_language": "en",
-  "display": { "position": "bottom-right", "delay_seconds": 0, "frequency": "once" },
+  "display": { "position": "bottom-right", "delay_seconds": 20, "frequency": "once" },
   "questions": [
     { "id": "reason", "type": "single_choice", "required": true,
       "title": { "en": "What brings you here today?", "de": "Was führt Sie heute zu uns?" },

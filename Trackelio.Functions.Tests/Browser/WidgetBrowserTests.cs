@@ -196,6 +196,7 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         {
             name = "Checkout survey",
             default_language = "en",
+            display = new { position = "center", delay_seconds = 1, frequency = "once" },
             questions = new object[]
             {
                 new { id = "reason", type = "single_choice", required = true, title = new { en = "What brings you here today?" },
@@ -206,6 +207,16 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         });
         var page = await OpenAsync(workspace);
 
+        // Its display: it opens by itself after its delay, in the middle of the page.
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByText("What brings you here today?").WaitForAsync();
+        Assert.Contains("center", (await page.Locator("#trackelio-panel").GetAttributeAsync("class"))!.Split(' '));
+        // Dismissed, a `once` survey does not open by itself again; the home still offers it.
+        await page.Keyboard.PressAsync("Escape");
+        await page.ReloadAsync();
+        await page.Locator("#trackelio-widget[data-loaded=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Task.Delay(2500);
+        Assert.Equal(0, await dialog.CountAsync());
         await Launcher(page).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Quick survey" }).ClickAsync();
         await page.GetByText("Looking for a gift").ClickAsync();
@@ -308,6 +319,7 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         {
             name = "Pro survey",
             default_language = "en",
+            display = new { delay_seconds = 3600 }, // offered in the home only: it does not open by itself within this test
             targeting = new { all = new object[]
             {
                 new { attribute = "custom.plan", @operator = "equals", value = "PRO" },

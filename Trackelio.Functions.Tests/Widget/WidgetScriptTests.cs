@@ -78,7 +78,7 @@ public sealed class WidgetScriptTests(TrackelioApp app)
             gzip.Write(Source);
         }
 
-        Assert.True(Source.Length < 74 * 1024, $"trackelio.js is {Source.Length} bytes");
-        Assert.True(compressed.Length < 23 * 1024, $"trackelio.js is {compressed.Length} bytes gzipped");
+        Assert.True(Source.Length < 76 * 1024, $"trackelio.js is {Source.Length} bytes");
+        Assert.True(compressed.Length < 24 * 1024, $"trackelio.js is {compressed.Length} bytes gzipped");
     }
 }

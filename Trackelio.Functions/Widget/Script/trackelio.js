@@ -237,6 +237,7 @@ button{cursor:pointer}
 .panel{position:fixed;bottom:86px;z-index:2147483001;width:380px;max-width:calc(100vw - 24px);max-height:min(660px,calc(100vh - 110px));display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border-radius:18px;box-shadow:var(--shadow);overflow:hidden;border:1px solid var(--line);
   transform-origin:bottom right;animation:pop .2s ease-out}
 .panel.left{transform-origin:bottom left}
+.panel.center{left:50%;right:auto;bottom:50%;translate:-50% 50%}
 .panel.inline{position:relative;bottom:auto;left:auto;right:auto;width:100%;max-width:440px;max-height:none;box-shadow:0 1px 3px rgba(0,0,0,.1);animation:none}
 @keyframes pop{from{opacity:0;transform:translateY(12px) scale(.97)}to{opacity:1;transform:none}}
 header{display:flex;align-items:center;gap:10px;padding:18px 18px 16px;background:linear-gradient(135deg,var(--p),color-mix(in srgb,var(--p) 70%,#000));color:var(--on-p)}
@@ -832,6 +833,21 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   }
 
   // ---------- surveys ----------
+  /**
+   * The survey's display: it opens by itself delay_seconds after it is read, where its position says, unless the visitor
+   * has a panel open; `once` never again after that, `until_answered` (answered ones are not read) and `every_visit` once a visit (the tab's session).
+   */
+  function offerSurvey(survey) {
+    const d = survey.display || {};
+    const store = d.frequency === 'once' ? local : session;
+    if (store.get('offered-' + survey.id)) return;
+    setTimeout(() => {
+      if (state.survey !== survey || ui.panel || host.hidden) return;
+      store.set('offered-' + survey.id, 1);
+      open('survey');
+      ui.panel.classList.replace(side(), { 'bottom-left': 'left', 'bottom-right': 'right', center: 'center' }[d.position] || side());
+    }, (d.delay_seconds || 0) * 1000);
+  }
   VIEWS.survey = () => {
     const survey = state.survey;
     if (!survey) { show('home'); return; }
@@ -1137,7 +1153,10 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     const tasks = [];
     if (m.surveys && m.surveys.enabled) {
       tasks.push(api('GET', '/v1/widget/survey', { query, attempts: 2 }).then((r) => {
-        if (read === reads) state.survey = r && r.data && !local.get('survey-' + r.data.id) ? r.data : null;
+        if (read !== reads) return;
+        const survey = r && r.data;
+        state.survey = survey && (!local.get('survey-' + survey.id) || (survey.display || {}).frequency === 'every_visit') ? survey : null;
+        if (state.survey) offerSurvey(survey);
       }, failed('survey')));
     }
     if (m.announcements && m.announcements.enabled) {
