@@ -57,6 +57,9 @@ public sealed class WidgetBrowserFixture : TrackelioApp
 
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
+        // Playwright's 5 s for an expectation is short on two shared, busy cores: a generous bound, never a timing
+        // assertion (the contract's time promises are measured with a stopwatch where a test makes them).
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,

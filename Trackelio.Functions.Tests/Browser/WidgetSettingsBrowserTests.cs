@@ -48,6 +48,13 @@ public sealed class WidgetSettingsBrowserTests(DashboardFixture app)
         // The draft: the preview shows it, nothing is stored yet.
         await page.GetByLabel("Primary colour (hex)").FillAsync("#0f766e");
         await Assertions.Expect(previewLauncher).ToHaveCSSAsync("background-color", NewPrimary);
+        // A frame the browser reloads starts empty: it gets the draft again when its widget says it listens.
+        var previewFrame = page.Frames.Single(frame => frame.Url.EndsWith("/app/widget-preview", StringComparison.Ordinal));
+        var reloaded = new TaskCompletionSource();
+        page.FrameNavigated += (_, frame) => { if (frame == previewFrame) { reloaded.TrySetResult(); } };
+        await previewFrame.EvaluateAsync("() => location.reload()");
+        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Assertions.Expect(previewLauncher).ToHaveCSSAsync("background-color", NewPrimary);
         var beforeSaving = await DashboardPages.Data(await admin.GetAsync($"/v1/widgets/{workspace.WidgetId}"));
         Assert.Equal("#4f46e5", beforeSaving.GetProperty("theme").GetProperty("primary_color").GetString());
 
