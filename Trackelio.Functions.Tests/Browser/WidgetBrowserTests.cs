@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -416,8 +417,10 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
     {
         var workspace = await WidgetAsync(new { theme = new { position = "inline" } });
         var withSlot = await _context.NewPageAsync();
-        // The site's slot at the foot of the page, below the fold (the demo's snippet stands in <head>).
+        // The site's slot at the foot of the page, below the fold (the demo's snippet stands in <head>), made by the site's
+        // script once the page is read, which takes 2 s to arrive here: the widget's config is read before the slot is there.
         await withSlot.AddInitScriptAsync("document.addEventListener('DOMContentLoaded', () => { const slot = document.createElement('div'); slot.id = 'slot'; slot.dataset.trackelioInline = ''; document.querySelector('.filler').after(slot); })");
+        await withSlot.RouteAsync("**/demo.js", async route => { await Task.Delay(2000); await route.ContinueAsync(); });
         await withSlot.GotoAsync(app.DemoPage(workspace.ProjectKey));
         await withSlot.Locator("#slot #trackelio-widget[data-loaded=true] #trackelio-panel").WaitForAsync();
         Assert.Equal((0.0, "BODY"), (await withSlot.EvaluateAsync<double>("() => scrollY"), await withSlot.EvaluateAsync<string>("() => document.activeElement.tagName")));
@@ -427,6 +430,10 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         await withSlot.Keyboard.PressAsync("Escape");
         Assert.True(await withSlot.EvaluateAsync<bool>("() => { const r = document.getElementById('trackelio-widget').shadowRoot; return r.getElementById('trackelio-panel').contains(r.activeElement); }"));
         Assert.Equal(1, await withSlot.Locator("#trackelio-panel").CountAsync());
+        // A single-page app's navigation takes the slot away and renders another: the panel goes with it, then into the new one.
+        await withSlot.EvaluateAsync("() => { document.getElementById('slot').remove(); setTimeout(() => { const slot = document.createElement('div'); slot.id = 'help'; slot.dataset.trackelioInline = ''; document.querySelector('main').prepend(slot); }, 500); }");
+        await withSlot.Locator("#help #trackelio-widget #trackelio-panel").WaitForAsync();
+        Assert.Equal(1, await withSlot.Locator("#trackelio-widget").CountAsync());
 
         // No slot, and the snippet in <head>: the panel goes into the body, where it can be seen.
         var withoutSlot = await OpenAsync(workspace);
@@ -516,6 +523,42 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         Assert.Equal(1, list.GetProperty("meta").GetProperty("total").GetInt32());
         Assert.Equal(feedbackId, list.GetProperty("data")[0].GetProperty("id").GetString());
         Assert.Equal("idea", list.GetProperty("data")[0].GetProperty("item_type").GetString());
+    }
+
+    [Fact]
+    public async Task A_page_that_rewrites_its_address_four_times_a_second_is_read_again_at_most_every_5_seconds_and_for_its_last_address()
+    {
+        var workspace = await WidgetAsync();
+        var page = await OpenAsync(workspace, path: "/watch");
+        await page.Locator("#trackelio-widget[data-loaded=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var reads = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/v1/widget/announcements?", StringComparison.Ordinal)) { lock (reads) { reads.Add(Uri.UnescapeDataString(request.Url)); } }
+        };
+
+        // A player writing its position into the address: 24 addresses in 6 s.
+        var watching = Stopwatch.StartNew();
+        await page.EvaluateAsync("""
+            () => new Promise(done => {
+              let t = 0;
+              const id = setInterval(() => { history.replaceState({}, '', '/watch?t=' + (++t)); if (t === 24) { clearInterval(id); done(); } }, 250);
+            })
+            """);
+        while (!ReadsOf("/watch?t=24"))
+        {
+            Assert.True(watching.Elapsed < TimeSpan.FromSeconds(30), "the last address was not read");
+            await Task.Delay(100);
+        }
+        watching.Stop();
+
+        // Reads at least 5 s apart: no more in the time it took than one per 5 s and the first (before it, 6 or more).
+        // A request the widget sends again after a network error is the same read (the same address).
+        lock (reads)
+        {
+            Assert.InRange(reads.Distinct().Count(), 1, (int)(watching.Elapsed.TotalSeconds / 5) + 1);
+        }
+        bool ReadsOf(string address) { lock (reads) { return reads.Exists(url => url.Contains(address, StringComparison.Ordinal)); } }
     }
 
     // ---------- helpers ----------

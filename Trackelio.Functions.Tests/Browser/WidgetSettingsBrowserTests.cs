@@ -51,9 +51,11 @@ public sealed class WidgetSettingsBrowserTests(DashboardFixture app)
         // A frame the browser reloads starts empty: it gets the draft again when its widget says it listens.
         var previewFrame = page.Frames.Single(frame => frame.Url.EndsWith("/app/widget-preview", StringComparison.Ordinal));
         var reloaded = new TaskCompletionSource();
-        page.FrameNavigated += (_, frame) => { if (frame == previewFrame) { reloaded.TrySetResult(); } };
-        await previewFrame.EvaluateAsync("() => location.reload()");
+        void OnNavigated(object? sender, IFrame frame) { if (frame == previewFrame) { reloaded.TrySetResult(); } }
+        page.FrameNavigated += OnNavigated;
+        await previewFrame.EvaluateAsync("() => { setTimeout(() => location.reload()); }"); // after the answer, which a reload would cut off
         await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        page.FrameNavigated -= OnNavigated;
         await Assertions.Expect(previewLauncher).ToHaveCSSAsync("background-color", NewPrimary);
         var beforeSaving = await DashboardPages.Data(await admin.GetAsync($"/v1/widgets/{workspace.WidgetId}"));
         Assert.Equal("#4f46e5", beforeSaving.GetProperty("theme").GetProperty("primary_color").GetString());

@@ -127,6 +127,8 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
     public async Task A_paused_widget_refuses_writes_on_every_instance_within_the_directory_cache_time()
     {
         var workspace = await instances.A.CreateWorkspaceAsync();
+        var cacheDuration = instances.B.Get<IOptions<WidgetDirectoryOptions>>().Value.CacheDuration;
+        var sinceBLoaded = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync(instances.B, workspace)).StatusCode); // B now holds the widget
 
         var pause = await instances.A.CreateManagementClient(workspace.AdminKey)
@@ -134,14 +136,18 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
         var onA = await SubmitAsync(instances.A, workspace);
         var onC = await SubmitAsync(instances.C, workspace);
         var onBCached = await SubmitAsync(instances.B, workspace);
-        instances.Clock.Advance(instances.B.Get<IOptions<WidgetDirectoryOptions>>().Value.CacheDuration);
+        var bStillCached = sinceBLoaded.Elapsed < cacheDuration; // the clock is real time shifted: a busy machine can outlast the entry
+        instances.Clock.Advance(cacheDuration);
         var onBAfter = await SubmitAsync(instances.B, workspace);
         var configOnB = await instances.B.CreateClient().GetAsync($"/v1/widget/config?key={workspace.ProjectKey}");
 
         Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
         await onA.AssertErrorAsync(403, "widget_paused");
         await onC.AssertErrorAsync(403, "widget_paused");
-        Assert.Equal(HttpStatusCode.Accepted, onBCached.StatusCode); // within the documented reach (5 s)
+        if (bStillCached)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, onBCached.StatusCode); // within the documented reach (5 s)
+        }
         await onBAfter.AssertErrorAsync(403, "widget_paused");
         Assert.False((await configOnB.ReadJsonAsync()).GetProperty("data").GetProperty("active").GetBoolean());
     }

@@ -10,13 +10,16 @@ public sealed class WidgetScriptTests(TrackelioApp app)
 {
     private static readonly byte[] Source = File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "Trackelio.Functions", "Widget", "Script", "trackelio.js"));
 
+    /// <summary>What the build made of it (esbuild, minified) and embedded.</summary>
+    private static readonly byte[] Built = File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "Trackelio.Functions", "obj", "widget", "trackelio.js"));
+
     [Fact]
-    public async Task The_script_is_served_as_written_with_its_type_a_long_cache_and_a_strong_etag()
+    public async Task The_script_is_served_as_built_with_its_type_a_long_cache_and_a_strong_etag()
     {
         var response = await app.CreateClient().GetAsync(WidgetScriptEndpoint.Route);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(Source, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(Built, await response.Content.ReadAsByteArrayAsync());
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.Equal(TimeSpan.FromDays(1), response.Headers.CacheControl?.MaxAge);
@@ -51,7 +54,7 @@ public sealed class WidgetScriptTests(TrackelioApp app)
 
         Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
         Assert.Contains("Accept-Encoding", response.Headers.Vary);
-        Assert.Equal(Source, plain.ToArray());
+        Assert.Equal(Built, plain.ToArray());
     }
 
     [Fact]
@@ -75,10 +78,23 @@ public sealed class WidgetScriptTests(TrackelioApp app)
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
         {
-            gzip.Write(Source);
+            gzip.Write(Built);
         }
 
-        Assert.True(Source.Length < 76 * 1024, $"trackelio.js is {Source.Length} bytes");
-        Assert.True(compressed.Length < 24 * 1024, $"trackelio.js is {compressed.Length} bytes gzipped");
+        Assert.True(Built.Length < 56 * 1024, $"trackelio.js is served as {Built.Length} bytes");
+        Assert.True(compressed.Length < 20 * 1024, $"trackelio.js is served as {compressed.Length} bytes gzipped");
+    }
+
+    [Fact]
+    public void What_is_served_is_the_source_minified_with_its_first_comment_kept()
+    {
+        var header = System.Text.Encoding.UTF8.GetString(Source).Split('\n')[0];
+        var served = System.Text.Encoding.UTF8.GetString(Built);
+
+        Assert.StartsWith("/*! Trackelio widget v1", header);
+        Assert.StartsWith(header.Replace("</script>", "<\\/script>", StringComparison.Ordinal), served);
+        Assert.True(Built.Length < Source.Length * 3 / 4, $"the served script ({Built.Length} bytes) is not minified (the source is {Source.Length})");
+        Assert.DoesNotContain("function targetingContext(", served, StringComparison.Ordinal); // local names shortened
+        Assert.Contains("/v1/widget/config", served, StringComparison.Ordinal);
     }
 }

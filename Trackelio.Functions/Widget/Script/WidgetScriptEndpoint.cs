@@ -7,8 +7,8 @@ using Microsoft.Net.Http.Headers;
 namespace Trackelio.Functions.Widget.Script;
 
 /// <summary>
-/// <c>GET /widget/v1/trackelio.js</c>: the embeddable widget, a dependency-free script that travels
-/// inside the assembly (<c>Widget/Script/trackelio.js</c>, no build step). Site owners paste
+/// <c>GET /widget/v1/trackelio.js</c>: the embeddable widget, a dependency-free script
+/// (<c>Widget/Script/trackelio.js</c>) that the build minifies and embeds in the assembly. Site owners paste
 /// <c>&lt;script src="…/widget/v1/trackelio.js" data-project-key="pk_live_…" async&gt;&lt;/script&gt;</c>;
 /// the script finds the API from its own <c>src</c>.
 /// </summary>

@@ -1104,6 +1104,9 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       return;
     }
     if (!config.active) return; // paused or switched off: nothing to offer
+    // An inline widget goes into the page's slot: a config read before the page is parsed waits for it, so a slot further
+    // down is there at the first draw (one that comes later still gets the panel, but it would show elsewhere first).
+    if (inline() && document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
     language = pickLanguage();
     const m = modules();
     if (config.targeting || (m.surveys && m.surveys.enabled) || (m.announcements && m.announcements.enabled)) followPage();
@@ -1139,12 +1142,18 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   /** The survey and announcements for this page and visitor: read on showing and when what targeting reads changes; stale answers dropped. */
   let readFor = null;
   let reads = 0;
+  // A page that rewrites its address every second (a player's ?t=, a scroll position) would cost a read a second for as
+  // long as it is open: reads for an address change are at least 5 s apart (readSoon), the one after a gap with the
+  // address then. identify() reads at once.
+  let lastRead = -Infinity;
+  let readTimer = null;
   const homeTiles = () => JSON.stringify([state.survey && state.survey.id, state.announcements.filter((a) => !seenNews().includes(a.id)).length]);
   async function loadForPage() {
     const query = targetingQuery();
     const key = JSON.stringify(query);
     if (key === readFor) return;
     readFor = key;
+    lastRead = performance.now();
     const read = ++reads; // only the newest read's answers are used
     let failures = 0;
     const failed = (what) => (e) => { failures++; own.warn('Trackelio: ' + what, e.code); };
@@ -1182,9 +1191,17 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
    * second; only a widget with targeting, surveys or announcements watches) and on identify(). The widget shows once the
    * rules hold and hides when they stop holding — but not while the visitor has its panel open (it hides when they close it).
    */
-  function pageChanged() {
-    retarget();
-    if (begun && !host.hidden) loadForPage();
+  function pageChanged(atOnce) {
+    const wasBegun = begun;
+    retarget(); // begin() reads for itself
+    if (!wasBegun || !begun || host.hidden) return;
+    if (atOnce) { clearTimeout(readTimer); readTimer = null; loadForPage(); } else readSoon();
+  }
+  function readSoon() {
+    if (readTimer) return;
+    const wait = lastRead + 5000 - performance.now();
+    if (wait <= 0) { loadForPage(); return; }
+    readTimer = setTimeout(() => { readTimer = null; if (begun && !host.hidden) loadForPage(); }, wait);
   }
   function retarget() {
     if (PREVIEW || !config || !config.active) return;
@@ -1203,16 +1220,32 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
     applyTheme();
     document.body.append(host);
     if (inline()) {
-      // Into its slot, else where the snippet stands in the body (one in <head> would hide it); drawn without taking the focus.
-      const slot = document.querySelector('[data-trackelio-inline]');
-      (slot || (script && script.closest('body') && script.parentElement) || document.body).append(host);
-      open('home', undefined, false);
+      placeInline();
+      followSlot();
+      open('home', undefined, false); // drawn without taking the focus
     } else {
       mountLauncher(t('launcher'), () => (ui.panel ? close() : open('home')));
     }
     host.dataset.state = 'ready';
   }
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && ui.panel && !inline()) close(); });
+
+  // An inline panel goes into its slot, else where the snippet stands in the body (one in <head> would hide it).
+  const SLOT = '[data-trackelio-inline]';
+  const placeInline = () => (document.querySelector(SLOT) || (script && script.closest('body') && script.parentElement) || document.body).append(host);
+  // A slot that comes later (a single-page app renders it, or the page is still being read) gets the panel then; one
+  // that goes takes the panel with it, which returns to the next slot or where it stood before.
+  let slotWatch = null;
+  function followSlot() {
+    if (slotWatch || PREVIEW) return;
+    slotWatch = new MutationObserver(() => {
+      if (host.isConnected && host.parentElement.matches(SLOT)) return;
+      const slot = document.querySelector(SLOT);
+      if (slot) slot.append(host);
+      else if (!host.isConnected) placeInline();
+    });
+    slotWatch.observe(document.documentElement, { childList: true, subtree: true });
+  }
 
   // ---------- preview: the dashboard's draft config, drawn again on every change ----------
   function startPreview() {
@@ -1250,7 +1283,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       for (const name of ['user_id', 'name', 'email', 'user_hash']) if (user && typeof user[name] === 'string') clean[name] = user[name];
       state.user = clean;
       state.custom = customAttributes(user && user.custom);
-      pageChanged();
+      pageChanged(true);
     },
     push: (...entries) => entries.forEach(call),
   });
