@@ -434,6 +434,11 @@ public sealed class WidgetBrowserTests(WidgetBrowserFixture app) : IClassFixture
         await withSlot.EvaluateAsync("() => { document.getElementById('slot').remove(); setTimeout(() => { const slot = document.createElement('div'); slot.id = 'help'; slot.dataset.trackelioInline = ''; document.querySelector('main').prepend(slot); }, 500); }");
         await withSlot.Locator("#help #trackelio-widget #trackelio-panel").WaitForAsync();
         Assert.Equal(1, await withSlot.Locator("#trackelio-widget").CountAsync());
+        // Gone with its slot until the next, here an element the app marks as one.
+        await withSlot.EvaluateAsync("() => document.getElementById('help').remove()");
+        Assert.Equal(0, await withSlot.Locator("#trackelio-widget").CountAsync());
+        await withSlot.EvaluateAsync("() => document.querySelector('.filler').setAttribute('data-trackelio-inline', '')");
+        await withSlot.Locator(".filler #trackelio-widget #trackelio-panel").WaitForAsync();
 
         // No slot, and the snippet in <head>: the panel goes into the body, where it can be seen.
         var withoutSlot = await OpenAsync(workspace);

@@ -148,6 +148,10 @@ public sealed class MultiInstanceTests(ThreeInstances instances, ITestOutputHelp
         {
             Assert.Equal(HttpStatusCode.Accepted, onBCached.StatusCode); // within the documented reach (5 s)
         }
+        else
+        {
+            output.WriteLine($"B's entry could have expired ({sinceBLoaded.Elapsed.TotalSeconds:0.0} s): its stale answer is not checked this time");
+        }
         await onBAfter.AssertErrorAsync(403, "widget_paused");
         Assert.False((await configOnB.ReadJsonAsync()).GetProperty("data").GetProperty("active").GetBoolean());
     }

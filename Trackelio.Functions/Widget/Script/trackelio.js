@@ -1104,9 +1104,6 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
       return;
     }
     if (!config.active) return; // paused or switched off: nothing to offer
-    // An inline widget goes into the page's slot: a config read before the page is parsed waits for it, so a slot further
-    // down is there at the first draw (one that comes later still gets the panel, but it would show elsewhere first).
-    if (inline() && document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
     language = pickLanguage();
     const m = modules();
     if (config.targeting || (m.surveys && m.surveys.enabled) || (m.announcements && m.announcements.enabled)) followPage();
@@ -1233,18 +1230,21 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   // An inline panel goes into its slot, else where the snippet stands in the body (one in <head> would hide it).
   const SLOT = '[data-trackelio-inline]';
   const placeInline = () => (document.querySelector(SLOT) || (script && script.closest('body') && script.parentElement) || document.body).append(host);
-  // A slot that comes later (a single-page app renders it, or the page is still being read) gets the panel then; one
-  // that goes takes the panel with it, which returns to the next slot or where it stood before.
+  // A slot that comes later (further down a page still being read, or rendered by a single-page app) gets the panel
+  // then; one that goes takes the panel with it until the next comes. Only what was added is looked at.
   let slotWatch = null;
   function followSlot() {
     if (slotWatch || PREVIEW) return;
-    slotWatch = new MutationObserver(() => {
+    slotWatch = new MutationObserver((records) => {
       if (host.isConnected && host.parentElement.matches(SLOT)) return;
-      const slot = document.querySelector(SLOT);
-      if (slot) slot.append(host);
-      else if (!host.isConnected) placeInline();
+      for (const record of records) {
+        for (const node of record.type === 'attributes' ? [record.target] : record.addedNodes) {
+          const slot = node.nodeType === 1 && node !== host && (node.matches(SLOT) ? node : node.querySelector(SLOT));
+          if (slot) { slot.append(host); return; }
+        }
+      }
     });
-    slotWatch.observe(document.documentElement, { childList: true, subtree: true });
+    slotWatch.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-trackelio-inline'] });
   }
 
   // ---------- preview: the dashboard's draft config, drawn again on every change ----------
