@@ -76,6 +76,50 @@ public sealed class InvitationBrowserTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task A_join_whose_dashboard_fails_to_open_keeps_the_key_and_opens_on_trying_again_without_accepting_twice()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var admin = app.CreateManagementClient(workspace.AdminKey);
+        var email = $"invitee-{Guid.NewGuid():N}@example.com";
+        var memberId = (await DashboardPages.Data(await admin.PostAsync("/v1/users", Json.Body(new { email, name = "Ina Unlucky", role = "viewer" }))))
+            .GetProperty("id").GetString()!;
+        var link = await MailedLinkAsync(email);
+        var page = await app.Browser.NewPageAsync();
+        // The invitation is accepted; the read of the new session that follows fails once.
+        var sessionReads = 0;
+        await page.RouteAsync("**/v1/auth/session", async route =>
+        {
+            if (route.Request.Method == "GET" && Interlocked.Increment(ref sessionReads) == 1)
+            {
+                await route.FulfillAsync(new()
+                {
+                    Status = 503,
+                    ContentType = "application/json",
+                    Body = """{"data":null,"meta":{"error":{"code":"storage_unavailable","message":"Storage did not answer in time; try again."}}}""",
+                });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await page.GotoAsync(app.BaseUrl + "/app" + link);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join the workspace", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Storage did not answer in time; try again." }).WaitForAsync();
+        await page.GetByText("You have joined the workspace, but the dashboard could not be opened.").WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try again", Exact = true }).ClickAsync();
+
+        // Signed in with the key the one acceptance answered, shown once as after any join.
+        await page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Welcome to ") }).WaitForAsync();
+        var key = await page.GetByLabel($"Your API key “{KeyName}”").InputValueAsync();
+        var signedIn = await DashboardPages.Data(await app.CreateManagementClient(key).GetAsync("/v1/auth/session"));
+        Assert.Equal(memberId, signedIn.GetProperty("user").GetProperty("id").GetString());
+        Assert.Equal(1, (await DashboardPages.Data(await admin.GetAsync("/v1/api-keys"))).EnumerateArray()
+            .Count(k => k.GetProperty("user_id").GetString() == memberId));
+    }
+
+    [Fact]
     public async Task An_older_link_of_a_resent_invitation_is_refused_and_a_person_joins_in_german_by_keyboard()
     {
         var workspace = await app.CreateWorkspaceAsync();

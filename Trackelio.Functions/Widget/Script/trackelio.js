@@ -1276,7 +1276,7 @@ footer{padding:8px 18px 10px;text-align:center;color:var(--muted);font-size:11.5
   const Trackelio = Object.freeze({
     version: VERSION,
     // Before the widget has shown: opened when it does. Never where targeting hides it.
-    open: (view = 'home') => { if (Object.hasOwn(VIEWS, view)) if (!shown) pendingView = view; else if (!host.hidden) open(view); },
+    open: (view = 'home') => { if (Object.prototype.hasOwnProperty.call(VIEWS, view)) if (!shown) pendingView = view; else if (!host.hidden) open(view); },
     close: () => close(),
     identify: (user) => {
       const clean = {};

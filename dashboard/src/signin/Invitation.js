@@ -17,16 +17,24 @@ export function JoinWorkspace({ t, token, onJoined, onRefused }) {
   const [busy, setBusy] = useState(false);
   const [invitation, checkFailure, checkAgain] = useTokenCheck('/v1/invitations/check', { invitation_token: token }, onRefused);
   const [failure, setFailure] = useState(null); // a join that failed for another reason than the token
+  // The key the accepted invitation answered: kept when what follows fails, so trying again does not accept twice
+  // (the link works once) and the key, shown only once, is not lost.
+  const [accepted, setAccepted] = useState(null);
 
   async function join() {
     setBusy(true);
+    setFailure(null);
     try {
-      // Another member signed in in this tab: their sign-in session ends (a lasting key is only forgotten here).
-      if (session.key) await api('DELETE', '/v1/auth/session').catch(() => null);
-      session.key = null;
-      const accepted = (await api('POST', '/v1/invitations/accept', { invitation_token: token, key_name: j.keyName })).data;
-      session.key = accepted.api_key.key;
-      onJoined((await api('GET', '/v1/auth/session')).data, accepted.api_key);
+      let key = accepted;
+      if (!key) {
+        // Another member signed in in this tab: their sign-in session ends (a lasting key is only forgotten here).
+        if (session.key) await api('DELETE', '/v1/auth/session').catch(() => null);
+        session.key = null;
+        key = (await api('POST', '/v1/invitations/accept', { invitation_token: token, key_name: j.keyName })).data.api_key;
+        setAccepted(key);
+      }
+      session.key = key.key;
+      onJoined((await api('GET', '/v1/auth/session')).data, key);
     } catch (e) {
       setBusy(false);
       if (refusesToken(e)) onRefused(e); else setFailure(e);
@@ -41,8 +49,9 @@ export function JoinWorkspace({ t, token, onJoined, onRefused }) {
     <p>${j.lead(invitation.workspace_name, j.roles[invitation.role] || invitation.role, invitation.invited_by)}</p>
     <p>${j.address(invitation.email)}</p>
     <p>${j.what}</p>
+    ${accepted && failure && html`<p>${j.joinedButNotLoaded}</p>`}
     <${Problem} error=${failure} />
-    <button type="button" onClick=${join} disabled=${busy}>${busy ? j.joining : j.join}</button>
+    <button type="button" onClick=${join} disabled=${busy}>${busy ? j.joining : accepted ? j.continue : j.join}</button>
   </main>`;
 }
 
